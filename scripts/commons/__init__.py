@@ -1,0 +1,1 @@
+"""Council Commons tooling: load → validate → model → render."""

@@ -1,0 +1,176 @@
+"""Files generated from the schema and committed: editor JSON Schemas and the docs' field tables.
+
+`commons schema --write` rewrites them; `commons schema --check` (and a test)
+fails when one no longer matches `schema.py`, so they cannot drift.
+"""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+from .problems import CODES
+from .schema import (
+    COMMITMENT_STATUSES,
+    CONTENT_TYPES,
+    PATTERN_STATUSES,
+    PRINCIPLES,
+    SERVICE_AREAS,
+    ContentType,
+    Field,
+    json_schema,
+)
+
+FIELDS_DOC = "docs/contribute/fields.md"
+CODES_DOC = "docs/contribute/problems.md"
+
+_KIND_WORDS = {
+    "text": "text, one line",
+    "paragraph": "text",
+    "slug": "slug",
+    "date": "date YYYY-MM-DD",
+    "url": "web address",
+    "email": "email address",
+    "handle": "GitHub user name",
+    "integer": "whole number",
+    "number": "number",
+    "boolean": "true or false",
+    "enum": "one of a list",
+    "pattern": "pattern slug",
+    "council": "council register code",
+    "object": "fields",
+}
+
+
+def generated_files() -> dict[str, str]:
+    """Every generated file, by path relative to the root, with its exact content."""
+    files = {f"schemas/{t.name}.schema.json": json.dumps(json_schema(t), indent=2, ensure_ascii=False) + "\n"
+             for t in CONTENT_TYPES}
+    files[FIELDS_DOC] = fields_markdown()
+    files[CODES_DOC] = codes_markdown()
+    return files
+
+
+def write_generated(root: Path) -> list[str]:
+    written = []
+    for rel, text in generated_files().items():
+        path = root / rel
+        if path.is_file() and path.read_text(encoding="utf-8") == text:
+            continue
+        path.parent.mkdir(parents=True, exist_ok=True)
+        path.write_text(text, encoding="utf-8")
+        written.append(rel)
+    return written
+
+
+def check_generated(root: Path) -> list[str]:
+    """The generated files that are missing or differ from what the schema gives."""
+    stale = []
+    for rel, text in generated_files().items():
+        path = root / rel
+        if not path.is_file() or path.read_text(encoding="utf-8") != text:
+            stale.append(rel)
+    return stale
+
+
+def _kind(f: Field) -> str:
+    if f.kind == "list" and f.item is not None:
+        return f"list of {_kind(f.item)}"
+    return _KIND_WORDS[f.kind]
+
+
+def _rows(fields: tuple[Field, ...], prefix: str = "") -> list[str]:
+    rows = []
+    for f in fields:
+        name = f"`{prefix}{f.name}`"
+        rule = f.description.replace("|", "\\|")
+        if f.kind == "enum":
+            rule += " One of: " + ", ".join(f"`{c}`" for c in f.choices) + "."
+        if f.min_items:
+            rule += f" At least {f.min_items}."
+        if f.minimum is not None:
+            rule += f" From {f.minimum} to {f.maximum}."
+        rows.append(f"| {name} | {'yes' if f.required else 'no'} | {_kind(f)} | {rule} |")
+        children = f.fields or (f.item.fields if f.item is not None else ())
+        if children:
+            sep = "[]." if f.kind == "list" else "."
+            rows += _rows(children, f"{prefix}{f.name}{sep}")
+    return rows
+
+
+def _table(ctype: ContentType) -> str:
+    lines = [
+        f"## {ctype.title}",
+        "",
+        f"{ctype.description} File: `{ctype.glob}`.",
+        "",
+        "| Field | Required | Kind | What it is |",
+        "|---|---|---|---|",
+        *_rows(ctype.fields),
+    ]
+    if ctype.sections:
+        lines += ["", "The Markdown body has these sections, as `##` headings, in this order:", ""]
+        for s in ctype.sections:
+            subs = f" With the `###` sub-sections {', '.join(s.subsections)}." if s.subsections else ""
+            lines.append(f"1. **{s.title}** — {s.description}{subs}")
+    return "\n".join(lines)
+
+
+def fields_markdown() -> str:
+    parts = [
+        "# Field reference",
+        "",
+        "<!-- Generated from scripts/commons/schema.py by `commons schema --write`. Do not edit by hand. -->",
+        "",
+        "Every field of every kind of entry. `commons validate` checks each of them, and `commons new` writes "
+        "a valid starting point. Editors that understand JSON Schema can use the files in `schemas/`.",
+        "",
+        *(_table(t) + "\n" for t in CONTENT_TYPES),
+        "## Values",
+        "",
+        "**Service areas:** " + "; ".join(f"`{k}` ({v})" for k, v in SERVICE_AREAS.items()) + ".",
+        "",
+        "**Pattern status:** " + ", ".join(f"`{k}`" for k in PATTERN_STATUSES) + ".",
+        "",
+        "**Commitment status:** " + ", ".join(f"`{k}`" for k in COMMITMENT_STATUSES) + ".",
+        "",
+        "**Declaration principles:**",
+        "",
+        *(f"{n}. {text}" for n, text in PRINCIPLES.items()),
+        "",
+    ]
+    return "\n".join(parts)
+
+
+def codes_markdown() -> str:
+    parts = [
+        "# Problem codes",
+        "",
+        "<!-- Generated from scripts/commons/problems.py by `commons schema --write`. Do not edit by hand. -->",
+        "",
+        "`commons validate` reports each problem as `path:line:column: error[CODE] message`, with a hint. "
+        "Errors must be fixed before a change is merged; warnings say something will not look as you may "
+        "expect.",
+        "",
+    ]
+    for c in CODES.values():
+        severity = "Warning" if c.code.startswith("W-") else "Error"
+        parts += [
+            f"## {c.code}: {c.title} {{ #{c.code.lower()} }}",
+            "",
+            f"*{severity}.* {c.explanation}",
+            "",
+            "Found:",
+            "",
+            "```text",
+            c.bad.rstrip("\n"),
+            "```",
+            "",
+            "Fixed:",
+            "",
+            "```text",
+            c.good.rstrip("\n"),
+            "```",
+            "",
+        ]
+    return "\n".join(parts)

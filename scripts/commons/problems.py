@@ -1,0 +1,189 @@
+"""Problems found in contributed content, and how they are printed.
+
+One `Problem` type and one set of formatters: the validator, `check-pr` and the
+site build all report through here. Every code has an explanation, a broken
+example and its fix; the site publishes them as the error-code pages.
+"""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Iterable, Sequence
+from dataclasses import asdict, dataclass
+
+
+@dataclass(frozen=True, order=True)
+class Problem:
+    path: str  # relative to the repository root, with forward slashes
+    line: int  # 1-based; 0 when the problem is about the file as a whole
+    col: int  # 1-based; 0 when unknown
+    code: str
+    message: str
+    hint: str = ""
+
+    @property
+    def severity(self) -> str:
+        return "warning" if self.code.startswith("W-") else "error"
+
+    @property
+    def is_error(self) -> bool:
+        return self.severity == "error"
+
+
+@dataclass(frozen=True)
+class Code:
+    code: str
+    title: str
+    explanation: str
+    bad: str  # an example that triggers it
+    good: str  # the same example, fixed
+
+
+CODES: dict[str, Code] = {
+    c.code: c
+    for c in (
+        Code("E-YAML", "The YAML cannot be read",
+             "The front matter or YAML file is not valid YAML, so nothing in it can be checked. The position "
+             "is where the YAML reader gave up; the mistake is often on the line before.",
+             "title: Report a pothole\nsummary: Residents report: quickly", "title: Report a pothole\n"
+             "summary: \"Residents report: quickly\""),
+        Code("E-FRONT-MATTER", "Front matter is missing or not closed",
+             "Markdown entries start with a line `---`, the fields in YAML, and another line `---`; the body "
+             "follows.", "# Report a pothole\n", "---\ntitle: Report a pothole\n---\n## Problem\n"),
+        Code("E-REQUIRED", "A required field is missing",
+             "Every entry of this type needs this field. The field tables in the contributor guide list which "
+             "fields are required.", "title: Report a pothole\n", "title: Report a pothole\nstatus: beta\n"),
+        Code("E-UNKNOWN-FIELD", "A field this type does not have",
+             "The field is not part of the schema, often because of a typing mistake. Unknown fields are refused "
+             "so that a typo never silently loses information.", "statuss: beta\n", "status: beta\n"),
+        Code("E-TYPE", "A value of the wrong kind",
+             "The value is the wrong kind of thing: a list where one value is expected, a word where a number "
+             "is expected, and so on.", "councils: HCK\n", "councils: [HCK]\n"),
+        Code("E-ENUM", "A value that is not one of the allowed ones",
+             "This field takes one of a fixed list of values; the message lists them and the hint gives the "
+             "closest.", "status: in progress\n", "status: in-progress\n"),
+        Code("E-VALUE", "A value that breaks a rule of its field",
+             "The value has the right kind but breaks a rule: too long, empty, not a web address, out of "
+             "range, repeated in a list, or an illustrative-looking personal contact.",
+             "website: hackney.gov.uk\n", "website: https://hackney.gov.uk\n"),
+        Code("E-DATE", "A date that is malformed or does not exist",
+             "Dates are written YYYY-MM-DD and must exist on the calendar.", "start: 2025-02-30\n",
+             "start: 2025-02-28\n"),
+        Code("E-DATE-ORDER", "Dates in the wrong order",
+             "A target date cannot be before the start date, and a history's updates are listed oldest first "
+             "with no two on the same day.",
+             "start: 2026-04-01\ntarget: 2025-03-31\n", "start: 2025-04-01\ntarget: 2026-03-31\n"),
+        Code("E-STATUS", "The status does not match the history",
+             "A commitment's `status` is the status of its latest update, so the two always agree; add an "
+             "update to the history when the status changes.",
+             "status: done\nhistory:\n  - {date: 2025-04-01, status: in-progress, note: Started.}\n",
+             "status: done\nhistory:\n  - {date: 2025-04-01, status: in-progress, note: Started.}\n"
+             "  - {date: 2026-01-12, status: done, note: Published.}\n"),
+        Code("E-DUPLICATE-KEY", "A field is given twice",
+             "The same field appears twice in one mapping. YAML readers silently keep the last one, which "
+             "loses the first; remove one of them.", "status: beta\nstatus: live\n", "status: live\n"),
+        Code("E-SLUG", "A file or folder name that breaks the naming rule",
+             "Names are lower-case letters, digits and single hyphens, at most 80 characters, and a file is "
+             "named after its slug. A session's folder is its event's slug; a council's folder is its register "
+             "slug.", "patterns/Report_Pothole.md", "patterns/report-a-pothole.md"),
+        Code("E-DUPLICATE-ID", "Two entries claim the same name or number",
+             "Slugs, aliases, pattern numbers and commitment ids must each be unique, or links would be "
+             "ambiguous.", "aliases: [report-a-pothole]   # another pattern's slug\n",
+             "aliases: [pothole-report]\n"),
+        Code("E-UNKNOWN-REF", "A reference to something that does not exist",
+             "The pattern or council named is not in the commons or the register. Patterns are referred to by "
+             "slug (or a former slug), councils by register code.", "councils: [HAC]\n", "councils: [HCK]\n"),
+        Code("E-ABOLISHED", "A council that no longer exists",
+             "The council was abolished in a reorganisation. Use its successor's code (the hint names it).",
+             "councils: [AYL]\n", "councils: [BUC]\n"),
+        Code("E-COUNCIL-FOLDER", "A council folder that does not match its register code",
+             "A council's folder is named after its slug in the register, and its `council.yml` gives its "
+             "register code: the two must name the same council.", "councils/hackney/council.yml: code: ISL\n",
+             "councils/islington/council.yml: code: ISL\n"),
+        Code("E-SECTION", "A body section is missing or out of order",
+             "Patterns have the sections Problem, Solution, Evidence and Considerations (with Accessibility and "
+             "Data protection under it), in that order, as `##` and `###` headings.",
+             "## Problem\n## Evidence\n", "## Problem\n## Solution\n## Evidence\n## Considerations\n"
+             "### Accessibility\n### Data protection\n"),
+        Code("E-PATH", "A file in a place the commons does not expect",
+             "Each content folder holds only its own kind of entry: Markdown entries in patterns, case-studies, "
+             "playbooks and sessions/<event>, and council.yml and declaration.yml in councils/<slug>.",
+             "patterns/notes.txt", "patterns/report-a-pothole.md"),
+        Code("E-SYMLINK", "A symbolic link",
+             "Links to other files are refused: they could make the build read files outside the commons.",
+             "patterns/pothole.md -> /etc/passwd", "patterns/report-a-pothole.md (a real file)"),
+        Code("E-TOO-LARGE", "A file over the size limit",
+             "Entries are limited to 256 KB. Split a long page, or link to a document elsewhere.",
+             "a 2 MB pattern", "a pattern that links to its full research report"),
+        Code("E-ENCODING", "Bytes that are not UTF-8 text",
+             "Files are UTF-8 text with no control characters. This usually comes from pasting from a word "
+             "processor saved in another encoding; re-save as UTF-8.", "caf\\xe9 (Latin-1)", "café (UTF-8)"),
+        Code("E-YAML-ALIAS", "YAML anchors and aliases",
+             "`&name` and `*name` are refused: they make a change hard to review and can expand to enormous "
+             "documents. Write each value out in full.",
+             "councils: &owners [HCK]\nrelated: *owners\n", "councils: [HCK]\nrelated: [report-a-pothole]\n"),
+        Code("E-UNSAFE-HTML", "HTML that could run code",
+             "`<script>`, `<iframe>`, `<style>`, `<object>`, `<embed>`, `<form>` and `on…=` attributes are "
+             "refused. Write the content in Markdown.", "<iframe src=\"https://example.org\"></iframe>",
+             "[Watch the demo](https://example.org)"),
+        Code("E-UNSAFE-LINK", "A link that could run code",
+             "Links using `javascript:`, `vbscript:` or `data:` addresses are refused. Link to a web page.",
+             "[report](javascript:alert(1))", "[report](https://www.example.gov.uk/report)"),
+        Code("W-TEMPLATE", "Template syntax that will show literally",
+             "Contributed entries are never run as templates, so `{{ … }}`, `{% … %}` and `{# … #}` appear "
+             "on the page exactly as typed. Put them in backticks if you mean to show them.",
+             "Use {{ config.site_name }} here", "Use `{{ config.site_name }}` here"),
+        Code("W-PERSONAL-CONTACT", "A contact that looks like a named person",
+             "Contacts are roles and shared mailboxes, so they survive people changing jobs and do not publish "
+             "personal data.", "email: jane.smith@example.gov.uk", "email: waste-digital@example.gov.uk"),
+    )
+}
+
+
+def summary_line(problems: Sequence[Problem], files: int) -> str:
+    errors = sum(1 for p in problems if p.is_error)
+    warnings = len(problems) - errors
+    if not problems:
+        return f"{_n(files, 'file')} checked: no problems."
+    return f"{_n(files, 'file')} checked: {_n(errors, 'error')}, {_n(warnings, 'warning')}."
+
+
+def _n(count: int, word: str) -> str:
+    return f"{count} {word}{'' if count == 1 else 's'}"
+
+
+def format_text(problems: Iterable[Problem]) -> str:
+    """`path:line:col: error[CODE] message` lines, each followed by an indented hint."""
+    out = []
+    for p in problems:
+        out.append(f"{p.path}:{p.line}:{p.col}: {p.severity}[{p.code}] {p.message}")
+        if p.hint:
+            out.append(f"    hint: {p.hint}")
+    return "\n".join(out)
+
+
+def format_github(problems: Iterable[Problem]) -> str:
+    """GitHub Actions workflow commands, which show as annotations on the lines of a pull request."""
+    out = []
+    for p in problems:
+        text = p.message + (f" — hint: {p.hint}" if p.hint else "")
+        props = f"file={_gh_prop(p.path)}"
+        if p.line:
+            props += f",line={p.line}"
+        if p.col:
+            props += f",col={p.col}"
+        props += f",title={_gh_prop(p.code)}"
+        out.append(f"::{p.severity} {props}::{_gh_data(text)}")
+    return "\n".join(out)
+
+
+def format_json(problems: Sequence[Problem]) -> str:
+    return json.dumps([{**asdict(p), "severity": p.severity} for p in problems], indent=2, ensure_ascii=False)
+
+
+def _gh_data(text: str) -> str:
+    return text.replace("%", "%25").replace("\r", "%0D").replace("\n", "%0A")
+
+
+def _gh_prop(text: str) -> str:
+    return _gh_data(text).replace(":", "%3A").replace(",", "%2C")

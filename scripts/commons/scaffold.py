@@ -1,0 +1,262 @@
+"""`commons new`: a valid new entry, drafted from the schema.
+
+Each scaffold fills the required fields from the command's arguments or the
+schema's examples, adds the body sections the type needs with a line of
+guidance each, and is validated before it is written: a scaffold that would
+not validate is never written.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+import yaml
+
+from .load import candidate_for, read_entry
+from .problems import Problem
+from .register import Register, load_register, slugify
+from .schema import BY_NAME, SLUG_MAX, ContentType
+from .validate import check_entry
+
+
+class ScaffoldError(Exception):
+    """The request cannot be turned into a valid entry; the message says why and what to do."""
+
+
+@dataclass(frozen=True)
+class Draft:
+    path: str  # relative to the root
+    text: str
+
+
+def dump(data: dict[str, Any]) -> str:
+    """YAML as a person would write it: block style, fields in schema order, no anchors."""
+    return yaml.dump(data, Dumper=_Dumper, sort_keys=False, allow_unicode=True, default_flow_style=None,
+                     width=100)
+
+
+class _Dumper(yaml.SafeDumper):
+    def ignore_aliases(self, data: Any) -> bool:
+        return True
+
+
+def _str_presenter(dumper: yaml.SafeDumper, value: str) -> yaml.Node:
+    return dumper.represent_scalar("tag:yaml.org,2002:str", value)
+
+
+def _date_presenter(dumper: yaml.SafeDumper, value: dt.date) -> yaml.Node:
+    return dumper.represent_scalar("tag:yaml.org,2002:timestamp", value.isoformat())
+
+
+_Dumper.add_representer(str, _str_presenter)
+_Dumper.add_representer(dt.date, _date_presenter)
+
+
+def _today() -> dt.date:
+    return dt.date.today()
+
+
+def _resolve_council(register: Register, text: str) -> str:
+    authority = register.get(text) or register.by_slug.get(text) or register.guess(text)
+    if authority is None:
+        raise ScaffoldError(f"'{text}' is not a council in the register; use its code, e.g. HCK for Hackney")
+    if not authority.current:
+        successors = register.successors(authority.code)
+        names = " or ".join(f"{s.code} ({s.name})" for s in successors) or "none"
+        raise ScaffoldError(f"{authority.code} ({authority.name}) was abolished on {authority.end}; "
+                            f"its successor is {names}")
+    return authority.code
+
+
+def _body(ctype: ContentType, intro: str) -> str:
+    parts = [intro, ""] if intro else []
+    for section in ctype.sections:
+        parts += [f"## {section.title}", "", section.description, ""]
+        for sub in section.subsections:
+            parts += [f"### {sub}", "", f"What to consider for {sub.lower()}.", ""]
+    return "\n".join(parts).rstrip() + "\n"
+
+
+def _markdown(meta: dict[str, Any], body: str) -> str:
+    return f"---\n{dump(meta)}---\n\n{body}"
+
+
+def _next_pattern_id(root: Path) -> int:
+    from .load import discover  # the whole repository is read only for this
+
+    highest = 0
+    for cand in discover(root)[0]:
+        if cand.ctype.name == "pattern":
+            entry, _ = read_entry(root, cand)
+            pid = (entry.meta or {}).get("id") if entry else None
+            if isinstance(pid, int) and not isinstance(pid, bool):
+                highest = max(highest, pid)
+    return highest + 1
+
+
+def draft(root: Path, kind: str, title: str, options: dict[str, Any]) -> Draft:
+    """The file a `commons new KIND TITLE` command would write, not yet written."""
+    register = load_register(root / "data" / "uk-local-authorities.csv")
+    today = _today().isoformat()
+    slug = slugify(title)[:SLUG_MAX].strip("-") if title else ""
+    council = _resolve_council(register, options["council"]) if options.get("council") else None
+    if kind in ("pattern", "case-study", "playbook", "session") and not slug:
+        raise ScaffoldError(f"give the {kind} a title, e.g. commons new {kind} \"Report a missed bin\"")
+    if kind == "pattern":
+        if council is None:
+            raise ScaffoldError("say which council owns the pattern: --council CODE (e.g. --council HCK)")
+        meta = {
+            "id": _next_pattern_id(root),
+            "title": title,
+            "summary": options.get("summary") or f"TODO: one sentence on what '{title}' does and who it helps.",
+            "service-area": options.get("service_area") or BY_NAME["pattern"].field("service-area").example,
+            "status": "proposed",
+            "tags": [],
+            "councils": [council],
+            "related": [],
+            "aliases": [],
+            "last-reviewed": today,
+        }
+        return Draft(f"patterns/{slug}.md", _markdown(meta, _body(BY_NAME["pattern"], "")))
+    if kind == "case-study":
+        if council is None:
+            raise ScaffoldError("say which council did the work: --council CODE")
+        meta = {
+            "title": title,
+            "council": council,
+            "date": today,
+            "summary": options.get("summary") or "TODO: what changed and what happened, in a sentence or two.",
+            "patterns": [],
+            "service-area": options.get("service_area") or "central-services",
+            "outcomes": [],
+            "partners": [],
+            "contact": {"role": "Digital team", "email": options.get("email") or "digital@example.gov.uk"},
+            "links": [],
+        }
+        body = "## What we did\n\nTODO\n\n## What happened\n\nTODO\n\n## What we learned\n\nTODO\n"
+        return Draft(f"case-studies/{slug}.md", _markdown(meta, body))
+    if kind == "playbook":
+        if council is None:
+            raise ScaffoldError("say which council owns the playbook: --council CODE")
+        meta = {
+            "title": title,
+            "summary": options.get("summary") or "TODO: one sentence on what following it gets you.",
+            "audience": ["TODO: who it is for"],
+            "steps": [{"title": "TODO: the first step", "detail": "TODO: what doing it well looks like."},
+                      {"title": "TODO: the second step", "detail": "TODO: what doing it well looks like."}],
+            "time-needed": "TODO: how long it usually takes",
+            "patterns": [],
+            "councils": [council],
+            "last-reviewed": today,
+        }
+        return Draft(f"playbooks/{slug}.md", _markdown(meta, "TODO: why this playbook exists.\n"))
+    if kind == "session":
+        event = options.get("event")
+        if not event:
+            raise ScaffoldError("say which event: --event \"UKGovCamp 2026\"")
+        meta = {
+            "event": event,
+            "date": options.get("date") or today,
+            "title": title,
+            "hosts": [options.get("host") or "TODO: who hosted it"],
+            "patterns": [],
+            "councils": [council] if council else [],
+        }
+        return Draft(f"sessions/{slugify(event)}/{slug}.md",
+                     _markdown(meta, "What was discussed, and what the room agreed to do next.\n"))
+    if kind == "council":
+        code = _resolve_council(register, title or options.get("council") or "")
+        authority = register.by_code[code]
+        maintainers = options.get("maintainers") or []
+        if not maintainers:
+            raise ScaffoldError("name at least one maintainer: --maintainer GITHUB_NAME")
+        meta = {"code": code, "maintainers": maintainers, "website": options.get("website")
+                or f"https://www.{authority.slug}.gov.uk", "adopted": []}
+        return Draft(f"councils/{authority.slug}/council.yml", dump(meta))
+    if kind == "commitment":
+        return _draft_commitment(root, register, title, council, options)
+    raise ScaffoldError(f"there is no content type '{kind}'; choose one of {', '.join(BY_NAME)}")
+
+
+def _draft_commitment(root: Path, register: Register, title: str, council: str | None,
+                      options: dict[str, Any]) -> Draft:
+    if council is None:
+        raise ScaffoldError("say which council: --council CODE (or its slug, e.g. --council hackney)")
+    if not title:
+        raise ScaffoldError("give the commitment a title, e.g. commons new commitment \"Open housing repairs "
+                            "data\" --council HCK")
+    folder = register.by_code[council].slug
+    rel = f"councils/{folder}/declaration.yml"
+    if not (root / "councils" / folder / "council.yml").is_file():
+        raise ScaffoldError(f"councils/{folder}/council.yml does not exist yet: run "
+                            f"commons new council {council} --maintainer GITHUB_NAME first")
+    today = _today().isoformat()
+    status = options.get("status") or "planned"
+    commitment = {
+        "id": slugify(title)[:SLUG_MAX].strip("-"),
+        "title": title,
+        "principles": options.get("principles") or [1],
+        "status": status,
+        "start": options.get("start") or today,
+        "history": [{"date": today, "status": status, "note": "Commitment recorded."}],
+    }
+    if options.get("target"):
+        commitment["target"] = options["target"]
+    path = root / rel
+    existing = path.read_text(encoding="utf-8") if path.is_file() else ""
+    data = yaml.safe_load(existing) if existing.strip() else None
+    if not existing.strip() or not (isinstance(data, dict) and data.get("commitments")):
+        return Draft(rel, dump({"commitments": [commitment]}))
+    ids = {c.get("id") for c in data["commitments"] if isinstance(c, dict)}
+    if commitment["id"] in ids:
+        raise ScaffoldError(f"{rel} already has a commitment with id '{commitment['id']}'")
+    # Append as text so the council's own formatting and comments are kept exactly.
+    item = dump({"commitments": [commitment]}).split("\n", 1)[1]
+    indent = _list_indent(existing)
+    item = "".join((indent + line if line else line) + "\n" for line in item.rstrip("\n").split("\n"))
+    return Draft(rel, existing.rstrip("\n") + "\n" + item)
+
+
+def _list_indent(text: str) -> str:
+    for line in text.split("\n"):
+        stripped = line.lstrip(" ")
+        if stripped.startswith("- "):
+            return line[: len(line) - len(stripped)]
+    return ""
+
+
+def check_draft(root: Path, d: Draft) -> list[Problem]:
+    """Problems the draft would have (only errors that are not TODO placeholders' business)."""
+    import tempfile
+
+    register = load_register(root / "data" / "uk-local-authorities.csv")
+    with tempfile.TemporaryDirectory() as tmp:
+        target = Path(tmp) / d.path
+        target.parent.mkdir(parents=True, exist_ok=True)
+        target.write_text(d.text, encoding="utf-8")
+        cand = candidate_for(Path(tmp), d.path)
+        if isinstance(cand, Problem):
+            return [cand]
+        entry, problems = read_entry(Path(tmp), cand)
+        if entry is not None:
+            problems += check_entry(entry, register)[0]
+    return [p for p in problems if p.is_error]
+
+
+def write(root: Path, d: Draft, overwrite: bool = False) -> Path:
+    path = root / d.path
+    if path.exists() and not overwrite:
+        raise ScaffoldError(f"{d.path} already exists; choose another title or edit that file")
+    problems = check_draft(root, d)
+    if problems:
+        first = problems[0]
+        raise ScaffoldError(f"the new entry would not be valid ({first.code}: {first.message}); "
+                            f"nothing was written")
+    path.parent.mkdir(parents=True, exist_ok=True)
+    tmp = path.with_name(path.name + ".tmp")
+    tmp.write_text(d.text, encoding="utf-8")
+    tmp.replace(path)
+    return path

@@ -1,0 +1,521 @@
+"""Checking raw entries against their schema and each other: raw entries → problems.
+
+`validate_repository` is the one entry point: it reads the files (all of them,
+or the given ones plus everything they reference), checks each against its
+content type in `schema.py`, checks the Markdown body, then checks every
+reference across entries and against the register. It returns every problem,
+sorted, and the entries it read.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import difflib
+import re
+from collections.abc import Iterable
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+from . import body as body_checks
+from .load import FieldPath, RawEntry, candidate_for, describe, discover, read_entry
+from .problems import Problem
+from .register import Register, load_register, slugify
+from .schema import HANDLE_PATTERN, MAX_TEXT, SLUG_MAX, SLUG_PATTERN, Field
+
+_SLUG = re.compile(SLUG_PATTERN)
+_HANDLE = re.compile(HANDLE_PATTERN)
+_DATE = re.compile(r"^(\d{4})-(\d{2})-(\d{2})$")
+_EMAIL = re.compile(r"^[^@\s]+@[^@\s]+\.[^@\s]+$")
+_URL = re.compile(r"^https?://[^\s/?#]+\.[^\s/?#]+[^\s]*$", re.IGNORECASE)
+_UNSAFE_SCHEME = re.compile(r"^\s*(javascript|vbscript|data):", re.IGNORECASE)
+_PERSONAL_EMAIL = re.compile(r"^([a-z]{2,15})[._]([a-z]{2,20})@", re.IGNORECASE)
+_ROLE_WORDS = frozenset(
+    "team services service digital info enquiries contact support help admin office unit hub data open "
+    "council waste housing parking planning customer customers web online lead leads group".split()
+)
+MAX_PARAGRAPH = 2000
+
+
+def parse_date(value: Any) -> dt.date | None:
+    """The one date parser: `YYYY-MM-DD` text that names a real day, else None."""
+    if not isinstance(value, str):
+        return None
+    m = _DATE.match(value)
+    if not m:
+        return None
+    try:
+        return dt.date(int(m[1]), int(m[2]), int(m[3]))
+    except ValueError:
+        return None
+
+
+@dataclass(frozen=True)
+class Reference:
+    """A pattern named by an entry, to be resolved once every pattern is known."""
+
+    entry: RawEntry
+    path: FieldPath
+    slug: str
+
+
+@dataclass
+class Report:
+    problems: list[Problem]
+    entries: list[RawEntry]
+    files: int
+
+    @property
+    def errors(self) -> int:
+        return sum(1 for p in self.problems if p.is_error)
+
+
+@dataclass
+class _Checker:
+    """Checks one entry's fields against its content type, collecting problems and references."""
+
+    entry: RawEntry
+    register: Register
+    problems: list[Problem] = field(default_factory=list)
+    references: list[Reference] = field(default_factory=list)
+
+    def add(self, path: FieldPath, code: str, message: str, hint: str = "", key: bool = False) -> None:
+        line, col = self.entry.mark(path, key)
+        self.problems.append(Problem(self.entry.path, line, col, code, message, hint))
+
+    def fields(self, fields: tuple[Field, ...], value: dict[str, Any], path: FieldPath, where: str) -> None:
+        names = [f.name for f in fields]
+        for key in value:
+            if key not in names:
+                close = difflib.get_close_matches(key, names, n=1, cutoff=0.6)
+                hint = f"did you mean '{close[0]}'?" if close else f"{where} has: {', '.join(names)}"
+                self.add((*path, key), "E-UNKNOWN-FIELD", f"unknown field '{key}' in {where}", hint, key=True)
+        for f in fields:
+            if f.name in value and value[f.name] is not None:
+                self.value(f, value[f.name], (*path, f.name))
+            elif f.required:
+                found = "is empty" if f.name in value else "is missing"
+                self.add((*path, f.name) if f.name in value else path, "E-REQUIRED",
+                         f"required field '{f.name}' {found} in {where}", _example_hint(f),
+                         key=f.name in value)
+
+    def value(self, f: Field, value: Any, path: FieldPath) -> None:
+        check = getattr(self, "_" + f.kind)
+        check(f, value, path)
+
+    def _type(self, f: Field, value: Any, path: FieldPath, expected: str, hint: str = "") -> None:
+        self.add(path, "E-TYPE", f"'{f.name}' must be {expected}, found {describe(value)}",
+                 hint or _example_hint(f))
+
+    def _string(self, f: Field, value: Any, path: FieldPath, expected: str) -> str | None:
+        if isinstance(value, str):
+            return value
+        hint = "put the value in quotes" if isinstance(value, bool | int | float) else _example_hint(f)
+        self._type(f, value, path, expected, hint)
+        return None
+
+    def _text(self, f: Field, value: Any, path: FieldPath) -> None:
+        text = self._string(f, value, path, "text")
+        if text is None:
+            return
+        if not text.strip():
+            self.add(path, "E-VALUE", f"'{f.name}' is empty", _example_hint(f))
+        elif "\n" in text.strip():
+            self.add(path, "E-VALUE", f"'{f.name}' must be one line", "join the lines, or shorten it")
+        elif len(text) > MAX_TEXT:
+            self.add(path, "E-VALUE", f"'{f.name}' is {len(text)} characters; the limit is {MAX_TEXT}",
+                     "shorten it; put detail in the body")
+        else:
+            self._inline_safety(path, text)
+
+    def _paragraph(self, f: Field, value: Any, path: FieldPath) -> None:
+        text = self._string(f, value, path, "text")
+        if text is None:
+            return
+        if not text.strip():
+            self.add(path, "E-VALUE", f"'{f.name}' is empty", _example_hint(f))
+        elif len(text) > MAX_PARAGRAPH:
+            self.add(path, "E-VALUE", f"'{f.name}' is {len(text)} characters; the limit is {MAX_PARAGRAPH}",
+                     "shorten it")
+        else:
+            self._inline_safety(path, text)
+
+    def _inline_safety(self, path: FieldPath, text: str) -> None:
+        line, col = self.entry.mark(path)
+        for p in body_checks.check_markdown(self.entry.path, text, line):
+            self.problems.append(Problem(p.path, line, col, p.code, p.message, p.hint))
+
+    def _slug(self, f: Field, value: Any, path: FieldPath) -> None:
+        text = self._string(f, value, path, "a slug")
+        if text is not None and not (_SLUG.match(text) and len(text) <= SLUG_MAX):
+            self.add(path, "E-VALUE", f"'{f.name}' must be lower-case words joined by hyphens (got '{text}')",
+                     f"try '{slugify(text)[:SLUG_MAX] or f.example}'")
+
+    def _date(self, f: Field, value: Any, path: FieldPath) -> None:
+        text = self._string(f, value, path, "a date (YYYY-MM-DD)")
+        if text is None:
+            return
+        if parse_date(text) is None:
+            if _DATE.match(text):
+                msg = f"'{f.name}' is {text}, which is not a day on the calendar"
+                hint = "check the day and month"
+            else:
+                msg = f"'{f.name}' must be a date written YYYY-MM-DD (got '{text}')"
+                hint = f"for example {f.example}"
+            self.add(path, "E-DATE", msg, hint)
+
+    def _url(self, f: Field, value: Any, path: FieldPath) -> None:
+        text = self._string(f, value, path, "a web address")
+        if text is None:
+            return
+        if _UNSAFE_SCHEME.match(text):
+            self.add(path, "E-UNSAFE-LINK", f"'{f.name}' uses a {text.split(':')[0].strip().lower()}: address",
+                     "link to a web page starting https://")
+        elif not _URL.match(text):
+            self.add(path, "E-VALUE", f"'{f.name}' must be a web address starting https:// (got '{text}')",
+                     f"for example {f.example}")
+
+    def _email(self, f: Field, value: Any, path: FieldPath) -> None:
+        text = self._string(f, value, path, "an email address")
+        if text is None:
+            return
+        if not _EMAIL.match(text):
+            self.add(path, "E-VALUE", f"'{f.name}' must be an email address (got '{text}')",
+                     f"for example {f.example}")
+            return
+        m = _PERSONAL_EMAIL.match(text)
+        if m and not ({m[1].lower(), m[2].lower()} & _ROLE_WORDS):
+            self.add(path, "W-PERSONAL-CONTACT", f"'{text}' looks like a named person's address",
+                     "use a team or role mailbox, so the contact survives people changing jobs")
+
+    def _handle(self, f: Field, value: Any, path: FieldPath) -> None:
+        text = self._string(f, value, path, "a GitHub user name")
+        if text is not None and not _HANDLE.match(text):
+            hint = f"write it without the @: {text[1:]}" if text.startswith("@") else \
+                "GitHub names are letters, digits and single hyphens"
+            self.add(path, "E-VALUE", f"'{text}' is not a GitHub user name", hint)
+
+    def _integer(self, f: Field, value: Any, path: FieldPath) -> None:
+        if not isinstance(value, int) or isinstance(value, bool):
+            self._type(f, value, path, "a whole number")
+        else:
+            self._range(f, value, path)
+
+    def _number(self, f: Field, value: Any, path: FieldPath) -> None:
+        if not isinstance(value, int | float) or isinstance(value, bool):
+            self._type(f, value, path, "a number", "write just the number, with the unit in 'unit'")
+        elif value != value or value in (float("inf"), float("-inf")):
+            self.add(path, "E-VALUE", f"'{f.name}' must be a finite number", "write just the number")
+
+    def _range(self, f: Field, value: int, path: FieldPath) -> None:
+        if (f.minimum is not None and value < f.minimum) or (f.maximum is not None and value > f.maximum):
+            self.add(path, "E-VALUE", f"'{f.name}' must be between {f.minimum} and {f.maximum} (got {value})",
+                     _example_hint(f))
+
+    def _boolean(self, f: Field, value: Any, path: FieldPath) -> None:
+        if not isinstance(value, bool):
+            self._type(f, value, path, "true or false")
+
+    def _enum(self, f: Field, value: Any, path: FieldPath) -> None:
+        choices = [str(c) for c in f.choices]
+        if isinstance(value, str) and value in choices:
+            return
+        text = str(value) if not isinstance(value, dict | list) else ""
+        close = [c for c in choices if slugify(text) == c] or difflib.get_close_matches(
+            slugify(text) or text, choices, n=1, cutoff=0.4)
+        hint = f"did you mean '{close[0]}'?" if close else f"for example '{f.example}'"
+        self.add(path, "E-ENUM", f"'{f.name}' must be one of {', '.join(choices)} (got {describe(value)})", hint)
+
+    def _pattern(self, f: Field, value: Any, path: FieldPath) -> None:
+        text = self._string(f, value, path, "a pattern slug")
+        if text is not None:
+            self.references.append(Reference(self.entry, path, text))
+
+    def _council(self, f: Field, value: Any, path: FieldPath) -> None:
+        text = self._string(f, value, path, "a council's register code")
+        if text is None:
+            return
+        authority = self.register.get(text)
+        if authority is None:
+            guess = self.register.guess(text)
+            hint = (f"did you mean {guess.code} ({guess.name})?" if guess
+                    else "councils are named by their code in data/uk-local-authorities.csv, e.g. HCK for Hackney")
+            self.add(path, "E-UNKNOWN-REF", f"'{text}' is not a council code in the register", hint)
+        elif not authority.current:
+            successors = self.register.successors(text)
+            hint = ("use its successor: " + " or ".join(f"{s.code} ({s.name})" for s in successors)
+                    if successors else "remove it: the register gives no successor")
+            self.add(path, "E-ABOLISHED", f"{text} ({authority.name}) was abolished on {authority.end}", hint)
+
+    def _list(self, f: Field, value: Any, path: FieldPath) -> None:
+        assert f.item is not None
+        if not isinstance(value, list):
+            example = f.example if isinstance(f.example, list) and f.example else [value]
+            shown = "[" + ", ".join(str(x) for x in example[:2]) + "]" if f.item.kind not in ("object",) else \
+                "a list of items, each starting with '- '"
+            self._type(f, value, path, "a list", f"write it as {shown}")
+            return
+        if len(value) < f.min_items:
+            self.add(path, "E-VALUE" if value else "E-REQUIRED",
+                     f"'{f.name}' needs at least {f.min_items} item{'s' if f.min_items > 1 else ''}",
+                     _example_hint(f))
+        seen: dict[Any, int] = {}
+        for i, item in enumerate(value):
+            if item is None:
+                self.add((*path, i), "E-VALUE", f"item {i + 1} of '{f.name}' is empty", "remove the empty '-' line")
+                continue
+            self.value(f.item, item, (*path, i))
+            if f.unique and isinstance(item, str | int):
+                if item in seen:
+                    self.add((*path, i), "E-VALUE", f"'{item}' is listed twice in '{f.name}'",
+                             f"it is already item {seen[item] + 1}; remove one")
+                else:
+                    seen[item] = i
+
+    def _object(self, f: Field, value: Any, path: FieldPath) -> None:
+        if not isinstance(value, dict):
+            self._type(f, value, path, "a set of fields", "write the fields indented under it: "
+                       + ", ".join(c.name + ":" for c in f.fields if c.required))
+            return
+        self.fields(f.fields, value, path, f"'{f.name}'")
+
+
+def _example_hint(f: Field) -> str:
+    if f.example is None or f.example == [] or f.kind in ("object",):
+        return f"see the field table for '{f.name}' in the contributor guide"
+    if isinstance(f.example, list) and f.item is not None and f.item.kind == "object":
+        return f"see the field table for '{f.name}' in the contributor guide"
+    example = f.example
+    if isinstance(example, list):
+        example = "[" + ", ".join(str(x) for x in example) + "]"
+    return f"for example: {f.name}: {example}"
+
+
+def check_entry(entry: RawEntry, register: Register) -> tuple[list[Problem], list[Reference]]:
+    """Every problem in one entry on its own (references to other entries are only collected)."""
+    checker = _Checker(entry, register)
+    ctype = entry.ctype
+    _check_name(entry, checker)
+    if entry.meta is not None:
+        where = f"a {ctype.name.replace('-', ' ')}" if ctype.name != "commitment" else "declaration.yml"
+        checker.fields(ctype.fields, entry.meta, (), where)
+        _RULES.get(ctype.name, _no_rules)(entry, checker, register)
+    if ctype.markdown:
+        checker.problems += body_checks.check_body(entry, ctype)
+    return checker.problems, checker.references
+
+
+def _check_name(entry: RawEntry, checker: _Checker) -> None:
+    if entry.ctype.folder == "councils":
+        return  # the folder is checked against the register code in _council_rules
+    name = entry.path.rsplit("/", 1)[-1]
+    if not (_SLUG.match(entry.slug) and len(entry.slug) <= SLUG_MAX):
+        checker.problems.append(Problem(entry.path, 0, 0, "E-SLUG",
+                                        f"'{name}' breaks the naming rule for files",
+                                        f"rename it {slugify(entry.slug)[:SLUG_MAX] or 'a-short-name'}.md"))
+    if entry.ctype.name == "session":
+        event = entry.meta.get("event") if entry.meta else None
+        if isinstance(event, str) and slugify(event) and entry.folder != slugify(event):
+            checker.add(("event",), "E-SLUG",
+                        f"the session is in sessions/{entry.folder}/ but its event '{event}' has the slug "
+                        f"'{slugify(event)}'", f"move it to sessions/{slugify(event)}/ or correct 'event'")
+
+
+def _no_rules(entry: RawEntry, checker: _Checker, register: Register) -> None:
+    return None
+
+
+def _pattern_rules(entry: RawEntry, checker: _Checker, register: Register) -> None:
+    meta = entry.meta or {}
+    related = meta.get("related")
+    if isinstance(related, list) and entry.slug in related:
+        checker.add(("related", related.index(entry.slug)), "E-VALUE", "a pattern cannot be related to itself",
+                    "remove it from 'related'")
+    aliases = meta.get("aliases")
+    if isinstance(aliases, list) and entry.slug in aliases:
+        checker.add(("aliases", aliases.index(entry.slug)), "E-DUPLICATE-ID",
+                    "an alias cannot be the pattern's own slug", "aliases are former slugs; remove this one")
+    _not_future(checker, meta.get("last-reviewed"), ("last-reviewed",))
+
+
+def _not_future(checker: _Checker, value: Any, path: FieldPath) -> None:
+    day = parse_date(value)
+    if day and day > dt.date.today():
+        checker.add(path, "E-DATE", f"'{path[-1]}' is {day.isoformat()}, which is in the future",
+                    "use the date it actually happened")
+
+
+def _council_rules(entry: RawEntry, checker: _Checker, register: Register) -> None:
+    meta = entry.meta or {}
+    code = meta.get("code")
+    if not isinstance(code, str) or register.get(code) is None:
+        return
+    authority = register.by_code[code]
+    if authority.current and entry.folder != authority.slug:
+        checker.add(("code",), "E-COUNCIL-FOLDER",
+                    f"the folder councils/{entry.folder}/ does not match {code} ({authority.name})",
+                    f"{code}'s folder is councils/{authority.slug}/; check the code and the folder name")
+    adopted = meta.get("adopted")
+    if isinstance(adopted, list):
+        seen: dict[str, int] = {}
+        for i, item in enumerate(adopted):
+            if isinstance(item, dict) and isinstance(item.get("pattern"), str):
+                slug = item["pattern"]
+                if slug in seen:
+                    checker.add(("adopted", i, "pattern"), "E-VALUE", f"'{slug}' is adopted twice",
+                                f"it is already item {seen[slug] + 1} of 'adopted'; remove one")
+                seen.setdefault(slug, i)
+                _not_future(checker, item.get("since"), ("adopted", i, "since"))
+
+
+def _declaration_rules(entry: RawEntry, checker: _Checker, register: Register) -> None:
+    commitments = (entry.meta or {}).get("commitments")
+    if not isinstance(commitments, list):
+        return
+    ids: dict[str, int] = {}
+    for i, c in enumerate(commitments):
+        if not isinstance(c, dict):
+            continue
+        here: FieldPath = ("commitments", i)
+        cid = c.get("id")
+        if isinstance(cid, str):
+            if cid in ids:
+                checker.add((*here, "id"), "E-DUPLICATE-ID", f"commitment id '{cid}' is used twice",
+                            f"commitment {ids[cid] + 1} already has it; ids must be unique in a council")
+            ids.setdefault(cid, i)
+        start, target = parse_date(c.get("start")), parse_date(c.get("target"))
+        if start and target and target < start:
+            checker.add((*here, "target"), "E-DATE-ORDER",
+                        f"target {target.isoformat()} is before start {start.isoformat()}",
+                        "the target date must be on or after the start date")
+        history = c.get("history")
+        if not isinstance(history, list):
+            continue
+        previous: dt.date | None = None
+        for j, update in enumerate(history):
+            if not isinstance(update, dict):
+                continue
+            day = parse_date(update.get("date"))
+            if day is None:
+                continue
+            if previous and day <= previous:
+                checker.add((*here, "history", j, "date"), "E-DATE-ORDER",
+                            f"update {j + 1} ({day.isoformat()}) is not after update {j} ({previous.isoformat()})",
+                            "list updates oldest first, one per day")
+            _not_future(checker, update.get("date"), (*here, "history", j, "date"))
+            previous = day
+        last = history[-1] if history and isinstance(history[-1], dict) else None
+        if last and isinstance(last.get("status"), str) and isinstance(c.get("status"), str) \
+                and last["status"] != c["status"]:
+            checker.add((*here, "status"), "E-STATUS",
+                        f"status is '{c['status']}' but the latest update (on {last.get('date')}) says "
+                        f"'{last['status']}'", "add a dated update to 'history' saying what changed")
+
+
+_RULES = {
+    "pattern": _pattern_rules,
+    "council": _council_rules,
+    "commitment": _declaration_rules,
+}
+
+
+def validate_repository(root: Path, paths: Iterable[str] | None = None) -> Report:
+    """Every problem in the repository at `root`, or in `paths` (relative) and what they reference."""
+    register = load_register(root / "data" / "uk-local-authorities.csv")
+    problems: list[Problem] = []
+    if paths is None:
+        candidates, found_problems = discover(root)
+        problems += found_problems
+        scope = None
+    else:
+        candidates, scope = [], set()
+        for rel in paths:
+            cand = candidate_for(root, rel)
+            if isinstance(cand, Problem):
+                problems.append(cand)
+            else:
+                candidates.append(cand)
+                scope.add(cand.path)
+    entries: list[RawEntry] = []
+    references: list[Reference] = []
+    for cand in candidates:
+        entry, read_problems = read_entry(root, cand)
+        problems += read_problems
+        if entry is None:
+            continue
+        entries.append(entry)
+        entry_problems, entry_refs = check_entry(entry, register)
+        problems += entry_problems
+        references += entry_refs
+    problems += _cross_check(root, entries, references, register, scope)
+    return Report(sorted(set(problems)), entries, len(candidates))
+
+
+def _cross_check(root: Path, entries: list[RawEntry], references: list[Reference], register: Register,
+                 scope: set[str] | None) -> list[Problem]:
+    """References between entries; in a partial run, the rest of the repository is read as needed."""
+    patterns = [e for e in entries if e.ctype.name == "pattern"]
+    need_all_patterns = scope is not None and (
+        bool(patterns) or any(not (root / "patterns" / f"{r.slug}.md").is_file() for r in references))
+    if need_all_patterns:
+        known = {e.path for e in patterns}
+        for cand in discover(root)[0]:
+            if cand.ctype.name == "pattern" and cand.path not in known:
+                entry, _ = read_entry(root, cand)
+                if entry is not None:
+                    patterns.append(entry)
+    problems: list[Problem] = []
+    owner: dict[str, RawEntry] = {}
+    ids: dict[int, RawEntry] = {}
+    for e in sorted(patterns, key=lambda e: e.path):
+        owner.setdefault(e.slug, e)
+    for e in sorted(patterns, key=lambda e: e.path):
+        meta = e.meta or {}
+        pid = meta.get("id")
+        if isinstance(pid, int) and not isinstance(pid, bool):
+            if pid in ids and (scope is None or e.path in scope):
+                free = max(i for i in ids if isinstance(i, int)) + 1
+                problems.append(_at(e, ("id",), "E-DUPLICATE-ID", f"pattern number {pid} is already used by "
+                                    f"{ids[pid].path}", f"the next free number is {free}"))
+            ids.setdefault(pid, e)
+        aliases = meta.get("aliases")
+        if not isinstance(aliases, list):
+            continue
+        for i, alias in enumerate(aliases):
+            if not isinstance(alias, str) or alias == e.slug:
+                continue
+            other = owner.get(alias)
+            if other is not None and other is not e:
+                if scope is None or e.path in scope:
+                    what = "a pattern's slug" if other.slug == alias else "an alias"
+                    problems.append(_at(e, ("aliases", i), "E-DUPLICATE-ID",
+                                        f"alias '{alias}' is already {what} of {other.path}",
+                                        "each former slug can point to only one pattern"))
+            else:
+                owner[alias] = e
+    for ref in references:
+        if ref.slug in owner:
+            continue
+        close = difflib.get_close_matches(ref.slug, list(owner), n=1, cutoff=0.6)
+        hint = f"did you mean '{close[0]}'?" if close else "patterns are named by the file name in patterns/, " \
+            "without .md"
+        problems.append(_at(ref.entry, ref.path, "E-UNKNOWN-REF", f"there is no pattern '{ref.slug}'", hint))
+    problems += _council_files(root, entries, register, scope)
+    return problems
+
+
+def _council_files(root: Path, entries: list[RawEntry], register: Register, scope: set[str] | None) -> list[Problem]:
+    problems = []
+    for e in entries:
+        if e.ctype.name == "commitment" and not (root / "councils" / e.folder / "council.yml").is_file():
+            problems.append(Problem(e.path, 0, 0, "E-REQUIRED", f"councils/{e.folder}/ has no council.yml",
+                                    "add council.yml with the council's register code and maintainers "
+                                    "(commons new council CODE)"))
+    return problems
+
+
+def _at(entry: RawEntry, path: FieldPath, code: str, message: str, hint: str) -> Problem:
+    line, col = entry.mark(path)
+    return Problem(entry.path, line, col, code, message, hint)
+
+
