@@ -12,7 +12,7 @@ from __future__ import annotations
 import os
 import re
 from collections.abc import Iterator
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
@@ -52,20 +52,32 @@ class RawEntry:
     meta: dict[str, Any] | None  # None when the YAML could not be read
     body: str = ""
     body_line: int = 1  # file line of the body's first line
-    marks: dict[FieldPath, Mark] = field(default_factory=dict)  # where each value starts
-    key_marks: dict[FieldPath, Mark] = field(default_factory=dict)  # where each key starts
+    node: Node | None = None  # the composed YAML, kept to locate values only when a problem needs it
+    line_offset: int = 0  # file lines before the YAML's first line
     folder: str = ""  # the event of a session, the council slug of council files
 
     def mark(self, path: FieldPath, key: bool = False) -> Mark:
-        """The position of a value (or of its key), falling back to its nearest located parent."""
-        table = self.key_marks if key else self.marks
-        while path:
-            if path in table:
-                return table[path]
-            if path in self.marks:
-                return self.marks[path]
-            path = path[:-1]
-        return self.marks.get((), (1, 1))
+        """Where a value (or, with `key`, its field name) starts; its nearest located parent if absent."""
+        node = self.node
+        if node is None:
+            return 1 + self.line_offset, 1
+        found: Node = node
+        for step in path:
+            child = _child(found, step, key and step == path[-1])
+            if child is None:
+                break
+            found = child
+        return found.start_mark.line + 1 + self.line_offset, found.start_mark.column + 1
+
+
+def _child(node: Node, step: str | int, key: bool) -> Node | None:
+    if isinstance(node, MappingNode) and isinstance(step, str):
+        for k, v in node.value:  # the first of duplicate keys is the one kept
+            if isinstance(k, ScalarNode) and k.value == step:
+                return k if key else v
+    elif isinstance(node, SequenceNode) and isinstance(step, int) and 0 <= step < len(node.value):
+        return node.value[step]
+    return None
 
 
 @dataclass(frozen=True)
@@ -195,9 +207,8 @@ def read_entry(root: Path, cand: Candidate) -> tuple[RawEntry | None, list[Probl
         return None, problems
     if cand.ctype.markdown:
         return _read_markdown(cand, text)
-    meta, marks, key_marks, problems = parse_yaml(cand.path, text, line_offset=0)
-    entry = RawEntry(cand.path, cand.ctype, cand.slug, meta, "", 1, marks, key_marks, cand.folder)
-    return entry, problems
+    meta, node, problems = parse_yaml(cand.path, text, line_offset=0)
+    return RawEntry(cand.path, cand.ctype, cand.slug, meta, "", 1, node, 0, cand.folder), problems
 
 
 def decode(rel: str, data: bytes) -> tuple[str | None, list[Problem]]:
@@ -236,41 +247,38 @@ def _read_markdown(cand: Candidate, text: str) -> tuple[RawEntry | None, list[Pr
         return None, [Problem(cand.path, 1, 1, "E-FRONT-MATTER", "the front matter is never closed",
                               "add a line with just --- after the last field")]
     front = "\n".join(lines[1:end]) + "\n"
-    meta, marks, key_marks, problems = parse_yaml(cand.path, front, line_offset=1)
+    meta, node, problems = parse_yaml(cand.path, front, line_offset=1)
     body = "\n".join(lines[end + 1 :])
-    entry = RawEntry(cand.path, cand.ctype, cand.slug, meta, body, end + 2, marks, key_marks, cand.folder)
-    return entry, problems
+    return RawEntry(cand.path, cand.ctype, cand.slug, meta, body, end + 2, node, 1, cand.folder), problems
 
 
-def parse_yaml(
-    rel: str, text: str, line_offset: int
-) -> tuple[dict[str, Any] | None, dict[FieldPath, Mark], dict[FieldPath, Mark], list[Problem]]:
-    """Parse one YAML document into plain values and the marks of every key and value.
+def parse_yaml(rel: str, text: str, line_offset: int) -> tuple[dict[str, Any] | None, Node | None, list[Problem]]:
+    """Parse one YAML document into plain values, keeping the composed nodes for locating them.
 
     Returns `None` for the values when the text cannot be read as a mapping.
     """
-    problems: list[Problem] = []
     if "&" in text or "*" in text:
+        # Only an anchor can make the composer share a node, so with none found the tree is a tree.
         problems = _anchors(rel, text, line_offset)
         if problems:
-            return None, {}, {}, problems
+            return None, None, problems
     try:
         node = yaml.compose(text, Loader=_Loader)
     except yaml.MarkedYAMLError as e:
-        return None, {}, {}, [_yaml_problem(rel, e, line_offset)]
+        return None, None, [_yaml_problem(rel, e, line_offset)]
     except (yaml.YAMLError, RecursionError) as e:
-        return None, {}, {}, [Problem(rel, 1 + line_offset, 1, "E-YAML", f"YAML cannot be read: {_one_line(e)}",
-                                      "check the file is plain YAML text")]
-    builder = _Builder(rel, line_offset)
+        return None, None, [Problem(rel, 1 + line_offset, 1, "E-YAML", f"YAML cannot be read: {_one_line(e)}",
+                                    "check the file is plain YAML text")]
     if node is None:
-        return {}, {(): (1 + line_offset, 1)}, {}, []
-    value = builder.build(node, ())
+        return {}, None, []
+    builder = _Builder(rel, line_offset)
+    value = builder.build(node, 0)
     if not isinstance(value, dict):
-        line, col = builder.marks[()]
-        return None, {}, {}, builder.problems + [
+        line, col = node.start_mark.line + 1 + line_offset, node.start_mark.column + 1
+        return None, None, builder.problems + [
             Problem(rel, line, col, "E-TYPE", "expected fields (`name: value` lines), found "
                     + describe(value), "write one `field: value` per line")]
-    return value, builder.marks, builder.key_marks, builder.problems
+    return value, node, builder.problems
 
 
 def _anchors(rel: str, text: str, line_offset: int) -> list[Problem]:
@@ -322,56 +330,42 @@ def _one_line(e: BaseException) -> str:
 
 
 class _Builder:
-    """Turns composed YAML nodes into plain values, recording marks, refusing repeats and depth."""
+    """Turns composed YAML nodes into plain values, refusing repeated keys, odd keys and deep nesting."""
 
     def __init__(self, rel: str, line_offset: int):
         self.rel = rel
         self.offset = line_offset
-        self.marks: dict[FieldPath, Mark] = {}
-        self.key_marks: dict[FieldPath, Mark] = {}
         self.problems: list[Problem] = []
-        self._seen: set[int] = set()
 
-    def _mark(self, node: Node) -> Mark:
-        return node.start_mark.line + 1 + self.offset, node.start_mark.column + 1
+    def _problem(self, node: Node, code: str, message: str, hint: str) -> None:
+        mark = node.start_mark
+        self.problems.append(Problem(self.rel, mark.line + 1 + self.offset, mark.column + 1, code, message, hint))
 
-    def build(self, node: Node, path: FieldPath) -> Any:
-        self.marks[path] = self._mark(node)
-        if id(node) in self._seen:  # only an alias makes the composer reuse a node
-            line, col = self._mark(node)
-            self.problems.append(Problem(self.rel, line, col, "E-YAML-ALIAS", "YAML aliases are not allowed",
-                                         "write the value out in full"))
-            return None
-        self._seen.add(id(node))
-        if len(path) > MAX_DEPTH:
-            line, col = self._mark(node)
-            self.problems.append(Problem(self.rel, line, col, "E-YAML", "YAML is nested too deeply",
-                                         f"entries need at most {MAX_DEPTH} levels"))
+    def build(self, node: Node, depth: int) -> Any:
+        if isinstance(node, ScalarNode):
+            return self._scalar(node)
+        if depth > MAX_DEPTH:
+            self._problem(node, "E-YAML", "YAML is nested too deeply", f"entries need at most {MAX_DEPTH} levels")
             return None
         if isinstance(node, MappingNode):
-            return self._mapping(node, path)
-        if isinstance(node, SequenceNode):
-            return [self.build(child, (*path, i)) for i, child in enumerate(node.value)]
-        return self._scalar(node)
+            return self._mapping(node, depth)
+        return [self.build(child, depth + 1) for child in node.value]
 
-    def _mapping(self, node: MappingNode, path: FieldPath) -> dict[str, Any]:
+    def _mapping(self, node: MappingNode, depth: int) -> dict[str, Any]:
         out: dict[str, Any] = {}
-        first: dict[str, Mark] = {}
+        first: dict[str, Node] = {}
         for key_node, value_node in node.value:
-            kmark = self._mark(key_node)
             if not isinstance(key_node, ScalarNode) or key_node.tag == "tag:yaml.org,2002:merge":
-                self.problems.append(Problem(self.rel, *kmark, "E-TYPE", "a field name must be a plain word",
-                                             "write `field: value`"))
+                self._problem(key_node, "E-TYPE", "a field name must be a plain word", "write `field: value`")
                 continue
             key = str(key_node.value)
             if key in first:
-                self.problems.append(Problem(
-                    self.rel, *kmark, "E-DUPLICATE-KEY", f"'{key}' is given twice",
-                    f"it was first given on line {first[key][0]}; keep one (YAML readers silently keep the last)"))
+                self._problem(key_node, "E-DUPLICATE-KEY", f"'{key}' is given twice",
+                              f"it was first given on line {first[key].start_mark.line + 1 + self.offset}; "
+                              "keep one (YAML readers silently keep the last)")
                 continue
-            first[key] = kmark
-            self.key_marks[(*path, key)] = kmark
-            out[key] = self.build(value_node, (*path, key))
+            first[key] = key_node
+            out[key] = self.build(value_node, depth + 1)
         return out
 
     def _scalar(self, node: ScalarNode) -> Any:
@@ -389,9 +383,7 @@ class _Builder:
                 return _constructor.construct_yaml_float(node)
         except (ValueError, yaml.YAMLError):
             return node.value
-        line, col = self._mark(node)
-        self.problems.append(Problem(self.rel, line, col, "E-YAML", f"YAML tag {tag} is not allowed",
-                                     "remove the !tag before the value"))
+        self._problem(node, "E-YAML", f"YAML tag {tag} is not allowed", "remove the !tag before the value")
         return node.value
 
 
