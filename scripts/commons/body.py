@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import html
 import re
+
 from .load import RawEntry
 from .problems import Problem
 from .schema import ContentType

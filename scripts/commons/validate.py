@@ -10,16 +10,19 @@ sorted, and the entries it read.
 from __future__ import annotations
 
 import datetime as dt
-import gc
 import difflib
+import gc
+import multiprocessing
+import os
 import re
+import sys
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
 from . import body as body_checks
-from .load import FieldPath, RawEntry, candidate_for, describe, discover, read_entry
+from .load import Candidate, FieldPath, RawEntry, candidate_for, describe, discover, read_entry
 from .problems import Problem
 from .register import Register, load_register, slugify
 from .schema import HANDLE_PATTERN, MAX_TEXT, SLUG_MAX, SLUG_PATTERN, Field
@@ -52,18 +55,30 @@ def parse_date(value: Any) -> dt.date | None:
 
 
 @dataclass(frozen=True)
-class Reference:
-    """A pattern named by an entry, to be resolved once every pattern is known."""
+class Located:
+    """A value another entry must resolve (a pattern slug, an alias, a number), and where it is written."""
 
-    entry: RawEntry
-    path: FieldPath
+    value: Any
+    line: int
+    col: int
+
+
+@dataclass(frozen=True)
+class Facts:
+    """What the checks across entries need to know of one entry: small, so workers can send it back."""
+
+    path: str
+    kind: str
     slug: str
+    pattern_id: Located | None = None
+    aliases: tuple[Located, ...] = ()
+    references: tuple[Located, ...] = ()  # pattern slugs this entry names
 
 
 @dataclass
 class Report:
     problems: list[Problem]
-    entries: list[RawEntry]
+    entries: list[RawEntry]  # kept only when asked for (the site build needs them)
     files: int
 
     @property
@@ -78,7 +93,7 @@ class _Checker:
     entry: RawEntry
     register: Register
     problems: list[Problem] = field(default_factory=list)
-    references: list[Reference] = field(default_factory=list)
+    references: list[Located] = field(default_factory=list)
 
     def add(self, path: FieldPath, code: str, message: str, hint: str = "", key: bool = False) -> None:
         line, col = self.entry.mark(path, key)
@@ -142,9 +157,10 @@ class _Checker:
             self._inline_safety(path, text)
 
     def _inline_safety(self, path: FieldPath, text: str) -> None:
-        line, col = self.entry.mark(path)
-        for p in body_checks.check_markdown(self.entry.path, text, line):
-            self.problems.append(Problem(p.path, line, col, p.code, p.message, p.hint))
+        found = body_checks.check_markdown(self.entry.path, text, 1)
+        if found:
+            line, col = self.entry.mark(path)
+            self.problems += [Problem(p.path, line, col, p.code, p.message, p.hint) for p in found]
 
     def _slug(self, f: Field, value: Any, path: FieldPath) -> None:
         text = self._string(f, value, path, "a slug")
@@ -230,7 +246,7 @@ class _Checker:
     def _pattern(self, f: Field, value: Any, path: FieldPath) -> None:
         text = self._string(f, value, path, "a pattern slug")
         if text is not None:
-            self.references.append(Reference(self.entry, path, text))
+            self.references.append(Located(text, *self.entry.mark(path)))
 
     def _council(self, f: Field, value: Any, path: FieldPath) -> None:
         text = self._string(f, value, path, "a council's register code")
@@ -292,8 +308,8 @@ def _example_hint(f: Field) -> str:
     return f"for example: {f.name}: {example}"
 
 
-def check_entry(entry: RawEntry, register: Register) -> tuple[list[Problem], list[Reference]]:
-    """Every problem in one entry on its own (references to other entries are only collected)."""
+def check_entry(entry: RawEntry, register: Register) -> tuple[list[Problem], Facts]:
+    """Every problem in one entry on its own, and the facts the checks across entries need."""
     checker = _Checker(entry, register)
     ctype = entry.ctype
     _check_name(entry, checker)
@@ -303,7 +319,19 @@ def check_entry(entry: RawEntry, register: Register) -> tuple[list[Problem], lis
         _RULES.get(ctype.name, _no_rules)(entry, checker, register)
     if ctype.markdown:
         checker.problems += body_checks.check_body(entry, ctype)
-    return checker.problems, checker.references
+    return checker.problems, _facts(entry, checker.references)
+
+
+def _facts(entry: RawEntry, references: list[Located]) -> Facts:
+    meta = entry.meta or {}
+    if entry.ctype.name != "pattern":
+        return Facts(entry.path, entry.ctype.name, entry.slug, references=tuple(references))
+    pid = meta.get("id")
+    located_id = Located(pid, *entry.mark(("id",))) if isinstance(pid, int) and not isinstance(pid, bool) else None
+    aliases = meta.get("aliases")
+    located_aliases = tuple(Located(a, *entry.mark(("aliases", i))) for i, a in enumerate(aliases)
+                            if isinstance(a, str) and a != entry.slug) if isinstance(aliases, list) else ()
+    return Facts(entry.path, "pattern", entry.slug, located_id, located_aliases, tuple(references))
 
 
 def _check_name(entry: RawEntry, checker: _Checker) -> None:
@@ -420,25 +448,28 @@ _RULES = {
 }
 
 
-def validate_repository(root: Path, paths: Iterable[str] | None = None) -> Report:
-    """Every problem in the repository at `root`, or in `paths` (relative) and what they reference."""
+def validate_repository(root: Path, paths: Iterable[str] | None = None, keep_entries: bool = False) -> Report:
+    """Every problem in the repository at `root`, or in `paths` (relative) and what they reference.
+
+    With `keep_entries` the parsed entries are returned too (the site build uses them); without it,
+    large batches are read on every core.
+    """
     # Reading keeps hundreds of thousands of small YAML nodes alive and creates no reference cycles;
     # left on, the cyclic collector re-walks all of them again and again and triples the time.
     paused = gc.isenabled()
     gc.disable()
     try:
-        return _validate(root, paths)
+        return _validate(root, paths, keep_entries)
     finally:
         if paused:
             gc.enable()
 
 
-def _validate(root: Path, paths: Iterable[str] | None) -> Report:
+def _validate(root: Path, paths: Iterable[str] | None, keep_entries: bool) -> Report:
     register = load_register(root / "data" / "uk-local-authorities.csv")
     problems: list[Problem] = []
     if paths is None:
-        candidates, found_problems = discover(root)
-        problems += found_problems
+        candidates, problems = discover(root)
         scope = None
     else:
         candidates, scope = [], set()
@@ -449,86 +480,110 @@ def _validate(root: Path, paths: Iterable[str] | None) -> Report:
             else:
                 candidates.append(cand)
                 scope.add(cand.path)
-    entries: list[RawEntry] = []
-    references: list[Reference] = []
+    checked = check_files(root, candidates, register, keep_entries)
+    problems += checked.problems
+    facts = checked.facts
+    if scope is not None and _needs_every_pattern(root, facts):
+        # A partial run still needs every pattern's number, slug and aliases to check against.
+        others = [c for c in discover(root)[0] if c.ctype.name == "pattern" and c.path not in scope]
+        facts = facts + check_files(root, others, register, keep_entries=False, facts_only=True).facts
+    problems += _cross_check(facts, scope)
+    problems += _council_files(root, [c for c in candidates if c.ctype.name == "commitment"])
+    return Report(sorted(set(problems)), checked.entries, len(candidates))
+
+
+@dataclass
+class Checked:
+    problems: list[Problem]
+    facts: list[Facts]
+    entries: list[RawEntry]
+
+
+PARALLEL_FROM = 1000  # below this many files, starting workers costs more than it saves
+
+
+def check_files(root: Path, candidates: list[Candidate], register: Register, keep_entries: bool,
+                facts_only: bool = False) -> Checked:
+    """Read and check each file on its own; on several cores when there are many and entries are not kept.
+
+    With `facts_only`, files are only read for the facts other entries are checked against.
+    """
+    workers = min(os.cpu_count() or 1, 8)
+    if keep_entries or workers < 2 or len(candidates) < PARALLEL_FROM or sys.platform == "win32":
+        return _check_chunk(root, candidates, register, keep_entries, facts_only)
+    chunks = [candidates[i :: workers * 2] for i in range(workers * 2)]
+    context = multiprocessing.get_context("fork")
+    with context.Pool(workers) as pool:
+        parts = pool.starmap(_check_chunk, [(root, chunk, register, False, facts_only) for chunk in chunks])
+    return Checked([p for part in parts for p in part.problems], [f for part in parts for f in part.facts], [])
+
+
+def _check_chunk(root: Path, candidates: list[Candidate], register: Register, keep_entries: bool,
+                 facts_only: bool) -> Checked:
+    gc.disable()  # see validate_repository
+    out = Checked([], [], [])
     for cand in candidates:
         entry, read_problems = read_entry(root, cand)
-        problems += read_problems
         if entry is None:
+            if not facts_only:  # the files read only for their facts are outside the run's scope
+                out.problems += read_problems
             continue
-        entries.append(entry)
-        entry_problems, entry_refs = check_entry(entry, register)
-        problems += entry_problems
-        references += entry_refs
-    problems += _cross_check(root, entries, references, register, scope)
-    return Report(sorted(set(problems)), entries, len(candidates))
+        if facts_only:
+            out.facts.append(_facts(entry, []))
+            continue
+        entry_problems, facts = check_entry(entry, register)
+        out.problems += read_problems + entry_problems
+        out.facts.append(facts)
+        if keep_entries:
+            out.entries.append(entry)
+    return out
 
 
-def _cross_check(root: Path, entries: list[RawEntry], references: list[Reference], register: Register,
-                 scope: set[str] | None) -> list[Problem]:
-    """References between entries; in a partial run, the rest of the repository is read as needed."""
-    patterns = [e for e in entries if e.ctype.name == "pattern"]
-    need_all_patterns = scope is not None and (
-        bool(patterns) or any(not (root / "patterns" / f"{r.slug}.md").is_file() for r in references))
-    if need_all_patterns:
-        known = {e.path for e in patterns}
-        for cand in discover(root)[0]:
-            if cand.ctype.name == "pattern" and cand.path not in known:
-                entry, _ = read_entry(root, cand)
-                if entry is not None:
-                    patterns.append(entry)
+def _needs_every_pattern(root: Path, facts: list[Facts]) -> bool:
+    if any(f.kind == "pattern" for f in facts):
+        return True
+    return any(not (root / "patterns" / f"{ref.value}.md").is_file() for f in facts for ref in f.references)
+
+
+def _cross_check(facts: list[Facts], scope: set[str] | None) -> list[Problem]:
+    """Pattern numbers, slugs and aliases are unique, and every pattern named exists."""
+    patterns = sorted((f for f in facts if f.kind == "pattern"), key=lambda f: f.path)
     problems: list[Problem] = []
-    owner: dict[str, RawEntry] = {}
-    ids: dict[int, RawEntry] = {}
-    for e in sorted(patterns, key=lambda e: e.path):
-        owner.setdefault(e.slug, e)
-    for e in sorted(patterns, key=lambda e: e.path):
-        meta = e.meta or {}
-        pid = meta.get("id")
-        if isinstance(pid, int) and not isinstance(pid, bool):
-            if pid in ids and (scope is None or e.path in scope):
-                free = max(i for i in ids if isinstance(i, int)) + 1
-                problems.append(_at(e, ("id",), "E-DUPLICATE-ID", f"pattern number {pid} is already used by "
-                                    f"{ids[pid].path}", f"the next free number is {free}"))
-            ids.setdefault(pid, e)
-        aliases = meta.get("aliases")
-        if not isinstance(aliases, list):
-            continue
-        for i, alias in enumerate(aliases):
-            if not isinstance(alias, str) or alias == e.slug:
+    owner: dict[str, Facts] = {f.slug: f for f in reversed(patterns)}
+    ids: dict[int, Facts] = {}
+
+    def report(f: Facts, where: Located, code: str, message: str, hint: str) -> None:
+        if scope is None or f.path in scope:
+            problems.append(Problem(f.path, where.line, where.col, code, message, hint))
+
+    for f in patterns:
+        if f.pattern_id is not None:
+            pid = f.pattern_id.value
+            if pid in ids:
+                report(f, f.pattern_id, "E-DUPLICATE-ID", f"pattern number {pid} is already used by "
+                       f"{ids[pid].path}", f"the next free number is {max(ids) + 1}")
+            ids.setdefault(pid, f)
+        for alias in f.aliases:
+            other = owner.get(alias.value)
+            if other is None:
+                owner[alias.value] = f
+            elif other is not f:
+                what = "a pattern's slug" if other.slug == alias.value else "an alias"
+                report(f, alias, "E-DUPLICATE-ID", f"alias '{alias.value}' is already {what} of {other.path}",
+                       "each former slug can point to only one pattern")
+    for f in facts:
+        for ref in f.references:
+            if ref.value in owner:
                 continue
-            other = owner.get(alias)
-            if other is not None and other is not e:
-                if scope is None or e.path in scope:
-                    what = "a pattern's slug" if other.slug == alias else "an alias"
-                    problems.append(_at(e, ("aliases", i), "E-DUPLICATE-ID",
-                                        f"alias '{alias}' is already {what} of {other.path}",
-                                        "each former slug can point to only one pattern"))
-            else:
-                owner[alias] = e
-    for ref in references:
-        if ref.slug in owner:
-            continue
-        close = difflib.get_close_matches(ref.slug, list(owner), n=1, cutoff=0.6)
-        hint = f"did you mean '{close[0]}'?" if close else "patterns are named by the file name in patterns/, " \
-            "without .md"
-        problems.append(_at(ref.entry, ref.path, "E-UNKNOWN-REF", f"there is no pattern '{ref.slug}'", hint))
-    problems += _council_files(root, entries, register, scope)
+            close = difflib.get_close_matches(ref.value, list(owner), n=1, cutoff=0.6)
+            hint = f"did you mean '{close[0]}'?" if close else \
+                "patterns are named by their file name in patterns/, without .md"
+            report(f, ref, "E-UNKNOWN-REF", f"there is no pattern '{ref.value}'", hint)
     return problems
 
 
-def _council_files(root: Path, entries: list[RawEntry], register: Register, scope: set[str] | None) -> list[Problem]:
-    problems = []
-    for e in entries:
-        if e.ctype.name == "commitment" and not (root / "councils" / e.folder / "council.yml").is_file():
-            problems.append(Problem(e.path, 0, 0, "E-REQUIRED", f"councils/{e.folder}/ has no council.yml",
-                                    "add council.yml with the council's register code and maintainers "
-                                    "(commons new council CODE)"))
-    return problems
-
-
-def _at(entry: RawEntry, path: FieldPath, code: str, message: str, hint: str) -> Problem:
-    line, col = entry.mark(path)
-    return Problem(entry.path, line, col, code, message, hint)
-
-
+def _council_files(root: Path, declarations: list[Candidate]) -> list[Problem]:
+    return [Problem(c.path, 0, 0, "E-REQUIRED", f"councils/{c.folder}/ has no council.yml",
+                    "add council.yml with the council's register code and maintainers "
+                    "(commons new council CODE --maintainer GITHUB_NAME)")
+            for c in declarations if not (root / "councils" / c.folder / "council.yml").is_file()]
