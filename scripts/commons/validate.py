@@ -22,7 +22,7 @@ from pathlib import Path
 from typing import Any
 
 from . import body as body_checks
-from .load import Candidate, FieldPath, RawEntry, candidate_for, describe, discover, read_entry
+from .load import Candidate, FieldPath, RawEntry, candidate_for, describe, discover, gc_paused, read_entry
 from .problems import Problem
 from .register import Register, load_register, slugify
 from .schema import HANDLE_PATTERN, MAX_TEXT, SLUG_MAX, SLUG_PATTERN, Field
@@ -454,15 +454,8 @@ def validate_repository(root: Path, paths: Iterable[str] | None = None, keep_ent
     With `keep_entries` the parsed entries are returned too (the site build uses them); without it,
     large batches are read on every core.
     """
-    # Reading keeps hundreds of thousands of small YAML nodes alive and creates no reference cycles;
-    # left on, the cyclic collector re-walks all of them again and again and triples the time.
-    paused = gc.isenabled()
-    gc.disable()
-    try:
+    with gc_paused():
         return _validate(root, paths, keep_entries)
-    finally:
-        if paused:
-            gc.enable()
 
 
 def _validate(root: Path, paths: Iterable[str] | None, keep_entries: bool) -> Report:
@@ -520,7 +513,7 @@ def check_files(root: Path, candidates: list[Candidate], register: Register, kee
 
 def _check_chunk(root: Path, candidates: list[Candidate], register: Register, keep_entries: bool,
                  facts_only: bool) -> Checked:
-    gc.disable()  # see validate_repository
+    gc.disable()  # a worker process: see load.gc_paused
     out = Checked([], [], [])
     for cand in candidates:
         entry, read_problems = read_entry(root, cand)
@@ -551,6 +544,7 @@ def _cross_check(facts: list[Facts], scope: set[str] | None) -> list[Problem]:
     problems: list[Problem] = []
     owner: dict[str, Facts] = {f.slug: f for f in reversed(patterns)}
     ids: dict[int, Facts] = {}
+    next_free = max((f.pattern_id.value for f in patterns if f.pattern_id is not None), default=0) + 1
 
     def report(f: Facts, where: Located, code: str, message: str, hint: str) -> None:
         if scope is None or f.path in scope:
@@ -561,14 +555,14 @@ def _cross_check(facts: list[Facts], scope: set[str] | None) -> list[Problem]:
             pid = f.pattern_id.value
             if pid in ids:
                 report(f, f.pattern_id, "E-DUPLICATE-ID", f"pattern number {pid} is already used by "
-                       f"{ids[pid].path}", f"the next free number is {max(ids) + 1}")
+                       f"{ids[pid].path}", f"the next free number is {next_free}")
             ids.setdefault(pid, f)
         for alias in f.aliases:
             other = owner.get(alias.value)
             if other is None:
                 owner[alias.value] = f
             elif other is not f:
-                what = "a pattern's slug" if other.slug == alias.value else "an alias"
+                what = "the slug" if other.slug == alias.value else "an alias"
                 report(f, alias, "E-DUPLICATE-ID", f"alias '{alias.value}' is already {what} of {other.path}",
                        "each former slug can point to only one pattern")
     for f in facts:

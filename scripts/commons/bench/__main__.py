@@ -1,0 +1,77 @@
+"""`make bench`: the figures the issues ask for, each beside a peer measured in the same run.
+
+Usage: python -m commons.bench [--only NAME ...] [--repeat N] [--keep DIR]
+"""
+
+from __future__ import annotations
+
+import argparse
+import shutil
+import sys
+import tempfile
+from collections.abc import Callable
+from pathlib import Path
+
+from .corpus import generate
+from .measure import mb, median_run
+
+PYTHON = sys.executable
+
+# A peer for validation: reading every file and parsing its YAML with PyYAML's C loader, checking nothing.
+_PLAIN_LOAD = """
+import sys, yaml
+from pathlib import Path
+for p in sorted(Path(sys.argv[1]).rglob('*')):
+    if p.suffix in ('.md', '.yml') and p.is_file():
+        text = p.read_text(encoding='utf-8')
+        if p.suffix == '.md':
+            text = text.split('\\n---\\n', 1)[0][4:]
+        yaml.load(text, Loader=yaml.CSafeLoader)
+"""
+
+
+def bench_validation(work: Path, repeat: int) -> list[str]:
+    corpus = generate(work / "validate-10k", 10_000)
+    root = corpus.root
+    ours, peak = median_run([PYTHON, "-m", "commons", "--root", str(root), "validate"], repeat)
+    plain, _ = median_run([PYTHON, "-c", _PLAIN_LOAD, str(root)], repeat)
+    changed = root / "patterns" / f"{corpus.patterns[len(corpus.patterns) // 2]}.md"
+    changed.write_text(changed.read_text(encoding="utf-8") + "\nOne more sentence after a review.\n",
+                       encoding="utf-8")
+    one, one_peak = median_run([PYTHON, "-m", "commons", "--root", str(root), "validate",
+                                str(changed)], repeat)
+    return [
+        f"validation, {corpus.files:,} entries, full (median of {repeat}, process start included): "
+        f"{ours:.2f} s (target <= 2 s); peak memory {mb(peak)}",
+        f"  peer: plain PyYAML CSafeLoader load of the same files, no checks: {plain:.2f} s; "
+        f"ours/peer = {ours / plain:.2f}",
+        f"validation of one changed pattern in that corpus: {one:.2f} s (target <= 0.5 s); "
+        f"peak memory {mb(one_peak)}; one/full = {one / ours:.2f}",
+    ]
+
+
+BENCHMARKS: dict[str, Callable[[Path, int], list[str]]] = {
+    "validation": bench_validation,
+}
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(prog="python -m commons.bench", description=__doc__)
+    parser.add_argument("--only", action="append", choices=list(BENCHMARKS), help="run only these")
+    parser.add_argument("--repeat", type=int, default=5, help="runs per figure (median reported)")
+    parser.add_argument("--keep", help="generate corpora in this folder and keep them")
+    args = parser.parse_args(argv)
+    work = Path(args.keep) if args.keep else Path(tempfile.mkdtemp(prefix="commons-bench-"))
+    try:
+        for name in args.only or list(BENCHMARKS):
+            print(f"== {name}", flush=True)
+            for line in BENCHMARKS[name](work / name, args.repeat):
+                print(line, flush=True)
+    finally:
+        if not args.keep:
+            shutil.rmtree(work, ignore_errors=True)
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())

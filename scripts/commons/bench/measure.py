@@ -1,0 +1,70 @@
+"""Measuring commands: wall time and the peak memory of a whole process tree, medians of several runs."""
+
+from __future__ import annotations
+
+import os
+import statistics
+import subprocess
+import time
+from collections.abc import Sequence
+from dataclasses import dataclass
+from pathlib import Path
+
+
+@dataclass(frozen=True)
+class Run:
+    seconds: float
+    peak_rss: int  # bytes, the largest total resident memory of the process and its children
+    returncode: int
+
+
+def _tree_rss(pid: int) -> int:
+    """Resident memory of a process and all its descendants, read from /proc."""
+    total = 0
+    todo = [pid]
+    while todo:
+        p = todo.pop()
+        try:
+            with open(f"/proc/{p}/statm") as f:
+                total += int(f.read().split()[1]) * os.sysconf("SC_PAGE_SIZE")
+            with open(f"/proc/{p}/task/{p}/children") as f:
+                todo += [int(c) for c in f.read().split()]
+        except (OSError, ValueError):
+            continue
+    return total
+
+
+def run(command: Sequence[str], cwd: Path | None = None, env: dict[str, str] | None = None,
+        sample: float = 0.005) -> Run:
+    """Run a command to completion, sampling its process tree's memory as it goes."""
+    start = time.perf_counter()
+    proc = subprocess.Popen(list(command), cwd=cwd, env=env, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE)
+    peak = 0
+    while proc.poll() is None:
+        peak = max(peak, _tree_rss(proc.pid))
+        time.sleep(sample)
+    seconds = time.perf_counter() - start
+    if proc.returncode:
+        err = proc.stderr.read().decode(errors="replace") if proc.stderr else ""
+        raise RuntimeError(f"{' '.join(command)} failed ({proc.returncode}): {err[-2000:]}")
+    return Run(seconds, peak, proc.returncode)
+
+
+def median_run(command: Sequence[str], repeat: int = 5, **kwargs: object) -> tuple[float, int]:
+    """Median seconds and the highest peak memory over `repeat` runs (after one warm-up run)."""
+    run(command, **kwargs)  # type: ignore[arg-type]
+    runs = [run(command, **kwargs) for _ in range(repeat)]  # type: ignore[arg-type]
+    return statistics.median(r.seconds for r in runs), max(r.peak_rss for r in runs)
+
+
+def median_call(fn, repeat: int = 5) -> float:  # type: ignore[no-untyped-def]
+    times = []
+    for _ in range(repeat):
+        start = time.perf_counter()
+        fn()
+        times.append(time.perf_counter() - start)
+    return statistics.median(times)
+
+
+def mb(n: int) -> str:
+    return f"{n / 1_000_000:.0f} MB"
