@@ -191,7 +191,7 @@ def build_parser() -> argparse.ArgumentParser:
 
 def _site_command(name: str):  # type: ignore[no-untyped-def]
     def run(args: argparse.Namespace) -> int:
-        from . import site_build
+        from .site import build as site_build
 
         root = _root(args)
         if name == "build":

@@ -12,8 +12,8 @@ from __future__ import annotations
 import gc
 import os
 import re
-from contextlib import contextmanager
 from collections.abc import Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -34,6 +34,7 @@ Mark = tuple[int, int]  # (line, col), both 1-based
 FieldPath = tuple[str | int, ...]
 
 MAX_DEPTH = 40
+MAX_ALIAS_PROBLEMS = 10  # per file
 _CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f]")
 _STR = "tag:yaml.org,2002:str"
 _NULL = "tag:yaml.org,2002:null"
@@ -301,6 +302,7 @@ def parse_yaml(rel: str, text: str, line_offset: int) -> tuple[dict[str, Any] | 
 
 def _anchors(rel: str, text: str, line_offset: int) -> list[Problem]:
     problems: list[Problem] = []
+    hidden: list[Mark] = []  # an alias bomb has hundreds: the first few say what to fix, one line the rest
     try:
         for event in yaml.parse(text, Loader=_Loader):
             anchor = getattr(event, "anchor", None)
@@ -309,13 +311,20 @@ def _anchors(rel: str, text: str, line_offset: int) -> list[Problem]:
             kind = "alias" if isinstance(event, yaml.AliasEvent) else "anchor"
             sign = "*" if kind == "alias" else "&"
             m = event.start_mark
-            problems.append(Problem(rel, m.line + 1 + line_offset, m.column + 1, "E-YAML-ALIAS",
-                                    f"YAML {kind} {sign}{anchor} is not allowed",
-                                    "write the value out in full where it is needed"))
+            if len(problems) < MAX_ALIAS_PROBLEMS:
+                problems.append(Problem(rel, m.line + 1 + line_offset, m.column + 1, "E-YAML-ALIAS",
+                                        f"YAML {kind} {sign}{anchor} is not allowed",
+                                        "write the value out in full where it is needed"))
+            else:
+                hidden.append((m.line + 1 + line_offset, m.column + 1))
     except yaml.MarkedYAMLError as e:
         problems.append(_yaml_problem(rel, e, line_offset))
     except (yaml.YAMLError, RecursionError) as e:
         problems.append(Problem(rel, 1 + line_offset, 1, "E-YAML", f"YAML cannot be read: {_one_line(e)}", ""))
+    if hidden:
+        problems.append(Problem(rel, *hidden[0], "E-YAML-ALIAS",
+                                f"{len(hidden)} more YAML anchors and aliases, from here on, are not allowed",
+                                "write every value out in full; anchors (&) and aliases (*) cannot be used"))
     return problems
 
 

@@ -19,7 +19,7 @@ from .load import candidate_for, read_entry
 from .problems import Problem
 from .register import Register, load_register, slugify
 from .schema import BY_NAME, SLUG_MAX, ContentType
-from .validate import check_entry
+from .validate import check_entry, parse_date
 
 
 class ScaffoldError(Exception):
@@ -44,6 +44,8 @@ class _Dumper(yaml.SafeDumper):
 
 
 def _str_presenter(dumper: yaml.SafeDumper, value: str) -> yaml.Node:
+    if parse_date(value):  # a date as people write it, 2026-01-24, not quoted '2026-01-24'
+        return dumper.represent_scalar("tag:yaml.org,2002:timestamp", value)
     return dumper.represent_scalar("tag:yaml.org,2002:str", value)
 
 

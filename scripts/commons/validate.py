@@ -480,6 +480,10 @@ def _validate(root: Path, paths: Iterable[str] | None, keep_entries: bool) -> Re
         # A partial run still needs every pattern's number, slug and aliases to check against.
         others = [c for c in discover(root)[0] if c.ctype.name == "pattern" and c.path not in scope]
         facts = facts + check_files(root, others, register, keep_entries=False, facts_only=True).facts
+    elif scope is not None:
+        # Every pattern named has its own file, so its slug is all the checks across entries need of it.
+        named = sorted({ref.value for f in facts for ref in f.references})
+        facts = facts + [Facts(f"patterns/{slug}.md", "pattern", slug) for slug in named]
     problems += _cross_check(facts, scope)
     problems += _council_files(root, [c for c in candidates if c.ctype.name == "commitment"])
     return Report(sorted(set(problems)), checked.entries, len(candidates))
@@ -535,7 +539,15 @@ def _check_chunk(root: Path, candidates: list[Candidate], register: Register, ke
 def _needs_every_pattern(root: Path, facts: list[Facts]) -> bool:
     if any(f.kind == "pattern" for f in facts):
         return True
-    return any(not (root / "patterns" / f"{ref.value}.md").is_file() for f in facts for ref in f.references)
+    return any(not _pattern_file(root, ref.value) for f in facts for ref in f.references)
+
+
+def _pattern_file(root: Path, slug: Any) -> bool:
+    """Whether `slug` names a pattern by its own file (not through a link, `..` or another letter case)."""
+    if not (isinstance(slug, str) and _SLUG.match(slug)):
+        return False
+    path = root / "patterns" / f"{slug}.md"
+    return path.is_file() and not path.is_symlink()
 
 
 def _cross_check(facts: list[Facts], scope: set[str] | None) -> list[Problem]:

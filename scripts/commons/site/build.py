@@ -1,0 +1,85 @@
+"""`commons build` and `commons serve`: validate, build with MkDocs, index with Pagefind.
+
+A build goes to a fresh folder beside `site/` and replaces it only when every
+step has succeeded, so a failed build never leaves half a site.
+"""
+
+from __future__ import annotations
+
+import logging
+import shutil
+import subprocess
+import sys
+import tempfile
+from pathlib import Path
+
+from mkdocs.commands.build import build as mkdocs_build
+from mkdocs.config import load_config
+from mkdocs.exceptions import MkDocsException
+
+from . import state
+
+log = logging.getLogger("commons")
+
+
+def _quiet_mkdocs() -> None:
+    logging.basicConfig(format="%(levelname)s: %(message)s")
+    for name in ("mkdocs", "mkdocs_macros", "MARKDOWN", "material"):
+        logging.getLogger(name).setLevel(logging.WARNING)
+
+
+def index_search(site_dir: Path) -> None:
+    """Index the built site with Pagefind (the binary shipped in the pagefind[bin] wheel)."""
+    result = subprocess.run([sys.executable, "-m", "pagefind", "--site", str(site_dir), "--output-subdir",
+                             "pagefind", "--force-language", "en", "--quiet"], capture_output=True, text=True)
+    if result.returncode:
+        raise MkDocsException(f"Pagefind could not index the site:\n{result.stdout}{result.stderr}")
+
+
+def build_site(root: Path, site_dir: Path, s: state.SiteState | None = None) -> None:
+    """Build the site of the repository at `root` into `site_dir` (made or emptied)."""
+    s = s or state.build_state(root)
+    state.prepare(s)
+    try:
+        config = load_config(str(root / "mkdocs.yml"), site_dir=str(site_dir))
+        mkdocs_build(config)
+        index_search(site_dir)
+    finally:
+        state.prepare(None)
+
+
+def build(root: Path, site_dir: Path | None = None) -> int:
+    _quiet_mkdocs()
+    target = site_dir or root / "site"
+    try:
+        s = state.build_state(root)
+    except state.ContentProblems as e:
+        print(e)
+        print("commons build: fix the problems above; nothing was built.", file=sys.stderr)
+        return 1
+    target.parent.mkdir(parents=True, exist_ok=True)
+    work = Path(tempfile.mkdtemp(prefix=f".{target.name}-", dir=target.parent))
+    try:
+        build_site(root, work, s)
+    except (MkDocsException, OSError) as e:
+        shutil.rmtree(work, ignore_errors=True)
+        print(f"commons build: {e}\nnothing was changed in {target}.", file=sys.stderr)
+        return 1
+    except BaseException:
+        shutil.rmtree(work, ignore_errors=True)
+        raise
+    old = target.with_name(f".{target.name}-old")
+    shutil.rmtree(old, ignore_errors=True)
+    if target.exists():
+        target.rename(old)
+    work.rename(target)
+    shutil.rmtree(old, ignore_errors=True)
+    print(f"built {target} ({sum(1 for _ in target.rglob('*.html'))} pages)")
+    return 0
+
+
+def serve(root: Path, host: str, port: int) -> int:
+    from .serve import serve as live_serve
+
+    _quiet_mkdocs()
+    return live_serve(root, host, port)

@@ -1,0 +1,306 @@
+"""The Declaration charts: the numbers they draw, the SVG they are drawn in, and the dashboard template."""
+
+from __future__ import annotations
+
+import dataclasses
+import datetime as dt
+import xml.etree.ElementTree as ET
+from collections import Counter
+from html.parser import HTMLParser
+from pathlib import Path
+from types import SimpleNamespace
+
+import jinja2
+import pytest
+
+from commons.model import Catalog, Update, build_catalog
+from commons.register import load_register
+from commons.schema import COMMITMENT_STATUSES, PRINCIPLES
+from commons.site import charts
+from commons.site.templating import long_date, number
+from commons.validate import validate_repository
+
+ROOT = Path(__file__).resolve().parents[1]
+TODAY = dt.date(2026, 11, 21)
+SVG = "{http://www.w3.org/2000/svg}"
+SCRIPT_TITLE = 'Open data <script>alert("x")</script> & more'
+
+
+@pytest.fixture(scope="module")
+def catalog() -> Catalog:
+    report = validate_repository(ROOT, keep_entries=True)
+    assert not report.errors, "the repository's own content must validate"
+    return build_catalog(report.entries, load_register(ROOT / "data" / "uk-local-authorities.csv"), today=TODAY)
+
+
+@pytest.fixture(scope="module")
+def board(catalog: Catalog) -> charts.Dashboard:
+    return charts.dashboard(catalog)
+
+
+def all_charts(d: charts.Dashboard) -> list[charts.Chart]:
+    return [d.by_status, d.by_principle, d.by_nation, d.by_region, d.by_council_type]
+
+
+def with_title(catalog: Catalog, index: int, title: str, history: tuple[Update, ...] | None = None) -> Catalog:
+    """The catalog with one commitment retitled (and re-dated), in both places the Catalog holds it."""
+    old = catalog.commitments[index]
+    new = dataclasses.replace(old, title=title, history=history or old.history,
+                              stale=(history or old.history)[-1].date < TODAY - dt.timedelta(days=365))
+    commitments = tuple(new if c is old else c for c in catalog.commitments)
+    council = catalog.councils[old.council]
+    council = dataclasses.replace(council, commitments=tuple(new if c is old else c for c in council.commitments))
+    return dataclasses.replace(catalog, commitments=commitments, councils={**catalog.councils, council.code: council})
+
+
+def test_the_repository_has_commitments_to_chart(catalog: Catalog) -> None:
+    # The assertions below are only worth something if several statuses and councils are present.
+    assert len(catalog.commitments) >= 10
+    assert len({c.status for c in catalog.commitments}) >= 3
+    assert any(c.stale for c in catalog.commitments)
+
+
+def test_totals(catalog: Catalog, board: charts.Dashboard) -> None:
+    assert board.total == len(catalog.commitments)
+    assert board.councils_with_commitments == len({c.council for c in catalog.commitments})
+
+
+def test_by_status_rows_are_a_direct_count(catalog: Catalog, board: charts.Dashboard) -> None:
+    counted = Counter(c.status for c in catalog.commitments)
+    assert board.by_status.columns == ("Status", "Commitments")
+    assert board.by_status.rows == tuple((label, str(counted[k])) for k, label in COMMITMENT_STATUSES.items())
+
+
+def test_every_chart_counts_every_commitment(catalog: Catalog, board: charts.Dashboard) -> None:
+    n = len(catalog.commitments)
+    assert sum(int(row[1]) for row in board.by_status.rows) == n
+    for chart in (board.by_nation, board.by_region, board.by_council_type):
+        assert chart.columns[1:] == (*COMMITMENT_STATUSES.values(), "Total")
+        assert sum(int(row[-1]) for row in chart.rows) == n, chart.id
+        for row in chart.rows:  # each row's statuses add up to its total
+            assert sum(int(x) for x in row[1:-1]) == int(row[-1]), (chart.id, row)
+        by_status = [sum(int(row[i + 1]) for row in chart.rows) for i in range(len(COMMITMENT_STATUSES))]
+        assert by_status == [int(r[1]) for r in board.by_status.rows], chart.id
+    # A commitment counts once under each of its principles.
+    assert sum(int(row[-1]) for row in board.by_principle.rows) == sum(len(c.principles) for c in catalog.commitments)
+    assert len(board.by_principle.rows) == len(PRINCIPLES)
+
+
+def test_grouped_rows_match_the_councils(catalog: Catalog, board: charts.Dashboard) -> None:
+    regions = Counter(catalog.councils[c.council].region for c in catalog.commitments)
+    assert {row[0]: int(row[-1]) for row in board.by_region.rows} == {
+        r: regions[r] for r in {c.region for c in catalog.councils.values()}}
+    done = Counter(catalog.councils[c.council].type_name for c in catalog.commitments if c.status == "done")
+    i = board.by_council_type.columns.index(COMMITMENT_STATUSES["done"])
+    assert {row[0]: int(row[i]) for row in board.by_council_type.rows if int(row[i])} == dict(done)
+    totals = [int(row[-1]) for row in board.by_nation.rows]
+    assert totals == sorted(totals, reverse=True)  # most commitments first
+
+
+def check_svg(chart: charts.Chart) -> ET.Element:
+    root = ET.fromstring(chart.svg)
+    assert root.tag == f"{SVG}svg"
+    assert root.get("role") == "img"
+    assert "width" in root.attrib and root.get("width") == "100%"
+    assert root.get("viewBox", "").startswith("0 0 ")
+    ids = {el.get("id") for el in root.iter() if el.get("id")}
+    for attr in ("aria-labelledby", "aria-describedby"):
+        refs = root.get(attr, "").split()
+        assert refs and all(r in ids for r in refs), (chart.id, attr)
+        assert all(r.startswith(chart.id + "-") for r in refs)
+    title = root.find(f"{SVG}title")
+    assert title is not None and title.get("id") == root.get("aria-labelledby")
+    assert title.text == chart.caption
+    for bad in ("script", "foreignObject", "image", "style", "a"):
+        assert root.find(f".//{SVG}{bad}") is None, bad
+    assert "href" not in chart.svg and "url(" not in chart.svg and "@import" not in chart.svg
+    assert all(not k.startswith("on") for el in root.iter() for k in el.attrib)
+    for el in root.iter(f"{SVG}text"):
+        assert float(el.get("font-size", root.get("font-size", "0"))) >= 12
+    return root
+
+
+def texts(root: ET.Element) -> list[str]:
+    return ["".join(el.itertext()) for el in root.iter(f"{SVG}text")]
+
+
+def test_svgs_are_accessible_images(board: charts.Dashboard) -> None:
+    for chart in all_charts(board):
+        root = check_svg(chart)
+        written = texts(root)
+        statuses = chart.columns[1:-1] if chart.columns[-1] == "Total" else [r[0] for r in chart.rows]
+        for i, label in enumerate(statuses):
+            count = (sum(int(r[i + 1]) for r in chart.rows) if chart.columns[-1] == "Total"
+                     else int(chart.rows[i][1]))
+            if count:
+                assert label in written, (chart.id, label)  # named in the legend or beside its bar
+        for row in chart.rows:  # every total is written beside its bar
+            assert row[-1] in written
+
+
+def test_status_colours_contrast_with_white() -> None:
+    def luminance(hex_colour: str) -> float:
+        def channel(c: float) -> float:
+            return c / 12.92 if c <= 0.04045 else ((c + 0.055) / 1.055) ** 2.4
+        r, g, b = (int(hex_colour[i:i + 2], 16) / 255 for i in (1, 3, 5))
+        return 0.2126 * channel(r) + 0.7152 * channel(g) + 0.0722 * channel(b)
+
+    def contrast(a: str, b: str) -> float:
+        hi, lo = sorted((luminance(a), luminance(b)), reverse=True)
+        return (hi + 0.05) / (lo + 0.05)
+
+    assert set(charts.STATUS_COLOURS) == set(COMMITMENT_STATUSES)
+    assert len(set(charts.STATUS_COLOURS.values())) == len(COMMITMENT_STATUSES)
+    for colour in charts.STATUS_COLOURS.values():
+        assert contrast(colour, "#ffffff") >= 4.5  # 3:1 as a shape; 4.5:1 under the white numbers
+    assert contrast(charts.TEXT, "#ffffff") >= 4.5
+
+
+def test_ids_are_unique_across_the_dashboard(board: charts.Dashboard) -> None:
+    ids: list[str] = []
+    for chart in all_charts(board):
+        ids.append(chart.id)
+        ids += [el.get("id", "") for el in ET.fromstring(chart.svg).iter() if el.get("id")]
+    assert len(ids) == len(set(ids)) == 3 * len(all_charts(board))
+
+
+def test_stale_commitments_are_the_ones_without_a_recent_update(catalog: Catalog, board: charts.Dashboard) -> None:
+    expected = {c.key for c in catalog.commitments if (TODAY - c.last_update.date).days > 365}
+    assert expected and {c.key for c in board.stale} == expected
+    dates = [c.last_update.date for c in board.stale]
+    assert dates == sorted(dates)
+
+
+def test_output_is_byte_identical(catalog: Catalog, board: charts.Dashboard) -> None:
+    again = charts.dashboard(catalog)
+    assert again == board
+    assert [c.svg for c in all_charts(again)] == [c.svg for c in all_charts(board)]
+    council = next(c for c in catalog.councils.values() if c.commitments)
+    assert charts.council_progress(catalog, council) == charts.council_progress(catalog, council)
+
+
+def test_coordinates_are_rounded(board: charts.Dashboard) -> None:
+    for chart in all_charts(board):
+        for el in ET.fromstring(chart.svg).iter():
+            for name in ("x", "y", "width", "height"):
+                value = el.get(name)
+                if value is not None and value != "100%":
+                    assert len(value.partition(".")[2]) <= 1, (chart.id, name, value)
+
+
+def test_council_progress(catalog: Catalog) -> None:
+    council = max(catalog.councils.values(), key=lambda c: (len({x.status for x in c.commitments}), c.code))
+    chart = charts.council_progress(catalog, council)
+    assert chart is not None
+    root = check_svg(chart)
+    counted = Counter(c.status for c in council.commitments)
+    assert chart.rows == tuple((label, str(counted[k])) for k, label in COMMITMENT_STATUSES.items() if counted[k])
+    assert sum(int(r[1]) for r in chart.rows) == len(council.commitments)
+    assert all(label in texts(root) for label, _ in chart.rows)
+    assert council.name in chart.caption
+    empty = next(c for c in catalog.councils.values() if not c.commitments)
+    assert charts.council_progress(catalog, empty) is None
+
+
+def test_contributed_text_is_escaped(catalog: Catalog) -> None:
+    hostile = with_title(catalog, 0, SCRIPT_TITLE)
+    code = hostile.commitments[0].council
+    council = dataclasses.replace(hostile.councils[code], name='<img src=x onerror="alert(1)">')
+    chart = charts.council_progress(hostile, council)
+    assert chart is not None
+    assert "<img" not in chart.svg and "&lt;img" in chart.svg
+    ET.fromstring(chart.svg)  # still well-formed XML
+    # Category labels are escaped too: a quote in a label must not end an attribute or a tag.
+    svg = charts._svg("t", 'A "caption" <b>', "d", [('Region <script>', Counter({"done": 1}))], legend=True)
+    assert "<script" not in svg and "<b>" not in svg
+    assert texts(ET.fromstring(svg))[-2] == "Region <script>"
+
+
+def test_an_empty_catalog_draws_empty_charts(catalog: Catalog) -> None:
+    empty = dataclasses.replace(catalog, commitments=())
+    d = charts.dashboard(empty)
+    assert d.total == 0 and d.stale == () and d.councils_with_commitments == 0
+    for chart in all_charts(d):
+        check_svg(chart)
+        assert all(row[-1] == "0" for row in chart.rows)
+
+
+# The template, rendered with Jinja under a stand-in for Material's main.html.
+
+class Page(HTMLParser):
+    """The parts of the rendered page the assertions need."""
+
+    def __init__(self) -> None:
+        super().__init__()
+        self.tags: list[tuple[str, dict[str, str | None]]] = []
+        self.headings: list[str] = []
+        self.text: list[str] = []
+        self._heading: str | None = None
+
+    def handle_starttag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
+        self.tags.append((tag, dict(attrs)))
+        if tag in ("h1", "h2", "h3"):
+            self._heading = tag
+
+    def handle_data(self, data: str) -> None:
+        self.text.append(data)
+        if self._heading:
+            self.headings.append(self._heading)
+            self._heading = None
+
+
+def render(catalog: Catalog) -> str:
+    env = jinja2.Environment(
+        loader=jinja2.ChoiceLoader([
+            jinja2.DictLoader({"main.html": "<main>{% block content %}{% endblock %}</main>"}),
+            jinja2.FileSystemLoader(ROOT / "docs" / "overrides"),
+        ]),
+        undefined=jinja2.StrictUndefined,
+    )
+    env.filters.update(long_date=long_date, number=number, url=lambda path: "../" + path)
+    env.globals.update(
+        views=SimpleNamespace(dashboard=lambda: charts.dashboard(catalog)), catalog=catalog,
+        labels={"commitment_status": dict(COMMITMENT_STATUSES), "principle": dict(PRINCIPLES)},
+        page=SimpleNamespace(title="Declaration dashboard"))
+    return env.get_template("dashboard.html").render()
+
+
+def test_dashboard_template(catalog: Catalog) -> None:
+    old = catalog.commitments[0]
+    when = TODAY - dt.timedelta(days=800)
+    hostile = with_title(catalog, 0, SCRIPT_TITLE, (Update(when, old.status, "Started."),))
+    out = render(hostile)
+    page = Page()
+    page.feed(out)
+    d = charts.dashboard(hostile)
+
+    assert "<script" not in out and "Open data &lt;script&gt;" in out
+    assert page.headings[0] == "h1" and page.headings.count("h1") == 1
+    assert set(page.headings[1:]) == {"h2"}
+    assert page.headings.count("h2") == len(all_charts(d)) + 1
+    assert not any(k.startswith("on") for _, attrs in page.tags for k in attrs)
+
+    tags = [t for t, _ in page.tags]
+    assert tags.count("figure") == tags.count("figcaption") == tags.count("svg") == len(all_charts(d))
+    assert tags.count("table") == tags.count("caption") == len(all_charts(d)) + 1
+    figures = [a for t, a in page.tags if t == "figure"]
+    assert all("data-pagefind-ignore" in a for a in figures)
+    scopes = Counter(a.get("scope") for t, a in page.tags if t == "th")
+    assert scopes["row"] == sum(len(c.rows) for c in all_charts(d)) + len(d.stale)
+    assert scopes["col"] == sum(len(c.columns) for c in all_charts(d)) + 4
+    for chart in all_charts(d):
+        assert chart.svg in out
+
+    council = hostile.councils[old.council]
+    assert f'href="../councils/{council.slug}/#{old.id}"' in out
+    assert long_date(when) in out
+    text = " ".join(" ".join(page.text).split())
+    assert f"{d.total} commitments" in text
+
+
+def test_dashboard_template_without_stale_commitments(catalog: Catalog) -> None:
+    fresh = dataclasses.replace(catalog, commitments=tuple(dataclasses.replace(c, stale=False)
+                                                           for c in catalog.commitments))
+    out = render(fresh)
+    assert "None: every commitment has been updated" in out
+    assert out.count("<table>") == len(all_charts(charts.dashboard(fresh)))

@@ -1,0 +1,438 @@
+"""Open data exports: the versioned JSON and CSV files, the Atom feed, their stability, and their docs."""
+
+from __future__ import annotations
+
+import csv
+import dataclasses
+import datetime as dt
+import io
+import json
+import re
+import shutil
+import xml.etree.ElementTree as ET
+from pathlib import Path
+from typing import Any
+
+import pytest
+
+from commons.model import build_catalog
+from commons.register import load_register
+from commons.site.exports import CSV_COLUMNS, feed_entries, write_all, write_atomic
+from commons.site.history import FileDates
+from commons.site.state import SiteState, build_state
+from commons.validate import validate_repository
+
+REPO = Path(__file__).resolve().parents[1]
+REGISTER = REPO / "data" / "uk-local-authorities.csv"
+TODAY = dt.date(2026, 3, 1)
+ATOM = "{http://www.w3.org/2005/Atom}"
+TAG = "tag:council-commons,2026:"
+
+PATTERN_BODY = """
+## Problem
+
+Residents cannot tell whether a bin was missed.
+
+## Solution
+
+An address-first form that checks the crew's round data.
+
+## Evidence
+
+Calls about missed collections fell by half.
+
+## Considerations
+
+### Accessibility
+
+Works with a keyboard and a screen reader.
+
+### Data protection
+
+Stores only the address.
+"""
+
+FILES = {
+    "patterns/report-a-missed-bin.md": """\
+---
+id: 1
+title: Report a missed bin without an account
+summary: Residents report a missed collection in under a minute with only their address.
+service-area: environmental-and-regulatory
+lgsl: [524]
+status: live
+tags: [waste, forms]
+councils: [HCK]
+related: [bin-collection-day-lookup]
+aliases: [missed-bin-report]
+last-reviewed: 2025-06-01
+---
+""" + PATTERN_BODY,
+    "patterns/bin-collection-day-lookup.md": """\
+---
+id: 2
+title: Look up your bin collection day
+summary: Residents find their next collection from their address.
+service-area: environmental-and-regulatory
+status: beta
+councils: [HCK]
+last-reviewed: 2024-01-15
+---
+""" + PATTERN_BODY,
+    "case-studies/hackney-missed-bins.md": """\
+---
+title: Hackney halved missed-bin calls
+council: HCK
+date: 2025-03-01
+summary: An address-first report replaced an account-based form.
+patterns: [missed-bin-report]
+service-area: environmental-and-regulatory
+outcomes:
+  - measure: Phone calls about missed collections
+    before: 2400
+    after: 1050
+    unit: calls per month
+    period: 2025 against 2024
+    illustrative: true
+contact:
+  role: Waste services digital lead
+  email: waste-digital@hackney.example
+links:
+  - title: Weeknote
+    url: https://blog.hackney.example/missed-bins
+---
+
+## What we did
+
+We removed the account.
+""",
+    "playbooks/adopt-a-pattern.md": """\
+---
+title: Adopt a pattern another council has built
+summary: Reuse a tested design and change only what is local.
+audience: [Service owners]
+steps:
+  - title: Find the pattern
+    detail: Read the pattern page and its case studies.
+  - title: Record your adoption
+    detail: Add the pattern to your council.yml.
+time-needed: 2 to 4 months
+patterns: [report-a-missed-bin]
+councils: [HCK]
+last-reviewed: 2025-09-01
+---
+
+## Why reuse
+
+Councils keep paying to discover the same things.
+""",
+    "sessions/ukgovcamp-2026/bin-forms.md": """\
+---
+event: UKGovCamp 2026
+date: 2026-01-24
+title: Can we all stop building our own bin forms – yn Gymraeg hefyd?
+hosts: ["Waste digital team, Hackney"]
+notes: https://notes.example.org/ukgovcamp-2026/bin-forms
+patterns: [report-a-missed-bin]
+councils: [HCK]
+---
+
+## What we discussed
+
+Bin forms.
+""",
+    "councils/hackney/council.yml": """\
+code: HCK
+maintainers: [hackney-digital]
+website: https://hackney.gov.uk
+declaration-signed: 2018-07-04
+adopted:
+  - pattern: missed-bin-report
+    since: 2024-06-01
+    evidence: https://services.hackney.example/missed-bin
+""",
+    "councils/hackney/declaration.yml": """\
+commitments:
+  - id: open-repairs-data
+    title: Publish housing repairs data openly every week
+    principles: [1, 3]
+    status: in-progress
+    start: 2024-01-08
+    target: 2026-12-31
+    partners: [ISL]
+    patterns: [missed-bin-report]
+    history:
+      - date: 2024-01-08
+        status: planned
+        note: Discovery started with the repairs service.
+      - date: 2026-02-10
+        status: in-progress
+        note: First weekly extract published.
+        evidence: https://data.hackney.example/repairs
+""",
+}
+
+EXPORTS = ("api/v1/index.json", "api/v1/patterns.json", "api/v1/case-studies.json", "api/v1/playbooks.json",
+           "api/v1/sessions.json", "api/v1/councils.json", "api/v1/commitments.json", "api/v1/commitments.csv",
+           "feed.xml")
+
+# Newest first; ties (none here) by id.
+FEED_IDS = [
+    f"{TAG}commitments/HCK/open-repairs-data/2026-02-10",
+    f"{TAG}sessions/ukgovcamp-2026/bin-forms",
+    f"{TAG}playbooks/adopt-a-pattern",
+    f"{TAG}patterns/report-a-missed-bin",
+    f"{TAG}case-studies/hackney-missed-bins",
+    f"{TAG}patterns/bin-collection-day-lookup",
+    f"{TAG}commitments/HCK/open-repairs-data/2024-01-08",
+]
+
+
+def make_repository(root: Path) -> Path:
+    (root / "data").mkdir(parents=True)
+    shutil.copyfile(REGISTER, root / "data" / REGISTER.name)
+    for rel, text in FILES.items():
+        path = root / rel
+        path.parent.mkdir(parents=True, exist_ok=True)
+        path.write_text(text, encoding="utf-8")
+    return root
+
+
+@pytest.fixture
+def root(tmp_path: Path) -> Path:
+    return make_repository(tmp_path / "repo")
+
+
+@pytest.fixture
+def state(root: Path) -> SiteState:
+    return build_state(root, today=TODAY)
+
+
+@pytest.fixture
+def site(tmp_path: Path, state: SiteState) -> Path:
+    site = tmp_path / "site"
+    write_all(site, state)
+    return site
+
+
+def read_json(site: Path, name: str) -> dict[str, Any]:
+    return json.loads((site / "api" / "v1" / name).read_text(encoding="utf-8"))
+
+
+def by(items: list[dict[str, Any]], key: str, value: Any) -> dict[str, Any]:
+    return next(i for i in items if i[key] == value)
+
+
+def feed(site: Path) -> ET.Element:
+    return ET.parse(site / "feed.xml").getroot()
+
+
+def test_the_state_is_the_catalog_of_the_repository(root: Path, state: SiteState) -> None:
+    """The hooks' state (no git here, so no git dates) holds the same Catalog as validating by hand."""
+    report = validate_repository(root, keep_entries=True)
+    assert report.problems == []  # not even a warning
+    catalog = build_catalog(report.entries, load_register(root / "data" / REGISTER.name), today=TODAY)
+    assert state.dates == {}
+    assert state.catalog.patterns == catalog.patterns
+    assert state.catalog.commitments == catalog.commitments
+
+
+def test_every_file_is_written_and_nothing_else(site: Path) -> None:
+    written = sorted(p.relative_to(site).as_posix() for p in site.rglob("*") if p.is_file())
+    assert written == sorted(EXPORTS)
+
+
+def test_json_files_share_a_versioned_envelope(site: Path) -> None:
+    councils = len(load_register(REGISTER).current())
+    expected = {"patterns.json": 2, "case-studies.json": 1, "playbooks.json": 1, "sessions.json": 1,
+                "councils.json": councils, "commitments.json": 1, "index.json": 8}
+    for name, count in expected.items():
+        text = (site / "api" / "v1" / name).read_text(encoding="utf-8")
+        doc = json.loads(text)
+        assert sorted(doc) == ["count", "generated", "items", "license", "version"]
+        assert (doc["version"], doc["generated"]) == ("1", "2026-03-01")
+        assert "LICENSE" in doc["license"] and "Open Government Licence v3.0" in doc["license"]
+        assert doc["count"] == len(doc["items"]) == count, name
+        assert text == json.dumps(doc, ensure_ascii=False, indent=2, sort_keys=True) + "\n", name
+        for item in doc["items"]:
+            assert "body" not in item
+
+
+def test_index_lists_every_other_file_with_its_count(site: Path) -> None:
+    items = read_json(site, "index.json")["items"]
+    assert [i["url"] for i in items] == [p for p in EXPORTS if p != "api/v1/index.json"]
+    assert by(items, "url", "api/v1/commitments.csv")["count"] == 1
+    assert by(items, "url", "feed.xml")["count"] == len(FEED_IDS)
+    assert all(i["description"] and i["media_type"] for i in items)
+
+
+def test_a_pattern_has_its_links_and_resolved_reverse_references(site: Path) -> None:
+    items = read_json(site, "patterns.json")["items"]
+    assert [p["slug"] for p in items] == ["bin-collection-day-lookup", "report-a-missed-bin"]
+    p = by(items, "slug", "report-a-missed-bin")
+    assert (p["id"], p["url"], p["short_url"]) == (1, "patterns/report-a-missed-bin/", "p/1/")
+    assert p["aliases"] == ["missed-bin-report"]
+    assert p["adopters"] == [{"council": "HCK", "since": "2024-06-01",
+                              "evidence": "https://services.hackney.example/missed-bin"}]
+    # Each of these refers to the pattern by its alias; the export resolves it.
+    assert p["case_studies"] == ["hackney-missed-bins"]
+    assert p["commitments"] == ["HCK/open-repairs-data"]
+    assert p["playbooks"] == ["adopt-a-pattern"]
+    assert p["sessions"] == ["ukgovcamp-2026/bin-forms"]
+    assert (p["lgsl"], p["last_reviewed"], p["stale"]) == ([524], "2025-06-01", False)
+    other = by(items, "slug", "bin-collection-day-lookup")
+    assert (other["related_from"], other["stale"], other["short_url"]) == (["report-a-missed-bin"], True, "p/2/")
+
+
+def test_other_entries(site: Path) -> None:
+    case = read_json(site, "case-studies.json")["items"][0]
+    assert (case["patterns"], case["date"], case["url"]) == (["report-a-missed-bin"], "2025-03-01",
+                                                           "case-studies/hackney-missed-bins/")
+    assert case["outcomes"][0]["change_percent"] == -56.2
+    playbook = read_json(site, "playbooks.json")["items"][0]
+    assert [s["title"] for s in playbook["steps"]] == ["Find the pattern", "Record your adoption"]
+    session = read_json(site, "sessions.json")["items"][0]
+    assert (session["key"], session["url"]) == ("ukgovcamp-2026/bin-forms", "sessions/ukgovcamp-2026/bin-forms/")
+    # Not escaped to ASCII.
+    assert "bin forms – yn Gymraeg" in (site / "api" / "v1" / "sessions.json").read_text(encoding="utf-8")
+
+
+def test_councils_are_the_register_with_profiles_for_contributors(site: Path) -> None:
+    items = read_json(site, "councils.json")["items"]
+    hackney = by(items, "code", "HCK")
+    assert hackney == {
+        "code": "HCK", "name": "London Borough of Hackney", "short_name": "Hackney", "slug": "hackney",
+        "gss": "E09000012", "nation": "England", "region": "London", "type": "LBO", "type_name": "London borough",
+        "contributing": True, "maintainers": ["hackney-digital"], "website": "https://hackney.gov.uk",
+        "declaration_signed": "2018-07-04",
+        "adopted": [{"pattern": "report-a-missed-bin", "since": "2024-06-01",
+                     "evidence": "https://services.hackney.example/missed-bin"}],
+        "commitments": ["open-repairs-data"], "case_studies": ["hackney-missed-bins"],
+        "patterns_owned": ["bin-collection-day-lookup", "report-a-missed-bin"], "url": "councils/hackney/",
+        "path": "councils/hackney/council.yml",
+    }
+    islington = by(items, "code", "ISL")
+    assert (islington["contributing"], islington["website"], islington["adopted"]) == (False, None, [])
+
+
+def test_commitments_json(site: Path) -> None:
+    cm = read_json(site, "commitments.json")["items"][0]
+    assert (cm["key"], cm["status"], cm["last_update"], cm["target"]) == (
+        "HCK/open-repairs-data", "in-progress", "2026-02-10", "2026-12-31")
+    assert cm["history"][0] == {"date": "2024-01-08", "status": "planned",
+                                "note": "Discovery started with the repairs service.", "evidence": None}
+    assert cm["url"] == "councils/hackney/#open-repairs-data"
+
+
+def test_commitments_csv(site: Path) -> None:
+    raw = (site / "api" / "v1" / "commitments.csv").read_bytes()
+    assert raw.endswith(b"\r\n")
+    rows = list(csv.reader(io.StringIO(raw.decode("utf-8"), newline="")))
+    assert rows[0] == ["council_code", "council_name", "nation", "region", "council_type", "council_type_name", "id",
+                       "title", "principles", "status", "start", "target", "last_update", "stale", "partners",
+                       "patterns", "url"]
+    assert rows[1:] == [
+        ["HCK", "London Borough of Hackney", "England", "London", "LBO", "London borough", "open-repairs-data",
+         "Publish housing repairs data openly every week", "1;3", "in-progress", "2024-01-08", "2026-12-31",
+         "2026-02-10", "false", "ISL", "report-a-missed-bin", "councils/hackney/#open-repairs-data"],
+    ]
+
+
+def test_feed_is_atom_newest_first(site: Path) -> None:
+    root = feed(site)
+    assert root.tag == f"{ATOM}feed"
+    entries = root.findall(f"{ATOM}entry")
+    assert [e.findtext(f"{ATOM}id") for e in entries] == FEED_IDS
+    updated = [e.findtext(f"{ATOM}updated") or "" for e in entries]
+    assert updated == sorted(updated, reverse=True)
+    assert root.findtext(f"{ATOM}updated") == updated[0] == "2026-02-10T00:00:00Z"
+    assert root.findtext(f"{ATOM}id") and root.findtext(f"{ATOM}title")
+    assert root.findtext(f"{ATOM}author/{ATOM}name") == "Council Commons"
+    first = entries[0]
+    assert first.findtext(f"{ATOM}title") == "Hackney: Publish housing repairs data openly every week (In progress)"
+    assert first.findtext(f"{ATOM}summary") == "First weekly extract published."
+    pattern = entries[FEED_IDS.index(f"{TAG}patterns/report-a-missed-bin")]
+    link = pattern.find(f"{ATOM}link")
+    assert link is not None and link.get("href") == "patterns/report-a-missed-bin/"
+    for e in entries:
+        href = e.find(f"{ATOM}link[@rel='alternate']").get("href", "")  # type: ignore[union-attr]
+        assert href and not href.startswith("/") and "://" not in href
+        assert re.fullmatch(r"\d{4}-\d\d-\d\dT00:00:00Z", e.findtext(f"{ATOM}updated") or "")
+        assert e.findtext(f"{ATOM}title") and e.findtext(f"{ATOM}summary")
+
+
+def test_feed_dates_files_by_their_last_change_in_git(state: SiteState) -> None:
+    dates = {"patterns/bin-collection-day-lookup.md": FileDates(dt.date(2024, 1, 1), dt.date(2026, 2, 20))}
+    entries = feed_entries(dataclasses.replace(state, dates=dates))
+    assert (entries[0].id, entries[0].updated) == (f"{TAG}patterns/bin-collection-day-lookup", dt.date(2026, 2, 20))
+    assert [e.id for e in feed_entries(state, limit=3)] == FEED_IDS[:3]
+
+
+def test_feed_ids_do_not_depend_on_when_it_is_built(root: Path, site: Path, tmp_path: Path) -> None:
+    later = tmp_path / "later"
+    write_all(later, build_state(root, today=dt.date(2027, 1, 1)))
+    assert [e.findtext(f"{ATOM}id") for e in feed(later).findall(f"{ATOM}entry")] == FEED_IDS
+
+
+def test_two_builds_give_identical_files(root: Path, site: Path, tmp_path: Path) -> None:
+    again = tmp_path / "again"
+    write_all(again, build_state(root, today=TODAY))
+    write_all(site, build_state(root, today=TODAY))  # over the top of the first build
+    for rel in EXPORTS:
+        assert (site / rel).read_bytes() == (again / rel).read_bytes(), rel
+    assert not [p for p in site.rglob("*.tmp")]
+
+
+def test_a_failed_write_leaves_no_half_file(tmp_path: Path) -> None:
+    target = tmp_path / "api" / "v1" / "patterns.json"
+    write_atomic(target, b"old\n")
+    (tmp_path / "api" / "v1" / "blocked").mkdir()
+    (tmp_path / "api" / "v1" / "blocked" / "x").write_text("", encoding="utf-8")
+    with pytest.raises(OSError):  # a non-empty directory cannot be replaced by a file
+        write_atomic(tmp_path / "api" / "v1" / "blocked", b"new\n")
+    assert target.read_bytes() == b"old\n"
+    assert sorted(p.name for p in target.parent.iterdir()) == ["blocked", "patterns.json"]
+
+
+# --- The docs stay true ----------------------------------------------------------------------------------------
+
+DOCS = REPO / "docs" / "data.md"
+
+
+def documented_fields() -> dict[str, set[str]]:
+    """Section heading (`api/v1/x.json`, or "envelope") → the fields its table lists."""
+    tables: dict[str, set[str]] = {}
+    section = ""
+    for line in DOCS.read_text(encoding="utf-8").splitlines():
+        heading = re.fullmatch(r"## `(api/v1/[a-z.-]+)`", line)
+        if heading:
+            section = heading.group(1)
+        elif line.startswith("## "):
+            section = "envelope" if line == "## What every JSON file looks like" else ""
+        field = re.match(r"\| `([a-z_\[\].]+)` \|", line)
+        if section and field:
+            tables.setdefault(section, set()).add(field.group(1))
+    return tables
+
+
+def exported_fields(items: list[dict[str, Any]]) -> set[str]:
+    """Every field of the items, with fields of listed objects as `list[].field`."""
+    fields: set[str] = set()
+    for item in items:
+        for key, value in item.items():
+            fields.add(key)
+            for sub in value if isinstance(value, list) else []:
+                if isinstance(sub, dict):
+                    fields.update(f"{key}[].{k}" for k in sub)
+    return fields
+
+
+def test_docs_list_exactly_the_exported_fields(site: Path) -> None:
+    docs = documented_fields()
+    json_files = [p for p in EXPORTS if p.endswith(".json")]
+    assert sorted(docs) == sorted([*json_files, "api/v1/commitments.csv", "envelope"])
+    for rel in json_files:
+        doc = json.loads((site / rel).read_text(encoding="utf-8"))
+        assert docs["envelope"] == set(doc)
+        assert docs[rel] == exported_fields(doc["items"]), rel
+    assert docs["api/v1/commitments.csv"] == set(CSV_COLUMNS)
