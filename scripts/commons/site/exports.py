@@ -1,0 +1,324 @@
+"""Open data: versioned JSON and CSV exports under `api/v1/`, and an Atom feed of new and changed entries.
+
+Every export is made from the Catalog alone, in memory, and only then written,
+each file atomically, so a failed build never leaves half a file. Output is
+deterministic: the same content gives byte-identical files. The shape of each
+file is documented in docs/data.md; within v1, fields are only ever added.
+"""
+
+from __future__ import annotations
+
+import csv
+import datetime as dt
+import io
+import json
+import os
+import tempfile
+import xml.etree.ElementTree as ET
+from collections import Counter
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+from ..model import Adoption, CaseStudy, Catalog, Commitment, Council, Pattern, Playbook, Session, Update
+from ..schema import COMMITMENT_STATUSES
+from .state import SiteState
+
+VERSION = "1"
+API_DIR = f"api/v{VERSION}"
+FEED_PATH = "feed.xml"
+FEED_LIMIT = 50
+LICENSE = (
+    "Content: the content licence in the Council Commons repository's LICENSE file. "
+    "Council register: mySociety's uk_local_authority_names_and_codes (MIT); "
+    "ONS codes contain public sector information licensed under the Open Government Licence v3.0."
+)
+ATOM = "http://www.w3.org/2005/Atom"
+# A tag: URI's date belongs to the name, not to the build: it never changes.
+TAG = "tag:council-commons,2026:"
+
+CSV_COLUMNS = ("council_code", "council_name", "nation", "region", "council_type", "council_type_name", "id",
+               "title", "principles", "status", "start", "target", "last_update", "stale", "partners", "patterns",
+               "url")
+
+Item = dict[str, Any]
+
+
+@dataclass(frozen=True)
+class Export:
+    """One file of the open data: where it goes in the site, what it is, and its bytes."""
+
+    path: str
+    description: str
+    media_type: str
+    count: int
+    content: bytes
+
+
+def write_all(site_dir: Path, s: SiteState) -> None:
+    """Write every export into the built site. Nothing is written if making any export fails."""
+    for export in exports(s):
+        write_atomic(site_dir / export.path, export.content)
+
+
+def exports(s: SiteState) -> list[Export]:
+    """Every export, in the order the index lists them, followed by the index itself."""
+    c = s.catalog
+    files = [
+        _json_export("patterns.json", "Patterns, with who adopted them and what refers to them.",
+                     [pattern_item(p) for p in c.patterns.values()], s.today),
+        _json_export("case-studies.json", "Case studies, with their outcomes.",
+                     [case_study_item(x) for x in c.case_studies.values()], s.today),
+        _json_export("playbooks.json", "Playbooks, with their steps.",
+                     [playbook_item(b) for b in c.playbooks.values()], s.today),
+        _json_export("sessions.json", "Unconference sessions and the patterns they discussed.",
+                     [session_item(x) for x in c.sessions.values()], s.today),
+        _json_export("councils.json", "Every current council in the register, with its profile if it contributes.",
+                     [council_item(x) for x in c.councils.values()], s.today),
+        _json_export("commitments.json", "Local Digital Declaration commitments with their dated history.",
+                     [commitment_item(x, c) for x in c.commitments], s.today),
+        Export(f"{API_DIR}/commitments.csv", "Local Digital Declaration commitments, one row each.",
+               "text/csv", len(c.commitments), commitments_csv(c).encode("utf-8")),
+    ]
+    entries = feed_entries(s)
+    files.append(Export(FEED_PATH, f"Atom feed of the latest {FEED_LIMIT} new and changed entries.",
+                        "application/atom+xml", len(entries), atom_feed(entries, s.today).encode("utf-8")))
+    files.append(_json_export("index.json", "This list of the open data files.",
+                              [_index_item(f) for f in files], s.today))
+    return files
+
+
+# --- JSON ---------------------------------------------------------------------------------------------------
+
+
+def json_document(items: list[Item], today: dt.date) -> bytes:
+    """The versioned envelope every JSON export shares, serialised deterministically."""
+    doc = {"version": VERSION, "generated": today.isoformat(), "license": LICENSE, "count": len(items),
+           "items": items}
+    return (json.dumps(doc, ensure_ascii=False, indent=2, sort_keys=True) + "\n").encode("utf-8")
+
+
+def _json_export(name: str, description: str, items: list[Item], today: dt.date) -> Export:
+    return Export(f"{API_DIR}/{name}", description, "application/json", len(items), json_document(items, today))
+
+
+def _index_item(f: Export) -> Item:
+    return {"url": f.path, "description": f.description, "media_type": f.media_type, "count": f.count}
+
+
+def _iso(day: dt.date | None) -> str | None:
+    return day.isoformat() if day else None
+
+
+def _adopter(a: Adoption) -> Item:
+    """An adoption as a pattern lists it: which council, since when."""
+    return {"council": a.council, "since": a.since.isoformat(), "evidence": a.evidence or None}
+
+
+def _adopted(a: Adoption) -> Item:
+    """An adoption as a council lists it: which pattern, since when."""
+    return {"pattern": a.pattern, "since": a.since.isoformat(), "evidence": a.evidence or None}
+
+
+def pattern_item(p: Pattern) -> Item:
+    return {
+        "id": p.id, "slug": p.slug, "title": p.title, "summary": p.summary, "service_area": p.service_area,
+        "lgsl": list(p.lgsl), "status": p.status, "tags": list(p.tags), "councils": list(p.councils),
+        "related": list(p.related), "related_from": list(p.related_from), "aliases": list(p.aliases),
+        "last_reviewed": p.last_reviewed.isoformat(), "stale": p.stale,
+        "adopters": [_adopter(a) for a in p.adopters], "case_studies": list(p.case_studies),
+        "playbooks": list(p.playbooks), "sessions": list(p.sessions), "commitments": list(p.commitments),
+        "url": p.url, "short_url": p.short_url, "path": p.path,
+    }
+
+
+def case_study_item(x: CaseStudy) -> Item:
+    return {
+        "slug": x.slug, "title": x.title, "council": x.council, "date": x.date.isoformat(), "summary": x.summary,
+        "patterns": list(x.patterns), "service_area": x.service_area,
+        "outcomes": [{"measure": o.measure, "before": o.before, "after": o.after, "unit": o.unit,
+                      "period": o.period, "illustrative": o.illustrative, "change_percent": o.change_percent}
+                     for o in x.outcomes],
+        "partners": list(x.partners), "contact_role": x.contact_role, "contact_email": x.contact_email,
+        "links": [{"title": link.title, "url": link.url} for link in x.links], "url": x.url, "path": x.path,
+    }
+
+
+def playbook_item(b: Playbook) -> Item:
+    return {
+        "slug": b.slug, "title": b.title, "summary": b.summary, "audience": list(b.audience),
+        "steps": [{"title": step.title, "detail": step.detail} for step in b.steps], "time_needed": b.time_needed,
+        "patterns": list(b.patterns), "councils": list(b.councils), "last_reviewed": b.last_reviewed.isoformat(),
+        "stale": b.stale, "url": b.url, "path": b.path,
+    }
+
+
+def session_item(x: Session) -> Item:
+    return {
+        "key": x.key, "event_slug": x.event_slug, "slug": x.slug, "event": x.event, "date": x.date.isoformat(),
+        "title": x.title, "hosts": list(x.hosts), "notes": x.notes or None, "patterns": list(x.patterns),
+        "councils": list(x.councils), "url": x.url, "path": x.path,
+    }
+
+
+def council_item(x: Council) -> Item:
+    """A register council; the profile fields are empty (null or []) for councils without a folder."""
+    return {
+        "code": x.code, "name": x.name, "short_name": x.short_name, "slug": x.slug, "gss": x.gss,
+        "nation": x.nation, "region": x.region, "type": x.type, "type_name": x.type_name,
+        "contributing": x.has_folder, "maintainers": list(x.maintainers), "website": x.website or None,
+        "declaration_signed": _iso(x.declaration_signed), "adopted": [_adopted(a) for a in x.adopted],
+        "commitments": [cm.id for cm in x.commitments], "case_studies": list(x.case_studies),
+        "patterns_owned": list(x.patterns_owned), "url": x.url, "path": x.path or None,
+    }
+
+
+def _update(u: Update) -> Item:
+    return {"date": u.date.isoformat(), "status": u.status, "note": u.note, "evidence": u.evidence or None}
+
+
+def commitment_url(cm: Commitment, c: Catalog) -> str:
+    return f"{c.councils[cm.council].url}#{cm.id}"
+
+
+def commitment_item(cm: Commitment, c: Catalog) -> Item:
+    return {
+        "council": cm.council, "council_name": c.councils[cm.council].name, "id": cm.id, "key": cm.key,
+        "title": cm.title, "principles": list(cm.principles), "status": cm.status, "start": cm.start.isoformat(),
+        "target": _iso(cm.target), "partners": list(cm.partners), "patterns": list(cm.patterns),
+        "history": [_update(u) for u in cm.history], "last_update": cm.last_update.date.isoformat(),
+        "stale": cm.stale, "url": commitment_url(cm, c), "path": cm.path,
+    }
+
+
+# --- CSV ----------------------------------------------------------------------------------------------------
+
+
+def commitments_csv(c: Catalog) -> str:
+    """One row per commitment (RFC 4180: CRLF line ends, quoted where needed); lists joined with ';'."""
+    out = io.StringIO()
+    writer = csv.writer(out, lineterminator="\r\n")
+    writer.writerow(CSV_COLUMNS)
+    for cm in c.commitments:
+        writer.writerow(_csv_row(cm, c))
+    return out.getvalue()
+
+
+def _csv_row(cm: Commitment, c: Catalog) -> list[str]:
+    council = c.councils[cm.council]
+    return [council.code, council.name, council.nation, council.region, council.type, council.type_name, cm.id,
+            cm.title, ";".join(str(n) for n in cm.principles), cm.status, cm.start.isoformat(),
+            _iso(cm.target) or "", cm.last_update.date.isoformat(), "true" if cm.stale else "false",
+            ";".join(cm.partners), ";".join(cm.patterns), commitment_url(cm, c)]
+
+
+# --- Atom feed ----------------------------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class FeedEntry:
+    id: str  # a tag: URI that never changes for the same entry or update
+    title: str
+    updated: dt.date
+    link: str  # relative to the feed, which sits at the root of the site
+    summary: str
+    category: str
+
+
+def feed_entries(s: SiteState, limit: int = FEED_LIMIT) -> list[FeedEntry]:
+    """New and changed entries and commitment updates, newest first (ties by id), at most `limit`."""
+    entries = _file_entries(s) + _commitment_entries(s.catalog)
+    entries.sort(key=lambda e: e.id)
+    entries.sort(key=lambda e: e.updated, reverse=True)
+    return entries[:limit]
+
+
+def _file_entries(s: SiteState) -> list[FeedEntry]:
+    """Entries dated by git's last change of their file, or by their own date outside git."""
+    c = s.catalog
+    out = [_entry(p.url, f"Pattern: {p.title}", s.changed(p.path) or p.last_reviewed, p.summary, "pattern")
+           for p in c.patterns.values()]
+    out += [_entry(x.url, f"Case study: {x.title}", s.changed(x.path) or x.date, x.summary, "case-study")
+            for x in c.case_studies.values()]
+    out += [_entry(b.url, f"Playbook: {b.title}", s.changed(b.path) or b.last_reviewed, b.summary, "playbook")
+            for b in c.playbooks.values()]
+    out += [_entry(x.url, f"Session: {x.title}", s.changed(x.path) or x.date, f"{x.event}, {x.date.isoformat()}",
+                   "session") for x in c.sessions.values()]
+    return out
+
+
+def _entry(url: str, title: str, day: dt.date, summary: str, category: str) -> FeedEntry:
+    return FeedEntry(TAG + url.rstrip("/"), title, day, url, summary, category)
+
+
+def _commitment_entries(c: Catalog) -> list[FeedEntry]:
+    """One entry per dated update; a second update on the same day gets a numbered id."""
+    out: list[FeedEntry] = []
+    for cm in c.commitments:
+        council = c.councils[cm.council]
+        seen: Counter[dt.date] = Counter()
+        for u in cm.history:
+            seen[u.date] += 1
+            suffix = "" if seen[u.date] == 1 else f"-{seen[u.date]}"
+            status = COMMITMENT_STATUSES.get(u.status, u.status)
+            out.append(FeedEntry(f"{TAG}commitments/{cm.key}/{u.date.isoformat()}{suffix}",
+                                 f"{council.short_name}: {cm.title} ({status})", u.date, commitment_url(cm, c),
+                                 u.note, "commitment"))
+    return out
+
+
+def _rfc3339(day: dt.date) -> str:
+    return f"{day.isoformat()}T00:00:00Z"
+
+
+def atom_feed(entries: list[FeedEntry], today: dt.date) -> str:
+    """An Atom 1.0 document; it is `updated` as of its newest entry (or `today` when there are none)."""
+    # Unprefixed names under a default xmlns: ElementTree's default_namespace option refuses plain attributes.
+    feed = ET.Element("feed", xmlns=ATOM)
+    _sub(feed, "id", f"{TAG}feed")
+    _sub(feed, "title", "Council Commons: new and changed entries")
+    _sub(feed, "subtitle", "Patterns, case studies, playbooks, sessions and Local Digital Declaration updates.")
+    _sub(feed, "updated", _rfc3339(entries[0].updated if entries else today))
+    _sub(feed, "link", rel="self", type="application/atom+xml", href=FEED_PATH)
+    _sub(feed, "link", rel="alternate", type="text/html", href="./")
+    author = _sub(feed, "author")
+    _sub(author, "name", "Council Commons")
+    for e in entries:
+        _atom_entry(feed, e)
+    ET.indent(feed)
+    body = ET.tostring(feed, encoding="unicode")
+    return f'<?xml version="1.0" encoding="utf-8"?>\n{body}\n'
+
+
+def _atom_entry(feed: ET.Element, e: FeedEntry) -> None:
+    entry = _sub(feed, "entry")
+    _sub(entry, "id", e.id)
+    _sub(entry, "title", e.title)
+    _sub(entry, "updated", _rfc3339(e.updated))
+    _sub(entry, "link", rel="alternate", type="text/html", href=e.link)
+    _sub(entry, "category", term=e.category)
+    _sub(entry, "summary", e.summary)
+
+
+def _sub(parent: ET.Element, tag: str, text: str = "", **attrs: str) -> ET.Element:
+    element = ET.SubElement(parent, tag, attrs)
+    if text:
+        element.text = text
+    return element
+
+
+# --- Writing ------------------------------------------------------------------------------------------------
+
+
+def write_atomic(path: Path, content: bytes) -> None:
+    """Write `content` to a temporary file beside `path`, then rename it over `path` in one step."""
+    path.parent.mkdir(parents=True, exist_ok=True)
+    fd, tmp = tempfile.mkstemp(dir=path.parent, prefix=f".{path.name}.", suffix=".tmp")
+    try:
+        with os.fdopen(fd, "wb") as f:
+            f.write(content)
+        os.chmod(tmp, 0o644)  # mkstemp makes the file private; the site is public
+        os.replace(tmp, path)
+    except BaseException:
+        Path(tmp).unlink(missing_ok=True)
+        raise

@@ -1,0 +1,39 @@
+"""Dates from git history, read in one pass: when each file was first added and last changed."""
+
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass
+from pathlib import Path
+
+
+@dataclass(frozen=True)
+class FileDates:
+    added: dt.date
+    changed: dt.date
+
+
+def file_dates(root: Path) -> dict[str, FileDates]:
+    """Path (relative to the repository) → dates, from one `git log`; empty outside a git repository.
+
+    Commit dates are used (not author dates), so a rebase or merge shows when a change landed.
+    """
+    try:
+        import git  # GitPython, imported here so validation never pays for it
+
+        repo = git.Repo(root, search_parent_directories=False)
+        if not repo.head.is_valid():
+            return {}
+        out = repo.git.log("--format=%x00%cs", "--name-only", "--no-renames", "--", ".")
+    except Exception:  # not a repository, no git, shallow oddities: dates are a nicety, never a failure
+        return {}
+    dates: dict[str, FileDates] = {}
+    day: dt.date | None = None
+    for line in out.splitlines():
+        if line.startswith("\x00"):
+            day = dt.date.fromisoformat(line[1:11])
+        elif line and day is not None:
+            # git log runs newest first: the first date seen is the last change, the last seen the addition.
+            known = dates.get(line)
+            dates[line] = FileDates(added=day, changed=known.changed if known else day)
+    return dates

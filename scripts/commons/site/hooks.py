@@ -1,0 +1,53 @@
+"""MkDocs hooks: hand the Catalog to MkDocs and its templates. No logic lives here.
+
+on_config  validate and make the Catalog (stop the build with the validator's output on errors)
+on_files   mount entry, index, council and redirect pages (File.generated: nothing is copied into docs/)
+on_env     publish the Catalog and the formatting filters to templates
+on_page_context  give each page its entry and its edit link
+on_post_build    write the open data exports and feed
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Any
+
+from mkdocs.config.defaults import MkDocsConfig
+from mkdocs.exceptions import PluginError
+from mkdocs.structure.files import File, Files
+from mkdocs.structure.pages import Page
+
+from commons.site import exports, state, templating
+
+
+def on_config(config: MkDocsConfig) -> MkDocsConfig:
+    root = Path(config.config_file_path).resolve().parent
+    try:
+        state.set_current(state.ensure(root))
+    except state.ContentProblems as e:
+        raise PluginError(f"the content has problems; nothing was built.\n{e}") from None
+    return config
+
+
+def on_files(files: Files, config: MkDocsConfig) -> Files:
+    s = state.current()
+    for page in s.pages + s.redirects:
+        existing = files.get_file_from_path(page.uri)
+        if existing is not None:  # a maintainer's page of the same name wins, and is told about it
+            raise PluginError(f"docs/{page.uri} would hide a generated page; remove or rename it")
+        files.append(state.generated_file(page, config))
+    return files
+
+
+def on_env(env: Any, config: MkDocsConfig, files: Files) -> Any:
+    templating.publish(env, state.current(), config)
+    return env
+
+
+def on_page_context(context: dict[str, Any], page: Page, config: MkDocsConfig, nav: Any) -> dict[str, Any]:
+    templating.page_context(context, page, config, state.current())
+    return context
+
+
+def on_post_build(config: MkDocsConfig) -> None:
+    exports.write_all(Path(config.site_dir), state.current())

@@ -1,0 +1,114 @@
+"""Page sources made from the Catalog: entry pages, index pages, council pages and redirects.
+
+Plain functions, callable without MkDocs. An entry page is its contributor's
+Markdown body under front matter that *we* write (template, title, which
+entry it is), so nothing a contributor writes can choose its template or
+turn on macros. Redirects are small static HTML files with relative links,
+so they work at a domain's root and under a sub-path.
+"""
+
+from __future__ import annotations
+
+import html
+import posixpath
+from dataclasses import dataclass
+
+import yaml
+
+from ..model import Catalog
+
+
+@dataclass(frozen=True)
+class PageSource:
+    uri: str  # path under the site's source, e.g. patterns/report-a-missed-bin.md or p/3/index.html
+    content: str
+    kind: str = ""  # the entry kind, for pages that show one entry
+    key: str = ""  # the entry's key in the Catalog
+
+
+def _markdown_page(uri: str, kind: str, key: str, title: str, template: str, description: str = "",
+                   body: str = "") -> PageSource:
+    meta = {"title": title, "template": template, "commons_kind": kind, "commons_key": key}
+    if description:
+        meta["description"] = description
+    front = yaml.safe_dump(meta, sort_keys=True, allow_unicode=True, width=1000)
+    return PageSource(uri, f"---\n{front}---\n\n{body}\n", kind, key)
+
+
+def entry_pages(catalog: Catalog) -> list[PageSource]:
+    pages: list[PageSource] = []
+    for p in catalog.patterns.values():
+        pages.append(_markdown_page(f"patterns/{p.slug}.md", "pattern", p.slug, p.title, "pattern.html",
+                                    p.summary, p.body))
+    for c in catalog.case_studies.values():
+        pages.append(_markdown_page(f"case-studies/{c.slug}.md", "case-study", c.slug, c.title,
+                                    "case-study.html", c.summary, c.body))
+    for b in catalog.playbooks.values():
+        pages.append(_markdown_page(f"playbooks/{b.slug}.md", "playbook", b.slug, b.title, "playbook.html",
+                                    b.summary, b.body))
+    for s in catalog.sessions.values():
+        pages.append(_markdown_page(f"sessions/{s.event_slug}/{s.slug}.md", "session", s.key, s.title,
+                                    "session.html", f"{s.event}: {s.title}", s.body))
+    for council in catalog.councils.values():
+        pages.append(_markdown_page(f"councils/{council.slug}.md", "council", council.code, council.name,
+                                    "council.html", f"{council.name}: patterns, case studies and Local "
+                                    "Digital Declaration commitments"))
+    return pages
+
+
+INDEXES = (
+    # uri, kind, title, template, description
+    ("patterns/index.md", "patterns", "Patterns", "index-patterns.html",
+     "Reusable answers to service problems councils keep meeting."),
+    ("case-studies/index.md", "case-studies", "Case studies", "index-case-studies.html",
+     "What councils actually did, with outcomes in numbers."),
+    ("playbooks/index.md", "playbooks", "Playbooks", "index-playbooks.html",
+     "Step-by-step guides to doing something well."),
+    ("sessions/index.md", "sessions", "Sessions", "index-sessions.html",
+     "Unconference sessions and the patterns they discussed."),
+    ("councils/index.md", "councils", "Councils", "index-councils.html",
+     "Every council in the UK, what it has adopted and what it has committed to."),
+    ("dashboard/index.md", "dashboard", "Declaration dashboard", "dashboard.html",
+     "Local Digital Declaration commitments by principle, status, nation, region and council type."),
+)
+
+
+def index_pages() -> list[PageSource]:
+    return [_markdown_page(uri, kind, "", title, template, description)
+            for uri, kind, title, template, description in INDEXES]
+
+
+def redirect_html(from_dir: str, to_dir: str, title: str) -> str:
+    """A static page at `from_dir/index.html` sending readers (and search engines) to `to_dir/`."""
+    target = posixpath.relpath(to_dir, from_dir) + "/"
+    t, name = html.escape(target, quote=True), html.escape(title)
+    return (
+        "<!doctype html>\n<html lang=\"en\">\n<head>\n<meta charset=\"utf-8\">\n"
+        f"<title>Moved: {name} - Council Commons</title>\n"
+        f"<link rel=\"canonical\" href=\"{t}\">\n"
+        f"<meta http-equiv=\"refresh\" content=\"0; url={t}\">\n"
+        "<meta name=\"robots\" content=\"noindex\">\n"
+        "<meta name=\"viewport\" content=\"width=device-width, initial-scale=1\">\n"
+        "</head>\n<body>\n<main>\n<h1>This page has moved</h1>\n"
+        f"<p>It is now <a href=\"{t}\">{name}</a>.</p>\n</main>\n</body>\n</html>\n"
+    )
+
+
+def redirect_pages(catalog: Catalog) -> list[PageSource]:
+    """Short links for every pattern, former slugs of renamed patterns, and abolished councils."""
+    pages = []
+    for pid, slug in sorted(catalog.pattern_ids.items()):
+        title = catalog.patterns[slug].title
+        pages.append(PageSource(f"p/{pid}/index.html", redirect_html(f"p/{pid}", f"patterns/{slug}", title)))
+    for alias, slug in catalog.aliases.items():
+        title = catalog.patterns[slug].title
+        pages.append(PageSource(f"patterns/{alias}/index.html",
+                                redirect_html(f"patterns/{alias}", f"patterns/{slug}", title)))
+    for old_slug, successors in sorted(catalog.abolished.items()):
+        if not successors:
+            continue
+        # A council replaced by several goes to the first; its page lists the others.
+        first = catalog.councils[successors[0]]
+        pages.append(PageSource(f"councils/{old_slug}/index.html",
+                                redirect_html(f"councils/{old_slug}", f"councils/{first.slug}", first.name)))
+    return pages

@@ -1,0 +1,97 @@
+"""What the MkDocs hooks need for one build: the Catalog, its pages and its dates, made once.
+
+Lives in a normal module (not the hooks file, which MkDocs re-imports on
+every configuration load) so that `commons serve` can keep it between builds.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from mkdocs.config.defaults import MkDocsConfig
+from mkdocs.structure.files import File
+
+from ..model import Catalog, build_catalog
+from ..problems import Problem, format_text, summary_line
+from ..register import load_register
+from ..validate import validate_repository
+from .history import FileDates, file_dates
+from .pages import PageSource, entry_pages, index_pages, redirect_pages
+
+
+class ContentProblems(Exception):
+    """The content did not validate; the message is the validator's own output."""
+
+    def __init__(self, problems: list[Problem], files: int):
+        self.problems = problems
+        super().__init__(format_text(problems) + "\n" + summary_line(problems, files))
+
+
+@dataclass
+class SiteState:
+    root: Path
+    catalog: Catalog
+    dates: dict[str, FileDates]
+    pages: list[PageSource]
+    redirects: list[PageSource]
+    today: dt.date
+    by_uri: dict[str, PageSource] = field(default_factory=dict)
+
+    def changed(self, path: str) -> dt.date | None:
+        d = self.dates.get(path)
+        return d.changed if d else None
+
+    def added(self, path: str) -> dt.date | None:
+        d = self.dates.get(path)
+        return d.added if d else None
+
+
+def build_state(root: Path, today: dt.date | None = None) -> SiteState:
+    """Validate everything and make the Catalog; raises ContentProblems on any error."""
+    report = validate_repository(root, keep_entries=True)
+    if report.errors:
+        raise ContentProblems(report.problems, report.files)
+    register = load_register(root / "data" / "uk-local-authorities.csv")
+    dates = file_dates(root)
+    # "Today" is the newest commit's date when there is history, so a build of a commit is the same
+    # whenever it runs; staleness is judged as of that commit.
+    today = today or max((d.changed for d in dates.values()), default=None) or dt.date.today()
+    catalog = build_catalog(report.entries, register, today)
+    pages = index_pages() + entry_pages(catalog)
+    state = SiteState(root, catalog, dates, pages, redirect_pages(catalog), today)
+    state.by_uri = {p.uri: p for p in pages}
+    return state
+
+
+def generated_file(page: PageSource, config: MkDocsConfig) -> File:
+    """The MkDocs file of a generated page."""
+    return File.generated(config, page.uri, content=page.content)
+
+
+def ensure(root: Path) -> SiteState:
+    """The state for this build: made afresh unless `commons serve` has already made it for this change."""
+    if _prepared is not None and _prepared.root == root:
+        return _prepared
+    return build_state(root)
+
+
+_current: SiteState | None = None
+_prepared: SiteState | None = None  # set by `commons serve`, which updates it incrementally
+
+
+def prepare(s: SiteState | None) -> None:
+    global _prepared
+    _prepared = s
+
+
+def current() -> SiteState:
+    if _current is None:
+        raise RuntimeError("the site state is made in on_config")
+    return _current
+
+
+def set_current(state: SiteState) -> None:
+    global _current
+    _current = state
