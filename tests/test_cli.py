@@ -10,9 +10,9 @@ from collections.abc import Callable
 from pathlib import Path
 
 import pytest
-from conftest import PATTERN, REPO, Result
 
 from commons.cli import build_parser
+from conftest import PATTERN, REPO, Result
 
 Cli = Callable[..., Result]
 

@@ -8,10 +8,10 @@ from collections.abc import Callable, Iterator
 from typing import Any
 
 import pytest
-from conftest import REPO, Result
 
 from commons.problems import CODES
 from commons.schema import CONTENT_TYPES, ContentType, Field
+from conftest import REPO, Result
 
 Cli = Callable[..., Result]
 

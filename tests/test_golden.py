@@ -11,13 +11,14 @@ from collections.abc import Callable
 from pathlib import Path
 
 import pytest
+
+from commons.problems import CODES
 from conftest import Result
 from golden_cases import GOLDEN, cases, materialise, read_expected
 
-from commons.problems import CODES
-
 CASES = cases()
-PROBLEM_LINE = re.compile(r"^(?P<path>[^\s:]+):(?P<line>\d+):(?P<col>\d+): (?P<severity>error|warning)\[(?P<code>[A-Z-]+)\] ")
+PROBLEM_LINE = re.compile(
+    r"^(?P<path>[^\s:]+):(?P<line>\d+):(?P<col>\d+): (?P<severity>error|warning)\[(?P<code>[A-Z-]+)\] ")
 
 
 def problem_lines(text: str) -> list[re.Match[str]]:

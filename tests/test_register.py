@@ -7,10 +7,10 @@ import re
 from collections import Counter
 
 import pytest
-from conftest import REGISTER
 
 from commons.register import REGISTER_FILE, Register, load_register
 from commons.schema import SLUG_PATTERN
+from conftest import REGISTER
 
 # Every column register.py reads; replacing the file with a release that drops one must fail here.
 COLUMNS = ("local-authority-code", "official-name", "nice-name", "gss-code", "start-date", "end-date",

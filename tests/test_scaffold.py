@@ -8,6 +8,7 @@ from pathlib import Path
 
 import pytest
 import yaml
+
 from conftest import DECLARATION, PATTERN, Result, make_repository
 
 Cli = Callable[..., Result]

@@ -35,6 +35,9 @@ FieldPath = tuple[str | int, ...]
 
 MAX_DEPTH = 40
 MAX_ALIAS_PROBLEMS = 10  # per file
+# Flow collections nest one level per bracket, block ones at most one level per column; below this
+# bound the text cannot nest deeply enough to need checking before it is composed.
+MAX_UNCHECKED_NESTING = 1000
 _CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f]")
 _STR = "tag:yaml.org,2002:str"
 _NULL = "tag:yaml.org,2002:null"
@@ -42,6 +45,8 @@ _BOOL = "tag:yaml.org,2002:bool"
 _INT = "tag:yaml.org,2002:int"
 _FLOAT = "tag:yaml.org,2002:float"
 _TIMESTAMP = "tag:yaml.org,2002:timestamp"
+_MAP = "tag:yaml.org,2002:map"
+_SEQ = "tag:yaml.org,2002:seq"
 _constructor = SafeConstructor()
 
 
@@ -276,6 +281,12 @@ def parse_yaml(rel: str, text: str, line_offset: int) -> tuple[dict[str, Any] | 
 
     Returns `None` for the values when the text cannot be read as a mapping.
     """
+    if text.count("[") + text.count("{") + max(map(len, text.split("\n"))) > MAX_UNCHECKED_NESTING:
+        # The text could nest deeply enough for libyaml to take minutes, or crash: the composer
+        # recurses in C. Events come one at a time, so the check stops at the first level too deep.
+        deep = _too_deep(rel, text, line_offset)
+        if deep:
+            return None, None, [deep]
     if "&" in text or "*" in text:
         # Only an anchor can make the composer share a node, so with none found the tree is a tree.
         problems = _anchors(rel, text, line_offset)
@@ -284,7 +295,7 @@ def parse_yaml(rel: str, text: str, line_offset: int) -> tuple[dict[str, Any] | 
     try:
         node = yaml.compose(text, Loader=_Loader)
     except yaml.MarkedYAMLError as e:
-        return None, None, [_yaml_problem(rel, e, line_offset)]
+        return None, None, [_yaml_problem(rel, e, line_offset, text)]
     except (yaml.YAMLError, RecursionError) as e:
         return None, None, [Problem(rel, 1 + line_offset, 1, "E-YAML", f"YAML cannot be read: {_one_line(e)}",
                                     "check the file is plain YAML text")]
@@ -298,6 +309,23 @@ def parse_yaml(rel: str, text: str, line_offset: int) -> tuple[dict[str, Any] | 
             Problem(rel, line, col, "E-TYPE", "expected fields (`name: value` lines), found "
                     + describe(value), "write one `field: value` per line")]
     return value, node, builder.problems
+
+
+def _too_deep(rel: str, text: str, line_offset: int) -> Problem | None:
+    depth = 0
+    try:
+        for event in yaml.parse(text, Loader=_Loader):
+            if isinstance(event, yaml.CollectionStartEvent):
+                depth += 1
+                if depth > MAX_DEPTH + 1:  # the same node _Builder would refuse
+                    m = event.start_mark
+                    return Problem(rel, m.line + 1 + line_offset, m.column + 1, "E-YAML",
+                                   "YAML is nested too deeply", f"entries need at most {MAX_DEPTH} levels")
+            elif isinstance(event, yaml.CollectionEndEvent):
+                depth -= 1
+    except yaml.YAMLError:
+        pass  # reported where the text is composed, before any deep nesting
+    return None
 
 
 def _anchors(rel: str, text: str, line_offset: int) -> list[Problem]:
@@ -318,7 +346,7 @@ def _anchors(rel: str, text: str, line_offset: int) -> list[Problem]:
             else:
                 hidden.append((m.line + 1 + line_offset, m.column + 1))
     except yaml.MarkedYAMLError as e:
-        problems.append(_yaml_problem(rel, e, line_offset))
+        problems.append(_yaml_problem(rel, e, line_offset, text))
     except (yaml.YAMLError, RecursionError) as e:
         problems.append(Problem(rel, 1 + line_offset, 1, "E-YAML", f"YAML cannot be read: {_one_line(e)}", ""))
     if hidden:
@@ -341,12 +369,14 @@ _YAML_HINTS = (
 )
 
 
-def _yaml_problem(rel: str, e: yaml.MarkedYAMLError, line_offset: int) -> Problem:
+def _yaml_problem(rel: str, e: yaml.MarkedYAMLError, line_offset: int, text: str = "") -> Problem:
     mark = e.problem_mark or e.context_mark
     line = (mark.line + 1 + line_offset) if mark else 1 + line_offset
     col = (mark.column + 1) if mark else 1
     what = " ".join(x for x in (e.context, e.problem) if x)
     full = str(e)
+    if mark and text[mark.index : mark.index + 1] == "\t":  # libyaml's message does not name the character
+        full += " found character '\\t'"
     hint = next((h for key, h in _YAML_HINTS if key in full),
                 "check the indentation and quotes on this line and the one before")
     return Problem(rel, line, col, "E-YAML", f"YAML cannot be read: {what}", hint)
@@ -374,6 +404,8 @@ class _Builder:
         if depth > MAX_DEPTH:
             self._problem(node, "E-YAML", "YAML is nested too deeply", f"entries need at most {MAX_DEPTH} levels")
             return None
+        if node.tag not in (_MAP, _SEQ):
+            self._problem(node, "E-YAML", f"YAML tag {node.tag} is not allowed", "remove the !tag before the value")
         if isinstance(node, MappingNode):
             return self._mapping(node, depth)
         return [self.build(child, depth + 1) for child in node.value]

@@ -484,8 +484,8 @@ def _validate(root: Path, paths: Iterable[str] | None, keep_entries: bool) -> Re
         # Every pattern named has its own file, so its slug is all the checks across entries need of it.
         named = sorted({ref.value for f in facts for ref in f.references})
         facts = facts + [Facts(f"patterns/{slug}.md", "pattern", slug) for slug in named]
-    problems += _cross_check(facts, scope)
-    problems += _council_files(root, [c for c in candidates if c.ctype.name == "commitment"])
+    problems += cross_check(facts, scope)
+    problems += council_files(root, [c for c in candidates if c.ctype.name == "commitment"])
     return Report(sorted(set(problems)), checked.entries, len(candidates))
 
 
@@ -550,7 +550,7 @@ def _pattern_file(root: Path, slug: Any) -> bool:
     return path.is_file() and not path.is_symlink()
 
 
-def _cross_check(facts: list[Facts], scope: set[str] | None) -> list[Problem]:
+def cross_check(facts: list[Facts], scope: set[str] | None) -> list[Problem]:
     """Pattern numbers, slugs and aliases are unique, and every pattern named exists."""
     patterns = sorted((f for f in facts if f.kind == "pattern"), key=lambda f: f.path)
     problems: list[Problem] = []
@@ -588,7 +588,7 @@ def _cross_check(facts: list[Facts], scope: set[str] | None) -> list[Problem]:
     return problems
 
 
-def _council_files(root: Path, declarations: list[Candidate]) -> list[Problem]:
+def council_files(root: Path, declarations: list[Candidate]) -> list[Problem]:
     return [Problem(c.path, 0, 0, "E-REQUIRED", f"councils/{c.folder}/ has no council.yml",
                     "add council.yml with the council's register code and maintainers "
                     "(commons new council CODE --maintainer GITHUB_NAME)")

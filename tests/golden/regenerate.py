@@ -17,9 +17,8 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
-from golden_cases import cases, materialise  # noqa: E402
-
 from commons.cli import main  # noqa: E402
+from golden_cases import cases, materialise  # noqa: E402
 
 
 def regenerate(names: list[str]) -> None:

@@ -6,8 +6,9 @@ phone), segments coloured by commitment status, the count written inside a
 segment when it fits and the total written beside every bar. The SVG is
 inline, has no scripts, fonts or outside requests, takes the page's font,
 scales with its container through its viewBox and is named by its own
-<title>; the same numbers are in `Chart.rows` for the data table beside it. Same Catalog in, same bytes
-out: categories are ordered explicitly and coordinates rounded to 0.1.
+<title>; the same numbers are in `Chart.rows` for the data table beside it.
+Same Catalog in, same bytes out: categories are ordered explicitly and
+coordinates rounded to 0.1.
 """
 
 from __future__ import annotations

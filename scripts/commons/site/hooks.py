@@ -14,10 +14,12 @@ from typing import Any
 
 from mkdocs.config.defaults import MkDocsConfig
 from mkdocs.exceptions import PluginError
-from mkdocs.structure.files import File, Files
+from mkdocs.structure.files import Files
 from mkdocs.structure.pages import Page
 
 from commons.site import exports, state, templating
+
+CATALOG_PAGES = {"index.md"}
 
 
 def on_config(config: MkDocsConfig) -> MkDocsConfig:
@@ -35,7 +37,12 @@ def on_files(files: Files, config: MkDocsConfig) -> Files:
         existing = files.get_file_from_path(page.uri)
         if existing is not None:  # a maintainer's page of the same name wins, and is told about it
             raise PluginError(f"docs/{page.uri} would hide a generated page; remove or rename it")
-        files.append(state.generated_file(page, config))
+        files.append(state.generated_file(page, config, s))
+    if s.modified is not None:
+        # Maintainers' pages that show the Catalog (the home page) change whenever an entry does.
+        for f in files.documentation_pages():
+            if f.src_uri in CATALOG_PAGES:
+                f.is_modified = lambda: True  # type: ignore[method-assign]
     return files
 
 

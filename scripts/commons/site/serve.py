@@ -1,43 +1,269 @@
-"""`commons serve`: build once, then rebuild on every change and reload the browser."""
+"""`commons serve`: build once, then rebuild only what an edit affects, and reload the browser.
+
+`Incremental` keeps every parsed entry between builds. After an edit it
+re-reads only the files whose size or modification time changed, re-checks
+them (and the references across entries, which are cheap), rebuilds the
+Catalog, and asks MkDocs for a dirty build in which only the pages whose
+inputs changed are rendered: the edited entry, the entries that show it, the
+index pages, the home page and the dashboard. Pagefind then re-indexes the
+site in the background, so the page is there at once and search follows.
+"""
 
 from __future__ import annotations
 
+import os
 import shutil
 import sys
 import tempfile
+import threading
+import time
+from collections.abc import Iterable
+from dataclasses import dataclass
 from pathlib import Path
 
+from mkdocs.commands.build import build as mkdocs_build
+from mkdocs.config import load_config
 from mkdocs.exceptions import MkDocsException
 from mkdocs.livereload import LiveReloadServer
 
+from ..load import Candidate, RawEntry, discover, gc_paused, read_entry
+from ..model import Catalog
+from ..problems import Problem
+from ..register import load_register
 from ..schema import CONTENT_FOLDERS
+from ..validate import Facts, check_entry, council_files, cross_check
 from . import state
-from .build import build_site
+from .build import build_site, index_search
+from .history import file_dates
+from .pages import INDEXES
+
+
+@dataclass
+class _Known:
+    signature: tuple[int, int]  # (mtime_ns, size)
+    candidate: Candidate
+    entry: RawEntry | None
+    problems: list[Problem]
+    facts: Facts | None
+
+
+class Incremental:
+    """A site kept up to date with the repository, one edit at a time."""
+
+    def __init__(self, root: Path, site_dir: Path):
+        self.root = root
+        self.site_dir = site_dir
+        self.register = load_register(root / "data" / "uk-local-authorities.csv")
+        self.known: dict[str, _Known] = {}
+        self.found_problems: list[Problem] = []
+        self.state: state.SiteState | None = None
+        self._search_lock = threading.Lock()
+        self._search_wanted = threading.Event()
+
+    def _refresh(self) -> list[str]:
+        """Re-read the files that changed since the last look; the paths that changed."""
+        candidates, self.found_problems = discover(self.root)
+        seen: set[str] = set()
+        changed: list[str] = []
+        for cand in candidates:
+            seen.add(cand.path)
+            try:
+                st = os.lstat(self.root / cand.path)
+            except OSError:
+                continue
+            signature = (st.st_mtime_ns, st.st_size)
+            known = self.known.get(cand.path)
+            if known is not None and known.signature == signature:
+                continue
+            entry, problems = read_entry(self.root, cand)
+            facts = None
+            if entry is not None:
+                entry_problems, facts = check_entry(entry, self.register)
+                problems = problems + entry_problems
+            self.known[cand.path] = _Known(signature, cand, entry, problems, facts)
+            changed.append(cand.path)
+        for path in [p for p in self.known if p not in seen]:
+            del self.known[path]
+            changed.append(path)
+        return changed
+
+    def _problems(self) -> list[Problem]:
+        problems = list(self.found_problems)
+        facts = []
+        for k in self.known.values():
+            problems += k.problems
+            if k.facts is not None:
+                facts.append(k.facts)
+        problems += cross_check(facts, None)
+        problems += council_files(self.root, [k.candidate for k in self.known.values()
+                                              if k.candidate.ctype.name == "commitment"])
+        return sorted(set(problems))
+
+    def _state(self) -> state.SiteState:
+        problems = self._problems()
+        if any(p.is_error for p in problems):
+            raise state.ContentProblems(problems, len(self.known))
+        entries = [k.entry for k in self.known.values() if k.entry is not None]
+        dates = self.state.dates if self.state else file_dates(self.root)
+        return state.state_from_entries(self.root, entries, dates)
+
+    def full_build(self) -> None:
+        with gc_paused():
+            self._refresh()
+            s = self._state()
+        build_site(self.root, self.site_dir, s)
+        self.state = s
+
+    def rebuild(self, changed_paths: Iterable[str] | None = None) -> float:
+        """Bring the site up to date; seconds until the changed pages were written (search follows)."""
+        start = time.perf_counter()
+        with gc_paused():
+            changed = set(self._refresh()) | set(changed_paths or ())
+            if not changed:
+                return 0.0
+            new = self._state()
+        old = self.state
+        assert old is not None, "full_build() comes first"
+        new.modified = affected_pages(old, new, changed)
+        _remove_gone(self.site_dir, old, new)
+        state.prepare(new)
+        try:
+            config = load_config(str(self.root / "mkdocs.yml"), site_dir=str(self.site_dir))
+            mkdocs_build(config, dirty=True)
+        finally:
+            state.prepare(None)
+        self.state = new
+        seconds = time.perf_counter() - start
+        self._index_search_soon()
+        return seconds
+
+    def _index_search_soon(self) -> None:
+        self._search_wanted.set()
+        if self._search_lock.locked():
+            return  # the running indexer picks the request up when it finishes
+
+        def run() -> None:
+            with self._search_lock:
+                while self._search_wanted.is_set():
+                    self._search_wanted.clear()
+                    try:
+                        index_search(self.site_dir)
+                    except MkDocsException as e:
+                        print(f"commons serve: {e}", file=sys.stderr)
+
+        threading.Thread(target=run, daemon=True).start()
+
+    def wait_for_search(self) -> None:
+        """Block until the background search index is up to date (for tests and benchmarks)."""
+        while self._search_wanted.is_set() or self._search_lock.locked():
+            time.sleep(0.05)
+
+
+def _entry_pages(c: Catalog, paths: set[str]) -> set[str]:
+    """Page sources (uris) of the entries stored in `paths`, and of every entry that shows them."""
+    out: set[str] = set()
+
+    def council(code: str) -> None:
+        if code in c.councils:
+            out.add(f"councils/{c.councils[code].slug}.md")
+
+    def pattern(slug: str) -> None:
+        if slug in c.patterns:
+            out.add(f"patterns/{slug}.md")
+
+    for p in c.patterns.values():
+        if p.path in paths:
+            pattern(p.slug)
+            for slug in (*p.related, *p.related_from):
+                pattern(slug)
+            out.update(f"case-studies/{s}.md" for s in p.case_studies)
+            out.update(f"playbooks/{s}.md" for s in p.playbooks)
+            out.update(f"sessions/{k}.md" for k in p.sessions)
+            for code in (*p.councils, *(a.council for a in p.adopters), *(k.split("/")[0] for k in p.commitments)):
+                council(code)
+    for cs in c.case_studies.values():
+        if cs.path in paths:
+            out.add(f"case-studies/{cs.slug}.md")
+            for slug in cs.patterns:
+                pattern(slug)
+            for code in (cs.council, *cs.partners):
+                council(code)
+    for b in c.playbooks.values():
+        if b.path in paths:
+            out.add(f"playbooks/{b.slug}.md")
+            for slug in b.patterns:
+                pattern(slug)
+            for code in b.councils:
+                council(code)
+    for s in c.sessions.values():
+        if s.path in paths:
+            out.add(f"sessions/{s.key}.md")
+            for slug in s.patterns:
+                pattern(slug)
+            for code in s.councils:
+                council(code)
+    for co in c.councils.values():
+        declaration = co.path.replace("council.yml", "declaration.yml") if co.path else ""
+        if co.path and (co.path in paths or declaration in paths):
+            council(co.code)
+            for a in co.adopted:
+                pattern(a.pattern)
+            for cm in co.commitments:
+                for slug in cm.patterns:
+                    pattern(slug)
+    return out
+
+
+def affected_pages(old: state.SiteState, new: state.SiteState, changed_paths: set[str]) -> set[str]:
+    """The page sources whose output may differ after `changed_paths` changed."""
+    pages = {uri for uri, *_ in INDEXES}
+    pages |= _entry_pages(old.catalog, changed_paths) | _entry_pages(new.catalog, changed_paths)
+    old_sources = {p.uri: p.content for p in old.pages + old.redirects}
+    for p in new.pages + new.redirects:
+        if old_sources.get(p.uri) != p.content:
+            pages.add(p.uri)
+    return pages
+
+
+def _remove_gone(site_dir: Path, old: state.SiteState, new: state.SiteState) -> None:
+    """Delete the output of pages that no longer exist (a dirty build would leave them behind)."""
+    now = {p.uri for p in new.pages + new.redirects}
+    for p in old.pages + old.redirects:
+        if p.uri in now:
+            continue
+        if p.uri.endswith("/index.html"):
+            target = site_dir / p.uri.rsplit("/", 1)[0]
+        else:
+            target = site_dir / p.uri.removesuffix(".md").removesuffix("/index")
+        shutil.rmtree(target, ignore_errors=True)
 
 
 def serve(root: Path, host: str, port: int) -> int:
     site_dir = Path(tempfile.mkdtemp(prefix="commons-serve-"))
-
-    def rebuild() -> None:
-        try:
-            build_site(root, site_dir)
-        except state.ContentProblems as e:
-            print(f"{e}\ncommons serve: fix the problems above; the last good build is still served.",
-                  file=sys.stderr)
-        except MkDocsException as e:
-            print(f"commons serve: {e}", file=sys.stderr)
-
+    site = Incremental(root, site_dir)
     try:
-        build_site(root, site_dir)
+        site.full_build()
     except state.ContentProblems as e:
         print(f"{e}\ncommons serve: fix the problems above, then run it again.", file=sys.stderr)
         shutil.rmtree(site_dir, ignore_errors=True)
         return 1
+
+    def rebuild() -> None:
+        try:
+            seconds = site.rebuild()
+            if seconds:
+                print(f"rebuilt in {seconds:.1f} s; search is being re-indexed", flush=True)
+        except state.ContentProblems as e:
+            print(f"{e}\ncommons serve: fix the problems above; the last good build is still served.",
+                  file=sys.stderr, flush=True)
+        except MkDocsException as e:
+            print(f"commons serve: {e}", file=sys.stderr, flush=True)
+
     server = LiveReloadServer(builder=rebuild, host=host, port=port, root=str(site_dir))
-    for folder in (*CONTENT_FOLDERS, "docs", "data", "mkdocs.yml"):
+    for folder in CONTENT_FOLDERS:
         if (root / folder).exists():
             server.watch(str(root / folder))
-    print(f"serving on http://{host}:{port}/ (Ctrl+C to stop)")
+    print(f"serving on http://{host}:{port}/ (Ctrl+C to stop)", flush=True)
     try:
         server.serve()
     except KeyboardInterrupt:

@@ -13,6 +13,7 @@ from pathlib import Path
 from mkdocs.config.defaults import MkDocsConfig
 from mkdocs.structure.files import File
 
+from ..load import RawEntry
 from ..model import Catalog, build_catalog
 from ..problems import Problem, format_text, summary_line
 from ..register import load_register
@@ -38,6 +39,8 @@ class SiteState:
     redirects: list[PageSource]
     today: dt.date
     by_uri: dict[str, PageSource] = field(default_factory=dict)
+    # Pages (by uri) to render in this build; None renders all. `commons serve` narrows it after an edit.
+    modified: set[str] | None = None
 
     def changed(self, path: str) -> dt.date | None:
         d = self.dates.get(path)
@@ -53,21 +56,37 @@ def build_state(root: Path, today: dt.date | None = None) -> SiteState:
     report = validate_repository(root, keep_entries=True)
     if report.errors:
         raise ContentProblems(report.problems, report.files)
+    return state_from_entries(root, report.entries, file_dates(root), today)
+
+
+def state_from_entries(root: Path, entries: list[RawEntry], dates: dict[str, FileDates],
+                       today: dt.date | None = None) -> SiteState:
+    """The state for validated entries."""
     register = load_register(root / "data" / "uk-local-authorities.csv")
-    dates = file_dates(root)
     # "Today" is the newest commit's date when there is history, so a build of a commit is the same
     # whenever it runs; staleness is judged as of that commit.
     today = today or max((d.changed for d in dates.values()), default=None) or dt.date.today()
-    catalog = build_catalog(report.entries, register, today)
+    catalog = build_catalog(entries, register, today)
     pages = index_pages() + entry_pages(catalog)
     state = SiteState(root, catalog, dates, pages, redirect_pages(catalog), today)
     state.by_uri = {p.uri: p for p in pages}
     return state
 
 
-def generated_file(page: PageSource, config: MkDocsConfig) -> File:
+class GeneratedFile(File):
+    """A generated page that says whether it needs rendering, so an incremental build skips the rest."""
+
+    modified: bool = True
+
+    def is_modified(self) -> bool:
+        return self.modified
+
+
+def generated_file(page: PageSource, config: MkDocsConfig, s: SiteState) -> File:
     """The MkDocs file of a generated page."""
-    return File.generated(config, page.uri, content=page.content)
+    f = GeneratedFile.generated(config, page.uri, content=page.content)
+    f.modified = s.modified is None or page.uri in s.modified
+    return f
 
 
 def ensure(root: Path) -> SiteState:

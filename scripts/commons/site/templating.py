@@ -125,7 +125,27 @@ def pattern_nations(c: Catalog, p: Pattern) -> list[str]:
     return sorted({c.councils[x].nation for x in codes if x in c.councils})
 
 
+# Our templates print contributors' text, so Jinja escapes everything they print. MkDocs turns
+# autoescaping off for themes, and Material's own templates rely on that, so it is on for ours only.
+AUTOESCAPED = frozenset({
+    "404.html", "case-study.html", "council.html", "dashboard.html", "home.html", "index-case-studies.html",
+    "index-councils.html", "index-patterns.html", "index-playbooks.html", "index-sessions.html", "pattern.html",
+    "playbook.html", "search.html", "session.html", "partials/commons.html", "partials/filters.html",
+    "partials/header.html", "partials/copyright.html", "partials/source.html",
+})
+
+
+def autoescape_ours(previous: Any) -> Any:
+    def decide(name: str | None) -> bool:
+        if name in AUTOESCAPED:
+            return True
+        return bool(previous(name)) if callable(previous) else bool(previous)
+
+    return decide
+
+
 def publish(env: Any, s: SiteState, config: MkDocsConfig) -> None:
+    env.autoescape = autoescape_ours(env.autoescape)
     env.filters["long_date"] = long_date
     env.filters["month_year"] = month_year
     env.filters["number"] = number
