@@ -66,6 +66,7 @@ SENTENCES = [
 FEELINGS = ["were frustrated", "gave up", "felt ignored", "were confused", "waited too long"]
 PEOPLE = ["residents", "carers", "older residents", "tenants", "parents", "local businesses", "councillors"]
 EVENTS = ["Christmas", "the school holidays", "a storm", "the annual billing run", "the local elections"]
+STEP_OBJECTS = ["data", "journey", "contract", "team"]
 EVENT_NAMES = ["UKGovCamp", "LocalGovCamp", "Service Design in Government", "Scottish Digital Gathering",
                "Welsh Digital Camp", "UnCamp North"]
 
@@ -168,7 +169,8 @@ def generate(root: Path, entries: int, seed: int = 2026) -> Corpus:
             "links": [{"title": "The live service", "url": f"https://www.{council.slug}.example/{i}"}],
         }
         body = _body(rng, service, ["What we did", "What happened", "What we learned"], {})
-        (root / "case-studies" / f"{slugify(f'{council.slug} {service} {i + 1}')}.md").write_text(f"---\n{dump(meta)}---\n\n{body}", encoding="utf-8")
+        case_file = root / "case-studies" / f"{slugify(f'{council.slug} {service} {i + 1}')}.md"
+        case_file.write_text(f"---\n{dump(meta)}---\n\n{body}", encoding="utf-8")
 
     (root / "playbooks").mkdir()
     for i in range(n_playbooks):
@@ -179,7 +181,7 @@ def generate(root: Path, entries: int, seed: int = 2026) -> Corpus:
             "summary": f"A route from research to a live service for {service}.",
             "audience": rng.sample(["Service designers", "Heads of digital", "Procurement officers",
                                     "Service managers", "Councillors"], 2),
-            "steps": [{"title": f"Step {k + 1}: {rng.choice(VERBS).lower()} the {rng.choice(['data', 'journey', 'contract', 'team'])}",
+            "steps": [{"title": f"Step {k + 1}: {rng.choice(VERBS).lower()} the {rng.choice(STEP_OBJECTS)}",
                        "detail": _paragraph(rng, service, 2)} for k in range(rng.randint(3, 8))],
             "time-needed": f"{rng.randint(2, 12)} to {rng.randint(13, 30)} weeks",
             "patterns": rng.sample(patterns, min(len(patterns), rng.randint(1, 4))),
