@@ -89,8 +89,6 @@ def test_a_reused_slug_belongs_to_the_current_council(register: Register) -> Non
     assert register.by_slug["buckinghamshire"].code == "BUC"
 
 
-@pytest.mark.xfail(strict=True, reason="the register's gov-uk-slug for SHN is 'st.-helens'; remove this mark "
-                                       "once the slug rule is applied to it")
 def test_current_council_slugs_follow_the_slug_rule(register: Register) -> None:
     assert [a.slug for a in register.current() if not re.fullmatch(SLUG_PATTERN, a.slug)] == []
 

@@ -9,7 +9,7 @@ from __future__ import annotations
 import csv
 import difflib
 import re
-from collections.abc import Mapping
+from collections.abc import Iterator, Mapping
 from dataclasses import dataclass
 from functools import cache
 from pathlib import Path
@@ -69,7 +69,7 @@ class Register:
         for a in sorted(authorities, key=lambda a: not a.current):
             self.by_slug.setdefault(a.slug, a)
 
-    def __iter__(self):
+    def __iter__(self) -> Iterator[Authority]:
         return iter(self.by_code.values())
 
     def current(self) -> list[Authority]:
@@ -116,7 +116,8 @@ def load_register(path: Path = REGISTER_FILE) -> Register:
             code=r["local-authority-code"],
             name=r["official-name"],
             short_name=r["nice-name"],
-            slug=r["gov-uk-slug"] or slugify(r["nice-name"]),
+            # The one slug rule applies to the register's slugs too ("st.-helens" becomes "st-helens").
+            slug=slugify(r["gov-uk-slug"] or r["nice-name"]),
             gss=r["gss-code"],
             nation=r["nation"],
             region=r["region"],

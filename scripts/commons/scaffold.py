@@ -18,7 +18,7 @@ import yaml
 from .load import candidate_for, read_entry
 from .problems import Problem
 from .register import Register, load_register, slugify
-from .schema import BY_NAME, SLUG_MAX, ContentType
+from .schema import BY_NAME, SERVICE_AREA, SLUG_MAX, ContentType
 from .validate import check_entry, parse_date
 
 
@@ -114,7 +114,7 @@ def draft(root: Path, kind: str, title: str, options: dict[str, Any]) -> Draft:
             "id": _next_pattern_id(root),
             "title": title,
             "summary": options.get("summary") or f"TODO: one sentence on what '{title}' does and who it helps.",
-            "service-area": options.get("service_area") or BY_NAME["pattern"].field("service-area").example,
+            "service-area": options.get("service_area") or SERVICE_AREA.example,
             "status": "proposed",
             "tags": [],
             "councils": [council],

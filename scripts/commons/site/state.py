@@ -85,6 +85,7 @@ class GeneratedFile(File):
 def generated_file(page: PageSource, config: MkDocsConfig, s: SiteState) -> File:
     """The MkDocs file of a generated page."""
     f = GeneratedFile.generated(config, page.uri, content=page.content)
+    assert isinstance(f, GeneratedFile)
     f.modified = s.modified is None or page.uri in s.modified
     return f
 

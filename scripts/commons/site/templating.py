@@ -256,7 +256,7 @@ def page_context(context: dict[str, Any], page: Page, config: MkDocsConfig, s: S
     repo, branch = commons.get("repository", ""), commons.get("branch", "main")
     if not repo:
         page.edit_url = None
-    elif entry is not None and getattr(entry, "path", ""):
+    elif entry is not None and getattr(entry, "path", None):
         page.edit_url = f"{repo}/edit/{branch}/{entry.path}"
     elif kind == "council":
         page.edit_url = None  # a council without a folder: its page says how to start one
