@@ -11,6 +11,7 @@ site in the background, so the page is there at once and search follows.
 
 from __future__ import annotations
 
+import logging
 import os
 import shutil
 import sys
@@ -36,6 +37,14 @@ from . import state
 from .build import build_site, index_search
 from .history import file_dates
 from .pages import INDEXES
+
+
+class _NoDirtyWarning(logging.Filter):
+    def filter(self, record: logging.LogRecord) -> bool:
+        return "'dirty' build" not in record.getMessage()
+
+
+logging.getLogger("mkdocs.commands.build").addFilter(_NoDirtyWarning())
 
 
 @dataclass
@@ -128,7 +137,8 @@ class Incremental:
         _remove_gone(self.site_dir, old, new)
         state.prepare(new)
         try:
-            config = load_config(str(self.root / "mkdocs.yml"), site_dir=str(self.site_dir))
+            # Not strict: MkDocs warns about every dirty build, and this one is dirty on purpose.
+            config = load_config(str(self.root / "mkdocs.yml"), site_dir=str(self.site_dir), strict=False)
             mkdocs_build(config, dirty=True)
         finally:
             state.prepare(None)
