@@ -129,8 +129,8 @@ class SiteServer:
 
     @property
     def base(self) -> str:
-        host, port = self.httpd.server_address[:2]
-        return f"http://{host}:{port}{self.prefix}"
+        port = self.httpd.server_address[1]
+        return f"http://127.0.0.1:{port}{self.prefix}"
 
     def url(self, path: str = "") -> str:
         return self.base + path.lstrip("/")

@@ -1,0 +1,361 @@
+"""The built site in a real browser (Debian's Chromium, driven by Playwright): search, filters, keyboard use,
+pages without JavaScript, short links and redirects, the printed card, requests, and axe-core.
+
+The site is built once per session from this repository and served on 127.0.0.1 both at `/` and under
+`/council-commons/` (as on GitHub Pages). Skipped only when Chromium is missing on a developer's machine;
+in CI (when `CI` is set) a missing browser is a failure.
+"""
+
+from __future__ import annotations
+
+import os
+import re
+from collections.abc import Iterator
+from pathlib import Path
+from typing import Any, cast
+from urllib.parse import urlsplit
+
+import pytest
+from axe_playwright_python.sync_playwright import Axe
+from playwright.sync_api import Browser, Page, expect, sync_playwright
+
+from commons.register import load_register
+from site_support import (
+    REGISTER,
+    REPO,
+    Site,
+    SiteServer,
+    council_folders,
+    front_matter,
+    pattern_files,
+    site_once,
+)
+
+CHROMIUM = Path("/usr/bin/chromium")
+CHROMIUM_ARGS = ["--headless", "--no-sandbox", "--disable-gpu", "--disable-background-networking",
+                 "--disable-component-update"]
+MAX_RESULTS = 20  # search.js shows the first 20 results and says how many there are in all
+
+pytestmark = pytest.mark.skipif(
+    not CHROMIUM.exists() and "CI" not in os.environ,
+    reason=f"Chromium is not installed at {CHROMIUM} (run `make browser`); in CI this is a failure, not a skip",
+)
+
+MISSED_BIN = front_matter(REPO / "patterns" / "report-a-missed-bin.md")["title"]
+
+
+@pytest.fixture(scope="session")
+def site(tmp_path_factory: pytest.TempPathFactory, request: pytest.FixtureRequest) -> Site:
+    return site_once(tmp_path_factory, request.addfinalizer)
+
+
+@pytest.fixture(scope="module")
+def browser() -> Iterator[Browser]:
+    if not CHROMIUM.exists():
+        pytest.fail(f"CI is set but Chromium is missing at {CHROMIUM}: install it (scripts/install-chromium.sh)")
+    with sync_playwright() as pw:
+        b = pw.chromium.launch(executable_path=str(CHROMIUM), args=CHROMIUM_ARGS)
+        yield b
+        b.close()
+
+
+@pytest.fixture
+def page(browser: Browser) -> Iterator[Page]:
+    context = browser.new_context()
+    context.set_default_timeout(15_000)
+    p = context.new_page()
+    yield p
+    context.close()
+
+
+@pytest.fixture(params=["root", "sub-path"])
+def server(request: pytest.FixtureRequest, site: Site) -> SiteServer:
+    return site.root if request.param == "root" else site.sub
+
+
+# ---------------------------------------------------------------------------------------------------------
+# Search
+
+STATUS = "#commons-search-status"
+FINISHED = r"^(\d+ results?|No results)"
+
+
+def wait_for_search(page: Page) -> int:
+    """Wait until search.js has finished a search; the number of results its status region announces."""
+    # The text is taken in the same check that sees it final: a search started by typing may follow.
+    text = page.wait_for_function("""re => { const t = document.querySelector('#commons-search-status').textContent;
+        return new RegExp(re).test(t) && t; }""", arg=FINISHED).json_value()
+    m = re.match(r"(\d+) results?", text)
+    return int(m.group(1)) if m else 0
+
+
+def results(page: Page) -> list[dict[str, str]]:
+    """Each result as its kind line, link text and absolute link."""
+    found = page.eval_on_selector_all(".commons-search__results > li", """items => items.map(li => ({
+        kind: (li.querySelector('.commons-card__kind') || {}).textContent || '',
+        title: li.querySelector('a').textContent,
+        href: li.querySelector('a').href}))""")
+    return cast(list[dict[str, str]], found)
+
+
+def test_search_finds_the_pattern_and_every_result_is_a_real_page(page: Page, server: SiteServer) -> None:
+    page.goto(server.url("search/?q=missed bin"))
+    n = wait_for_search(page)
+    status = page.locator(STATUS)
+    assert status.get_attribute("role") == "status"
+    assert status.get_attribute("aria-live") == "polite"
+    found = results(page)
+    assert n > 0 and len(found) == min(n, MAX_RESULTS), f"status says {n} results, the list shows {len(found)}"
+    assert status.inner_text().startswith(f"{n} result"), status.inner_text()
+    assert MISSED_BIN in [r["title"] for r in found], f"{MISSED_BIN!r} not among {[r['title'] for r in found]}"
+
+    for r in found:
+        assert r["href"].startswith(server.base), f"result {r['title']!r} links outside the site: {r['href']}"
+        response = page.goto(r["href"])
+        assert response is not None and response.status == 200, f"{r['href']} -> {response and response.status}"
+        assert page.locator("h1").first.inner_text().strip() == r["title"].strip(), r["href"]
+
+
+def test_a_search_filter_narrows_the_results(page: Page, site: Site) -> None:
+    page.goto(site.sub.url("search/?q=missed bin"))
+    before = wait_for_search(page)
+    assert any(r["kind"].startswith("Pattern") for r in results(page))
+
+    page.get_by_label("Type", exact=True).select_option("Case study")
+    after = wait_for_search(page)
+    found = results(page)
+    assert 0 < after < before, f"Type = Case study gave {after} results of {before}"
+    assert len(found) == min(after, MAX_RESULTS)
+    assert all(r["kind"].startswith("Case study") for r in found), [r["kind"] for r in found]
+    assert "q=missed+bin" in page.url or "q=missed%20bin" in page.url  # the query survives in the address
+
+
+def focused(page: Page) -> dict[str, str]:
+    return cast(dict[str, str], page.evaluate("""() => { const e = document.activeElement;
+        return {tag: e.tagName.toLowerCase(), id: e.id || '', text: (e.innerText || e.value || '').slice(0, 40),
+                label: e.labels && e.labels.length ? e.labels[0].innerText.trim() : '',
+                inResults: !!e.closest('.commons-search__results')}; }"""))
+
+
+def test_search_works_with_the_keyboard_alone(page: Page, site: Site) -> None:
+    page.goto(site.sub.url("search/"))
+    expect(page.locator(".commons-search__filters")).to_be_visible()  # Pagefind has loaded its filters
+    path: list[dict[str, str]] = []
+    for _ in range(80):
+        page.keyboard.press("Tab")
+        path.append(focused(page))
+        if path[-1]["id"] == "commons-search-q":
+            break
+    else:
+        pytest.fail(f"Tab never reached the search box; focus went {[(f['tag'], f['id']) for f in path]}")
+
+    page.keyboard.type("missed bin")
+    page.keyboard.press("Enter")
+    n = wait_for_search(page)
+    assert n > 0 and MISSED_BIN in [r["title"] for r in results(page)]
+
+    selects = page.eval_on_selector_all(".commons-search__filters select", "els => els.map(e => e.id)")
+    assert len(selects) >= 4, f"expected the search filters, found {selects}"
+    reached: list[dict[str, str]] = []
+    for _ in range(40):
+        page.keyboard.press("Tab")
+        f = focused(page)
+        if f["inResults"]:
+            break
+        reached.append(f)
+    else:
+        pytest.fail("Tab never reached the results after the filters")
+    reached_selects = [f for f in reached if f["tag"] == "select"]
+    assert [f["id"] for f in reached_selects] == selects, f"Tab order after the search box: {reached}"
+    for f in reached_selects:
+        assert f["label"], f"filter #{f['id']} has no label"
+        # The name the browser's accessibility tree gives it is that label.
+        combobox = page.get_by_role("combobox", name=f["label"], exact=True)
+        assert combobox.count() == 1 and combobox.get_attribute("id") == f["id"], f
+
+
+# ---------------------------------------------------------------------------------------------------------
+# Index pages
+
+def visible_rows(page: Page, selector: str) -> list[str]:
+    hrefs = page.eval_on_selector_all(selector, "els => els.filter(e => !e.hidden && e.offsetParent !== null)"
+                                                ".map(e => e.querySelector('a').getAttribute('href'))")
+    return cast(list[str], hrefs)
+
+
+def test_patterns_index_filters_by_service_area(page: Page, site: Site) -> None:
+    patterns = pattern_files()
+    housing = sorted(p.slug for p in patterns if p.service_area == "housing")
+    total = len(patterns)
+    assert housing, "the test needs at least one housing pattern"
+    page.goto(site.sub.url("patterns/"))
+    status = page.locator('[data-commons-count="patterns-list"]')
+    expect(status).to_have_text(f"{total} patterns")
+
+    page.locator("#patterns-list-area").select_option("housing")
+    expect(status).to_contain_text(f"{len(housing)} of {total} patterns match")
+    shown = visible_rows(page, "#patterns-list > li")
+    assert sorted(h.rstrip("/").split("/")[-1] for h in shown) == housing
+
+    page.get_by_role("button", name="Clear filters").click()
+    expect(status).to_have_text(f"{total} patterns")
+    assert len(visible_rows(page, "#patterns-list > li")) == total
+
+
+def test_councils_index_filters_by_nation_and_membership(page: Page, site: Site) -> None:
+    register = load_register(REGISTER)
+    current = register.current()
+    welsh = {a.slug for a in current if a.nation == "Wales"}
+    assert len(welsh) == 22
+    folders = set(council_folders())
+    page.goto(site.sub.url("councils/"))
+    status = page.locator('[data-commons-count="councils-list"]')
+    expect(status).to_have_text(f"{len(current)} councils")
+
+    def shown() -> set[str]:
+        return {h.rstrip("/").split("/")[-1] for h in visible_rows(page, "#councils-list > tbody > tr")}
+
+    page.locator("#councils-list-nation").select_option("Wales")
+    expect(status).to_contain_text(f"{len(welsh)} of {len(current)} councils match")
+    assert shown() == welsh
+
+    page.locator("#councils-list-joined").select_option("yes")
+    expect(status).to_contain_text(f"{len(welsh & folders)} of {len(current)} councils match")
+    assert shown() == welsh & folders
+
+    page.locator("#councils-list-nation").select_option("")
+    expect(status).to_contain_text(f"{len(folders)} of {len(current)} councils match")
+    assert shown() == folders
+
+
+def test_index_pages_list_everything_without_javascript(browser: Browser, site: Site) -> None:
+    context = browser.new_context(java_script_enabled=False)
+    try:
+        page = context.new_page()
+        page.goto(site.sub.url("patterns/"))
+        cards = page.locator("#patterns-list > li")
+        assert cards.count() == len(pattern_files())
+        assert len(visible_rows(page, "#patterns-list > li")) == len(pattern_files())
+        expect(page.locator("form.commons-filter")).to_be_hidden()  # a filter that cannot work is not shown
+    finally:
+        context.close()
+
+
+# ---------------------------------------------------------------------------------------------------------
+# Links that never break
+
+def test_short_links_and_aliases_redirect_to_the_pattern(page: Page, server: SiteServer) -> None:
+    for p in pattern_files():
+        for old in [f"p/{p.id}/"] + [f"patterns/{alias}/" for alias in p.aliases]:
+            page.goto(server.url(old))
+            page.wait_for_url(server.url(f"patterns/{p.slug}/"))
+            assert page.locator("h1").first.inner_text() == p.title, old
+    assert any(p.aliases for p in pattern_files()), "the test needs a pattern with an alias"
+
+
+def test_an_abolished_council_redirects_to_its_successor(page: Page, server: SiteServer) -> None:
+    register = load_register(REGISTER)
+    old = register.by_slug["aylesbury-vale"]
+    assert not old.current
+    successor = register.by_code[old.replaced_by[0]]
+    page.goto(server.url("councils/aylesbury-vale/"))
+    page.wait_for_url(server.url(f"councils/{successor.slug}/"))
+    assert page.locator("h1").first.inner_text() == successor.name == "Buckinghamshire Council"
+
+
+# ---------------------------------------------------------------------------------------------------------
+# Print
+
+def pdf_pages(pdf: bytes) -> int:
+    """Page objects in a PDF: `/Type /Page` not followed by `s` (which would be the page tree)."""
+    return len(re.findall(rb"/Type\s*/Page(?!s)", pdf))
+
+
+def test_a_pattern_prints_as_a_one_page_card_with_its_qr_code(page: Page, site: Site) -> None:
+    # The pattern with the most words on its card is the one most likely to spill onto a second page.
+    p = max(pattern_files(), key=lambda p: len(p.title) + len(str(front_matter(p.path)["summary"])))
+    page.goto(site.sub.url(f"patterns/{p.slug}/"))
+    qr = page.locator(".commons-print-card__qr svg")
+    expect(qr).to_be_hidden()  # on screen the card is not shown
+    page.emulate_media(media="print")
+    expect(qr).to_be_visible()
+    box = qr.bounding_box()
+    assert box and box["width"] > 100 and box["height"] > 100, box
+    assert f"/p/{p.id}/" in (qr.get_attribute("aria-label") or "")
+    expect(page.locator(".commons-print-card__title")).to_have_text(p.title)
+    pdf = page.pdf(format="A4")
+    assert pdf.startswith(b"%PDF")
+    assert pdf_pages(pdf) == 1, f"the card printed on {pdf_pages(pdf)} pages"
+
+
+# ---------------------------------------------------------------------------------------------------------
+# Nothing is fetched from anywhere else
+
+def test_no_request_leaves_the_site(page: Page, site: Site) -> None:
+    requests: list[str] = []
+    page.on("request", lambda r: requests.append(r.url))
+    page.goto(site.sub.url(""))
+    page.goto(site.sub.url(f"patterns/{pattern_files()[0].slug}/"))
+    page.goto(site.sub.url("search/?q=missed bin"))
+    assert wait_for_search(page) > 0
+    page.wait_for_load_state("networkidle")
+    assert any("/pagefind/" in u for u in requests), "the search page made no Pagefind requests"
+    # data: and blob: URLs are made in the page itself; they are not network requests.
+    away = [u for u in requests if urlsplit(u).scheme not in ("data", "blob") and urlsplit(u).hostname != "127.0.0.1"]
+    assert not away, f"requests left the site: {away}"
+
+
+# ---------------------------------------------------------------------------------------------------------
+# axe-core
+
+def _council_without_folder() -> str:
+    register = load_register(REGISTER)
+    folders = set(council_folders())
+    return str(min(a.slug for a in register.current() if a.slug not in folders))
+
+
+def _first(folder: str, pattern: str = "*.md") -> str:
+    path = min((REPO / folder).glob(pattern))
+    return path.relative_to(REPO / folder).with_suffix("").as_posix()
+
+
+AXE_PAGES = {
+    "home": "",
+    "patterns index": "patterns/",
+    "case studies index": "case-studies/",
+    "playbooks index": "playbooks/",
+    "sessions index": "sessions/",
+    "councils index": "councils/",
+    "pattern": f"patterns/{_first('patterns')}/",
+    "case study": f"case-studies/{_first('case-studies')}/",
+    "playbook": f"playbooks/{_first('playbooks')}/",
+    "session": f"sessions/{_first('sessions', '*/*.md')}/",
+    "council with a folder": "councils/hackney/",
+    "council without a folder": f"councils/{_council_without_folder()}/",
+    "dashboard": "dashboard/",
+    "search with results": "search/?q=bins",
+    "404": "there-is-no-page-here/",
+}
+
+
+def describe(violations: list[dict[str, Any]]) -> str:
+    lines = []
+    for v in violations:
+        targets = [" ".join(map(str, n.get("target", []))) for n in v["nodes"][:4]]
+        lines.append(f"  {v['id']} ({v['impact']}): {v['help']} [{len(v['nodes'])} nodes] e.g. {targets}"
+                     f"\n    {v.get('helpUrl', '')}")
+    return "\n".join(lines)
+
+
+@pytest.mark.parametrize("name", list(AXE_PAGES))
+def test_axe_finds_no_violations(page: Page, site: Site, name: str) -> None:
+    url = site.sub.url(AXE_PAGES[name])
+    response = page.goto(url)
+    assert response is not None
+    assert response.status == (404 if name == "404" else 200), f"{url} -> {response.status}"
+    if name == "search with results":
+        assert wait_for_search(page) > 0
+    result = Axe().run(page)
+    violations = result.response["violations"]
+    assert result.violations_count == 0, f"axe found {len(violations)} violations on {name} ({url}):\n" + \
+        describe(violations)

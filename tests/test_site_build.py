@@ -1,0 +1,229 @@
+"""The built site as files: reproducible, never running contributed text as templates, stopped by content
+errors, self-contained, and with every page, short link and redirect it promises."""
+
+from __future__ import annotations
+
+import gzip
+import html
+import re
+import subprocess
+import sys
+import xml.etree.ElementTree as ET
+from pathlib import Path
+from typing import Any
+
+import pytest
+
+from commons.register import load_register
+from site_support import (
+    REGISTER,
+    REPO,
+    Site,
+    build_into,
+    copy_repository,
+    json_file,
+    pagefind_file,
+    pattern_files,
+    site_once,
+)
+
+
+@pytest.fixture(scope="session")
+def site(tmp_path_factory: pytest.TempPathFactory, request: pytest.FixtureRequest) -> Site:
+    return site_once(tmp_path_factory, request.addfinalizer)
+
+
+# ---------------------------------------------------------------------------------------------------------
+# 1. Deterministic
+
+def _is_pagefind_filter_index(rel: str) -> bool:
+    return bool(re.fullmatch(r"pagefind/filter/[^/]+\.pf_filter", rel) or re.fullmatch(r"pagefind/[^/]+\.pf_meta", rel)
+                or rel == "pagefind/pagefind-entry.json")
+
+
+def pagefind_filters_canonical(site_dir: Path) -> dict[str, Any]:
+    """What Pagefind's filter index says, independent of the order it happened to write it in.
+
+    Pagefind (1.5) writes each filter's values from a hash map, so their order changes from run to
+    run, and with it the content-hashed names of the filter files, the metadata file listing them
+    (`pagefind.<hash>.pf_meta`) and `pagefind-entry.json`, which names the metadata file; the maintainer
+    says filter indexes are not yet stable between builds (Pagefind/pagefind#638). Everything else
+    Pagefind writes, including every fragment and word index, is compared byte for byte. Here the
+    filter index is compared by meaning: filter → value → pages, and the metadata with the filter
+    files' hashes left out.
+    """
+    pf = site_dir / "pagefind"
+    filters: dict[str, Any] = {}
+    for path in sorted((pf / "filter").glob("*.pf_filter")):
+        name, values = pagefind_file(path)
+        assert name not in filters, f"two filter files for {name!r}"
+        filters[name] = sorted((value, sorted(pages)) for value, pages in values)
+    metas = sorted(pf.glob("*.pf_meta"))
+    assert len(metas) == 1, metas
+    meta = pagefind_file(metas[0])
+    version, pages, chunks, filter_files, *rest = meta
+    assert sorted(name for name, _ in filter_files) == sorted(filters), "pf_meta and the filter files disagree"
+    entry = json_file(pf / "pagefind-entry.json")
+    for language in entry["languages"].values():
+        assert (pf / f"pagefind.{language['hash']}.pf_meta").is_file()
+        language["hash"] = "(the pf_meta file's hash)"
+    return {"filters": filters, "meta": [version, pages, chunks, sorted(n for n, _ in filter_files), rest],
+            "entry": entry}
+
+
+def test_the_build_is_deterministic(tmp_path: Path) -> None:
+    """Two builds of the same commit are the same, file for file, byte for byte."""
+    a = build_into(tmp_path / "a")
+    b = build_into(tmp_path / "b")
+    files_a = {p.relative_to(a).as_posix() for p in a.rglob("*") if p.is_file()}
+    files_b = {p.relative_to(b).as_posix() for p in b.rglob("*") if p.is_file()}
+    plain_a = {f for f in files_a if not _is_pagefind_filter_index(f)}
+    plain_b = {f for f in files_b if not _is_pagefind_filter_index(f)}
+    assert plain_a == plain_b, f"only in one build: {sorted(plain_a ^ plain_b)}"
+    differ = sorted(f for f in plain_a if (a / f).read_bytes() != (b / f).read_bytes())
+    assert not differ, f"{len(differ)} files differ between two builds of the same commit: {differ[:50]}"
+    assert len(plain_a) > 500, "suspiciously few files compared"
+    # The only files left out above, compared by what they say (see pagefind_filters_canonical).
+    assert pagefind_filters_canonical(a) == pagefind_filters_canonical(b), "Pagefind's filter index differs"
+
+
+# ---------------------------------------------------------------------------------------------------------
+# 2. Contributed text is never a template
+
+def test_contributed_entries_are_never_rendered_as_templates(tmp_path: Path) -> None:
+    root = copy_repository(tmp_path / "repo")
+    p = pattern_files()[0]
+    entry = root / "patterns" / f"{p.slug}.md"
+    entry.write_text(entry.read_text(encoding="utf-8") + "\n\nPrinted as it is: {{ config }}\n\n"
+                     '{% include "main.html" %}\n', encoding="utf-8")
+    site_dir = build_into(tmp_path / "site", root=root)
+
+    page = (site_dir / "patterns" / p.slug / "index.html").read_text(encoding="utf-8")
+    body = re.search(r'<div class="commons-body"[^>]*>(.*?)</div>', page, re.S)
+    assert body, "no commons-body block on the pattern page"
+    text = html.unescape(body.group(1))
+    assert "Printed as it is: {{ config }}" in text
+    assert '{% include "main.html" %}' in text
+    # Rendered, {{ config }} would print MkDocs' configuration and the include a second whole page.
+    for leak in ("config_file_path", "'site_url'", "site_url:", "'site_name'", str(root), "'theme'"):
+        assert leak not in page, f"the pattern page shows {leak!r}: its text was run as a template"
+    assert page.count("<html") == 1 and page.count('<header class="md-header') == 1, "main.html was included"
+
+
+# ---------------------------------------------------------------------------------------------------------
+# 3. A content error stops the build
+
+def _break_a_pattern(root: Path) -> tuple[str, int]:
+    p = pattern_files()[0]
+    rel = f"patterns/{p.slug}.md"
+    lines = (root / rel).read_text(encoding="utf-8").splitlines(keepends=True)
+    line = next(i for i, text in enumerate(lines, start=1) if text.startswith("status:"))
+    lines[line - 1] = "status: finished\n"
+    (root / rel).write_text("".join(lines), encoding="utf-8")
+    return rel, line
+
+
+def _commons_build(root: Path) -> subprocess.CompletedProcess[str]:
+    return subprocess.run([sys.executable, "-m", "commons", "--root", str(root), "build"], capture_output=True,
+                          text=True, timeout=120)
+
+
+def test_a_validation_error_stops_the_build_and_builds_nothing(tmp_path: Path) -> None:
+    root = copy_repository(tmp_path / "repo")
+    rel, line = _break_a_pattern(root)
+    result = _commons_build(root)
+    output = result.stdout + result.stderr
+    assert result.returncode == 1, output
+    assert re.search(rf"^{re.escape(rel)}:{line}:\d+: error\[E-ENUM\] .*finished", output, re.M), output
+    assert not (root / "site").exists(), "a failed build left a site folder"
+    assert not list(root.glob(".site*")), f"a failed build left {list(root.glob('.site*'))}"
+
+
+def test_a_validation_error_leaves_the_previous_site_untouched(tmp_path: Path) -> None:
+    root = copy_repository(tmp_path / "repo")
+    previous = root / "site" / "index.html"
+    previous.parent.mkdir()
+    previous.write_text("the previous build", encoding="utf-8")
+    _break_a_pattern(root)
+    result = _commons_build(root)
+    assert result.returncode == 1, result.stdout + result.stderr
+    assert "error[E-ENUM]" in result.stdout + result.stderr
+    assert [p.name for p in (root / "site").iterdir()] == ["index.html"]
+    assert previous.read_text(encoding="utf-8") == "the previous build"
+
+
+# ---------------------------------------------------------------------------------------------------------
+# 4. Self-contained
+
+FORBIDDEN = ("fonts.googleapis.com", "fonts.gstatic.com", "cdn.", "unpkg", "jsdelivr", "api.github.com")
+# Material's own JavaScript bundle carries three third-party URLs on code paths this site never takes:
+# a ResizeObserver polyfill (every supported browser has ResizeObserver), Mermaid (no contributed
+# Markdown can make a `.mermaid` block: no fences extension, raw HTML refused) and GitHub repository
+# facts (docs/overrides/partials/source.html replaces the widget that would call it). The browser test
+# `test_no_request_leaves_the_site` shows none is fetched. Exactly these strings, in that file only, are
+# let through; any other occurrence, anywhere, fails.
+MATERIAL_BUNDLE = re.compile(r"assets/javascripts/bundle\.[0-9a-f]+\.min\.js")
+MATERIAL_DORMANT = ("https://unpkg.com/resize-observer-polyfill", "https://unpkg.com/mermaid@11/dist/mermaid.min.js",
+                    "https://api.github.com/repos/${e}/${t}", "https://api.github.com/users/${e}")
+
+
+def test_no_third_party_hosts_in_built_html_css_or_js(site: Site) -> None:
+    found = []
+    checked = 0
+    for path in sorted(site.dir.rglob("*")):
+        if path.suffix not in (".html", ".css", ".js") or not path.is_file():
+            continue
+        checked += 1
+        rel = path.relative_to(site.dir).as_posix()
+        text = path.read_text(encoding="utf-8", errors="replace")
+        if MATERIAL_BUNDLE.fullmatch(rel):
+            for dormant in MATERIAL_DORMANT:
+                assert text.count(dormant) == 1, f"{rel}: expected {dormant!r} once; Material has changed"
+                text = text.replace(dormant, "")
+        found += [f"{rel}: {s}" for s in FORBIDDEN if s in text]
+    assert checked > 500
+    assert not found, "third-party hosts in the built site:\n" + "\n".join(found)
+
+
+# ---------------------------------------------------------------------------------------------------------
+# 5. Every page it promises
+
+def test_every_short_link_alias_and_council_has_a_page(site: Site) -> None:
+    d = site.dir
+    missing = []
+    for p in pattern_files():
+        for rel in [f"patterns/{p.slug}/index.html", f"p/{p.id}/index.html"] + \
+                   [f"patterns/{alias}/index.html" for alias in p.aliases]:
+            if not (d / rel).is_file():
+                missing.append(rel)
+        short = d / "p" / str(p.id) / "index.html"
+        if short.is_file():
+            assert f'url=../../patterns/{p.slug}/"' in short.read_text(encoding="utf-8"), short
+        for alias in p.aliases:
+            redirect = d / "patterns" / alias / "index.html"
+            if redirect.is_file():
+                assert f'url=../{p.slug}/"' in redirect.read_text(encoding="utf-8"), redirect
+    current = load_register(REGISTER).current()
+    assert len(current) == 397
+    missing += [f"councils/{a.slug}/index.html" for a in current
+                if not (d / "councils" / a.slug / "index.html").is_file()]
+    assert not missing, f"{len(missing)} pages missing: {missing[:30]}"
+    assert len({a.slug for a in current}) == len(current), "two current councils share a slug"
+
+
+def test_the_sitemap_lists_every_pattern(site: Site) -> None:
+    ns = {"s": "http://www.sitemaps.org/schemas/sitemap/0.9"}
+    locs = {e.text for e in ET.parse(site.dir / "sitemap.xml").getroot().findall("s:url/s:loc", ns)}
+    site_url = re.search(r"^site_url:\s*(\S+)", (REPO / "mkdocs.yml").read_text(encoding="utf-8"), re.M)
+    assert site_url
+    base = site_url.group(1).rstrip("/") + "/"
+    missing = [p.slug for p in pattern_files() if f"{base}patterns/{p.slug}/" not in locs]
+    assert not missing, f"patterns missing from sitemap.xml: {missing}"
+    # The compressed sitemap says the same.
+    gz = {e.text for e in ET.fromstring(gzip.decompress((site.dir / "sitemap.xml.gz").read_bytes()))
+          .findall("s:url/s:loc", ns)}
+    assert gz == locs
+
+
+def test_the_theme_templates_are_not_published(site: Site) -> None:
+    assert not (site.dir / "overrides").exists(), sorted(p.name for p in (site.dir / "overrides").rglob("*"))
