@@ -77,7 +77,8 @@ def test_crlf_files_validate(repo: Path) -> None:
 
 
 def test_crlf_file_problems_are_on_the_right_line(repo: Path) -> None:
-    write(repo, "patterns/report-a-missed-bin.md", PATTERN.replace("status: live", "status: Live").replace("\n", "\r\n"))
+    crlf = PATTERN.replace("status: live", "status: Live").replace("\n", "\r\n")
+    write(repo, "patterns/report-a-missed-bin.md", crlf)
     assert [(p.line, p.col, p.code) for p in problems(repo)] == [(6, 9, "E-ENUM")]
 
 
@@ -215,7 +216,8 @@ def test_a_list_instead_of_fields(repo: Path) -> None:
 def test_an_empty_file(repo: Path) -> None:
     write(repo, "councils/hackney/declaration.yml", "")
     [p] = problems(repo)
-    assert (p.line, p.code, p.message) == (1, "E-REQUIRED", "required field 'commitments' is missing in declaration.yml")
+    expected = (1, "E-REQUIRED", "required field 'commitments' is missing in declaration.yml")
+    assert (p.line, p.code, p.message) == expected
 
 
 def test_keys_that_are_not_words(repo: Path) -> None:
