@@ -223,3 +223,22 @@ def test_an_empty_file(repo: Path) -> None:
 def test_keys_that_are_not_words(repo: Path) -> None:
     write(repo, "councils/hackney/council.yml", COUNCIL + "? [a, b]\n: c\n<<: {x: 1}\n")
     assert [(p.line, p.col, p.code) for p in problems(repo)] == [(9, 3, "E-TYPE"), (11, 1, "E-TYPE")]
+
+
+def test_a_field_named_like_its_parent_is_located_in_the_parent(repo: Path) -> None:
+    write(repo, "case-studies/hackney-bins.md",
+          "---\ntitle: Hackney bins\ncouncil: HCK\ndate: 2024-01-01\nsummary: Fewer calls.\n"
+          "service-area: housing\ncontact:\n  role: Digital team\n  email: digital@example.gov.uk\n"
+          "  contact: again\n---\n")
+    [p] = problems(repo)
+    assert (p.line, p.col, p.code, p.message) == (10, 3, "E-UNKNOWN-FIELD", "unknown field 'contact' in 'contact'")
+
+
+def test_thousands_of_bad_keys_are_located_quickly(repo: Path) -> None:
+    keys = "".join(f"key{i}: 1\n" for i in range(20_000))
+    write(repo, "councils/hackney/council.yml", COUNCIL + keys)
+    started = time.perf_counter()
+    found = problems(repo)
+    assert time.perf_counter() - started < 5
+    assert len(found) == 20_000
+    assert (found[-1].line, found[-1].col, found[-1].code) == (8 + 20_000, 1, "E-UNKNOWN-FIELD")

@@ -1,44 +1,64 @@
 """Checks on the Markdown a contributor writes: sections, unsafe HTML and links, template syntax.
 
-Text inside fenced code blocks and `code spans` is shown literally, so it is
-exempt; everything else is checked line by line so each problem is located.
+Text inside fenced code blocks and `code spans` is shown literally, so template
+syntax there is exempt. The checks that keep scripts off the site exempt only
+what the site's Markdown (Python-Markdown with fenced_code, see mkdocs.yml) will
+certainly show as code, since nothing sanitises its HTML afterwards: a fence that
+extension does not see, or backticks it pairs differently, leave HTML live.
+tests/test_body.py renders hostile text as the site does to hold this to account.
+Every pattern here runs in time linear in the text: a contributed file must never
+be able to stall the validator.
 """
 
 from __future__ import annotations
 
+import bisect
 import html
 import re
+from collections.abc import Iterator
 
 from .load import RawEntry
 from .problems import Problem
 from .schema import ContentType
 
 _FENCE = re.compile(r"^ {0,3}(`{3,}|~{3,})")
-_CODE_SPAN = re.compile(r"(`+)(.+?)(?<!`)\1(?!`)")
-_HEADING = re.compile(r"^ {0,3}(#{1,6})[ \t]+(.*?)[ \t#]*$")
+# Python-Markdown's fenced_code: a fence at the very start of a line, then an optional language.
+_FENCE_OPEN = re.compile(r"(~{3,}|`{3,})[ ]*(?:\.?[\w#.+-]*[ ]*)?$")
+_FENCE_CLOSE = re.compile(r"(~{3,}|`{3,})[ ]*$")
+_BACKTICKS = re.compile(r"`+")
+_HEADING = re.compile(r"^ {0,3}(#{1,6})[ \t]+(.*)$")  # the title is stripped of closing #s after
+# A line that starts with a tag may open a raw HTML block, which runs to its closing tag or the end.
+_HTML_BLOCK = re.compile(r"^[ \t]*<(?:[A-Za-z][A-Za-z0-9-]*(?=[\s/>])|/[A-Za-z]|!|\?)", re.MULTILINE)
 _UNSAFE_TAG = re.compile(
     r"<\s*(script|iframe|style|object|embed|form|base|meta|link|frame|frameset|svg|math|applet)\b",
     re.IGNORECASE)
-_EVENT_ATTR = re.compile(r"<[a-zA-Z][^>]*?[\s/\"'](on[a-zA-Z]+)\s*=", re.IGNORECASE)
+# An on…= attribute is looked for inside each tag (`<x` up to the next `>`), not from every `<`.
+_TAG_START = re.compile(r"<[a-zA-Z]")
+_TAG_TEXT = re.compile(r"<[a-zA-Z][^>]*")
+_EVENT_ATTR = re.compile(r"[\s/\"'](on[a-zA-Z]+)\s*=", re.IGNORECASE)
+# Only a target's start decides its scheme; targets may wrap lines, as the site's Markdown allows.
 _LINK_TARGETS = (
-    re.compile(r"\]\([ \t]*<?([^)\s>]*)"),  # [text](target)
-    re.compile(r"^[ \t]{0,3}\[[^\]\n]+\]:[ \t]*<?(\S+?)>?(?:\s|$)", re.MULTILINE),  # [ref]: target
-    re.compile(r"<([a-zA-Z][a-zA-Z0-9+.-]*:[^>\s]*)>"),  # <scheme:target>
+    re.compile(r"\]\(\s*<?([^)>\[\]]*)"),  # [text](target)
+    # [ref]: target, also inside quotes, lists and notes, whose definitions Python-Markdown reads too
+    re.compile(r"(?:^|(?<=[\s>:]))\[[^\[\]\n]*\]:\s*<?([^\s<>\[\]]*)", re.MULTILINE),
+    re.compile(r"<([a-zA-Z][a-zA-Z0-9+.-]*:[^<>\s]*)>"),  # <scheme:target>
     re.compile(r"\b(?:href|src|action|formaction|xlink:href)\s*=\s*[\"']?([^\"'\s>]+)", re.IGNORECASE),
 )
 _UNSAFE_SCHEME = re.compile(r"^(javascript|vbscript|data):", re.IGNORECASE)
 _TEMPLATE = re.compile(r"\{\{|\{%|\{#")
 _INVISIBLE = re.compile(r"[\x00-\x20\x7f]+")
+_NOT_CODE_HINT = ("this is not code on the site, so it would run: a fence must start its line and end with the "
+                  "same fence, and backticks elsewhere in the text must pair up (none unmatched or after a \\)")
 
 
-def _mask_code(text: str) -> str:
-    """The text with fenced code blocks and code spans blanked out, every position kept."""
-    if "`" not in text and "~~~" not in text:
+def _mask_code(text: str, fences: bool = True) -> str:
+    """The text with code spans (and, with `fences`, fenced code blocks) blanked out, every position kept."""
+    if "`" not in text and (not fences or "~~~" not in text):
         return text
     lines = text.split("\n")
     fence: str | None = None
     for i, line in enumerate(lines):
-        m = _FENCE.match(line)
+        m = _FENCE.match(line) if fences else None
         if fence is None and m:
             fence = m.group(1)[0] * len(m.group(1))
             lines[i] = " " * len(line)
@@ -47,8 +67,145 @@ def _mask_code(text: str) -> str:
                 fence = None
             lines[i] = " " * len(line)
         elif "`" in line:
-            lines[i] = _CODE_SPAN.sub(lambda s: s.group(1) + " " * len(s.group(2)) + s.group(1), line)
+            lines[i] = _mask_spans(line)
     return "\n".join(lines)
+
+
+def _mask_spans(line: str) -> str:
+    spans = list(code_spans(line))
+    return _blank(line, spans) if spans else line
+
+
+def code_spans(line: str) -> Iterator[tuple[int, int]]:
+    """(start, end) of the text inside each code span of a line, as `(?<!\\)(`+)(.+?)(?<!`)\\1(?!`)`
+    (Python-Markdown's pattern before 3.10) finds them: a run of backticks not after a backslash, to
+    the next run of exactly as many, trying the longest such run first. That pattern takes time cubic
+    in a run of backticks, so this finds the same spans from the runs, each looked up once.
+    """
+    runs = [(m.start(), m.end() - m.start()) for m in _BACKTICKS.finditer(line)]
+    at_length: dict[int, list[int]] = {}
+    for i, (_, length) in enumerate(runs):
+        at_length.setdefault(length, []).append(i)
+    i = 0
+    while i < len(runs):
+        start, length = runs[i]
+        if start and line[start - 1] == "\\":
+            start, length = start + 1, length - 1  # an escaped backtick is text; the rest may still open
+        for k in range(length, 0, -1):
+            later = at_length.get(k, [])
+            j = bisect.bisect_right(later, i)
+            if j < len(later):
+                close = later[j]
+                yield start + k, runs[close][0]
+                i = close + 1
+                break
+        else:
+            i += 1
+
+
+def _mask_live_code(text: str) -> str:
+    """The text with only what the site will certainly show as code blanked, every position kept.
+
+    That is the fenced blocks its fenced_code extension finds, and code spans, but spans only when
+    every line's backticks pair up exactly (so the site's Markdown, which pairs them across a
+    paragraph's lines, pairs them the same way), no backtick is escaped, and only before the first
+    line that could open a raw HTML block (inside one, backticks are not code). Python-Markdown
+    reads a lone carriage return as a line break, so this does too. Anything else is checked: a false
+    alarm is a nuisance, a missed script is not.
+    """
+    lines = text.replace("\r", "\n").split("\n")
+    for first, last in _site_fences(lines):
+        for i in range(first, last + 1):
+            lines[i] = " " * len(lines[i])
+    outside = "\n".join(lines)
+    block = _HTML_BLOCK.search(outside)
+    head = outside if block is None else outside[: block.start()]
+    if "`" not in head or "\\`" in head:
+        return outside
+    spans_of_lines = []
+    for i, line in enumerate(head.split("\n")):
+        if "`" in line:
+            spans = _exact_spans(line)
+            if spans is None:
+                return outside
+            spans_of_lines.append((i, spans))
+    for i, spans in spans_of_lines:
+        lines[i] = _blank(lines[i], spans)
+    return "\n".join(lines)
+
+
+def _site_fences(lines: list[str]) -> list[tuple[int, int]]:
+    """(first, last) line of each block the fenced_code extension will show as code.
+
+    Its pattern (a fence at the start of a line, an optional language, and the next line that is the
+    same fence again) takes quadratic time on some texts, so this follows it line by line. At an
+    opening line it does not follow (with {attributes} or hl_lines) it stops: later fences are
+    checked as text.
+    """
+    closers: dict[str, list[int]] = {}
+    for i, line in enumerate(lines):
+        m = _FENCE_CLOSE.match(line)
+        if m:
+            closers.setdefault(m.group(1), []).append(i)
+    fences: list[tuple[int, int]] = []
+    i = 0
+    while i < len(lines):
+        line = lines[i]
+        if line.startswith(("```", "~~~")):
+            m = _FENCE_OPEN.match(line)
+            if m is None and ("{" in line or "hl_lines=" in line):
+                break
+            if m is not None:
+                later = closers.get(m.group(1), [])
+                j = bisect.bisect_right(later, i)
+                if j < len(later):
+                    fences.append((i, later[j]))
+                    i = later[j] + 1
+                    continue
+        i += 1
+    return fences
+
+
+def _exact_spans(line: str) -> list[tuple[int, int]] | None:
+    """The code spans of a line if each opening run of backticks has a later run of exactly as many."""
+    runs = [(m.start(), m.end()) for m in _BACKTICKS.finditer(line)]
+    at_length: dict[int, list[int]] = {}
+    for i, (start, end) in enumerate(runs):
+        at_length.setdefault(end - start, []).append(i)
+    spans, i = [], 0
+    while i < len(runs):
+        later = at_length[runs[i][1] - runs[i][0]]
+        j = bisect.bisect_right(later, i)
+        if j == len(later):
+            return None
+        spans.append((runs[i][1], runs[later[j]][0]))
+        i = later[j] + 1
+    return spans
+
+
+def _blank(line: str, spans: list[tuple[int, int]]) -> str:
+    out, last = [], 0
+    for start, end in spans:
+        out += [line[last:start], " " * (end - start)]
+        last = end
+    out.append(line[last:])
+    return "".join(out)
+
+
+def _event_attributes(text: str) -> Iterator[re.Match[str]]:
+    """Each on…= attribute inside a tag: the first after each `<x` that has one, as
+    `<[a-zA-Z][^>]*?[\\s/"'](on[a-zA-Z]+)\\s*=` would find them, in linear time."""
+    for tag in _TAG_TEXT.finditer(text):
+        start, end = tag.start(), tag.end()
+        while True:
+            m = _EVENT_ATTR.search(text, start + 2, end)
+            if not m:
+                break
+            yield m
+            following = _TAG_START.search(text, m.end(), end)
+            if not following:
+                break
+            start = following.start()
 
 
 def _lines_outside_code(text: str) -> list[tuple[int, str]]:
@@ -67,31 +224,41 @@ def check_markdown(path: str, text: str, first_line: int) -> list[Problem]:
     if not (has_tag or has_template or has_link):
         return problems
     masked = _mask_code(text)
+    live = _mask_live_code(text) if has_tag or has_link else text
+    line_starts = [0] + [m.end() for m in re.finditer("\n", text)]
+
+    def line_of(offset: int) -> int:
+        return bisect.bisect_right(line_starts, offset) - 1
 
     def at(offset: int, code: str, message: str, hint: str) -> None:
-        line = masked.count("\n", 0, offset)
-        col = offset - (masked.rfind("\n", 0, offset) + 1) + 1
-        problems.append(Problem(path, first_line + line, col, code, message, hint))
+        line = line_of(offset)
+        problems.append(Problem(path, first_line + line, offset - line_starts[line] + 1, code, message, hint))
+
+    def unsafe(offset: int, code: str, message: str, hint: str) -> None:
+        if masked[offset] == " " != text[offset]:  # it looks like code, but the site would not show it so
+            hint = _NOT_CODE_HINT
+        at(offset, code, message, hint)
 
     if has_tag:
-        for m in _UNSAFE_TAG.finditer(masked):
-            at(m.start(), "E-UNSAFE-HTML", f"<{m.group(1).lower()}> is not allowed",
-               "write it in Markdown; to show the tag as text, put it in `backticks`")
-        for m in _EVENT_ATTR.finditer(masked):
-            at(m.start(1), "E-UNSAFE-HTML", f"the HTML attribute {m.group(1)}= is not allowed",
-               "remove it; pages cannot run scripts")
+        for m in _UNSAFE_TAG.finditer(live):
+            unsafe(m.start(), "E-UNSAFE-HTML", f"<{m.group(1).lower()}> is not allowed",
+                   "write it in Markdown; to show the tag as text, put it in `backticks`")
+        for m in _event_attributes(live):
+            unsafe(m.start(1), "E-UNSAFE-HTML", f"the HTML attribute {m.group(1)}= is not allowed",
+                   "remove it; pages cannot run scripts")
     if has_link:
         for pattern in _LINK_TARGETS:
-            for m in pattern.finditer(masked):
+            for m in pattern.finditer(live):
                 target = _INVISIBLE.sub("", html.unescape(m.group(1)))
                 scheme = _UNSAFE_SCHEME.match(target)
                 if scheme:
-                    at(m.start(1), "E-UNSAFE-LINK", f"links to {scheme.group(1).lower()}: addresses are not allowed",
-                       "link to a web page starting https://")
+                    unsafe(m.start(1), "E-UNSAFE-LINK",
+                           f"links to {scheme.group(1).lower()}: addresses are not allowed",
+                           "link to a web page starting https://")
     if has_template:
         seen_lines: set[int] = set()
         for m in _TEMPLATE.finditer(masked):
-            line = masked.count("\n", 0, m.start())
+            line = line_of(m.start())
             if line not in seen_lines:
                 seen_lines.add(line)
                 at(m.start(), "W-TEMPLATE", f"'{m.group()}' will show literally: entries are never run as templates",
@@ -112,7 +279,7 @@ def headings(text: str) -> list[tuple[int, int, str]]:
     for i, line in _lines_outside_code(text):
         m = _HEADING.match(line)
         if m:
-            out.append((i, len(m.group(1)), m.group(2).strip()))
+            out.append((i, len(m.group(1)), m.group(2).rstrip(" \t#").strip()))
     return out
 
 

@@ -14,7 +14,7 @@ import os
 import re
 from collections.abc import Iterator
 from contextlib import contextmanager
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
@@ -79,6 +79,7 @@ class RawEntry:
     node: Node | None = None  # the composed YAML, kept to locate values only when a problem needs it
     line_offset: int = 0  # file lines before the YAML's first line
     folder: str = ""  # the event of a session, the council slug of council files
+    _keys: dict[int, dict[str, tuple[Node, Node]]] = field(default_factory=dict, repr=False, compare=False)
 
     def mark(self, path: FieldPath, key: bool = False) -> Mark:
         """Where a value (or, with `key`, its field name) starts; its nearest located parent if absent."""
@@ -86,22 +87,27 @@ class RawEntry:
         if node is None:
             return 1 + self.line_offset, 1
         found: Node = node
-        for step in path:
-            child = _child(found, step, key and step == path[-1])
+        for i, step in enumerate(path):
+            child = self._child(found, step, key and i == len(path) - 1)
             if child is None:
                 break
             found = child
         return found.start_mark.line + 1 + self.line_offset, found.start_mark.column + 1
 
-
-def _child(node: Node, step: str | int, key: bool) -> Node | None:
-    if isinstance(node, MappingNode) and isinstance(step, str):
-        for k, v in node.value:  # the first of duplicate keys is the one kept
-            if isinstance(k, ScalarNode) and k.value == step:
-                return k if key else v
-    elif isinstance(node, SequenceNode) and isinstance(step, int) and 0 <= step < len(node.value):
-        return node.value[step]
-    return None
+    def _child(self, node: Node, step: str | int, key: bool) -> Node | None:
+        if isinstance(node, MappingNode) and isinstance(step, str):
+            # Indexed once per mapping: a file with thousands of bad keys must not take quadratic time.
+            keys = self._keys.get(id(node))
+            if keys is None:
+                keys = self._keys[id(node)] = {}
+                for k, v in node.value:
+                    if isinstance(k, ScalarNode):
+                        keys.setdefault(k.value, (k, v))  # the first of duplicate keys is the one kept
+            pair = keys.get(step)
+            return None if pair is None else pair[0] if key else pair[1]
+        if isinstance(node, SequenceNode) and isinstance(step, int) and 0 <= step < len(node.value):
+            return node.value[step]
+        return None
 
 
 @dataclass(frozen=True)
