@@ -136,10 +136,14 @@ def build_parser() -> argparse.ArgumentParser:
         description="Validate and build Council Commons: patterns, case studies, playbooks, sessions, "
         "councils and their Local Digital Declaration commitments.",
     )
-    parser.add_argument("--root", help="the repository (default: the one containing the current folder)")
+    root_help = "the repository (default: the one containing the current folder)"
+    parser.add_argument("--root", help=root_help)
+    # --root may also follow the command (`commons validate --root DIR`); SUPPRESS keeps the one given before it.
+    common = argparse.ArgumentParser(add_help=False)
+    common.add_argument("--root", default=argparse.SUPPRESS, help=root_help)
     sub = parser.add_subparsers(dest="command", metavar="COMMAND")
 
-    p = sub.add_parser("validate", help="check entries and print every problem",
+    p = sub.add_parser("validate", parents=[common], help="check entries and print every problem",
                        description="Check the whole repository, or the given files and folders plus "
                        "everything they reference. Exit 0 when clean or warnings only, 1 on errors, 2 on "
                        "usage errors.")
@@ -149,7 +153,7 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--strict", action="store_true", help="fail on warnings too")
     p.set_defaults(func=cmd_validate)
 
-    p = sub.add_parser("new", help="scaffold a valid new entry",
+    p = sub.add_parser("new", parents=[common], help="scaffold a valid new entry",
                        description="Write a new entry, filled from the schema, that validates. Examples: "
                        "commons new pattern \"Report a missed bin\" --council HCK; "
                        "commons new commitment \"Open housing repairs data\" --council hackney; "
@@ -172,7 +176,7 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--email", help="a case study's contact mailbox")
     p.set_defaults(func=cmd_new)
 
-    p = sub.add_parser("schema", help="write or check the files generated from the schema",
+    p = sub.add_parser("schema", parents=[common], help="write or check the files generated from the schema",
                        description="Write (or, with --check, compare) the editor JSON Schemas in schemas/ "
                        "and the field reference in docs/contribute/fields.md.")
     p.add_argument("--check", action="store_true", help="exit 1 if a generated file is out of date")
@@ -181,7 +185,7 @@ def build_parser() -> argparse.ArgumentParser:
 
     for name, helptext in (("build", "validate, then build the site into site/"),
                            ("serve", "build and preview the site with live reload")):
-        p = sub.add_parser(name, help=helptext, description=helptext[0].upper() + helptext[1:] + ".")
+        p = sub.add_parser(name, parents=[common], help=helptext, description=helptext[0].upper() + helptext[1:] + ".")
         if name == "serve":
             p.add_argument("--host", default="127.0.0.1")
             p.add_argument("--port", type=int, default=8000)
