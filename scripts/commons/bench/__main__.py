@@ -9,11 +9,12 @@ import argparse
 import shutil
 import sys
 import tempfile
-from collections.abc import Callable
+from collections.abc import Callable, Iterable
 from pathlib import Path
 
 from .corpus import generate
 from .measure import mb, median_run
+from .site import bench_site
 
 PYTHON = sys.executable
 
@@ -50,8 +51,9 @@ def bench_validation(work: Path, repeat: int) -> list[str]:
     ]
 
 
-BENCHMARKS: dict[str, Callable[[Path, int], list[str]]] = {
+BENCHMARKS: dict[str, Callable[[Path, int], Iterable[str]]] = {
     "validation": bench_validation,
+    "site": bench_site,
 }
 
 
