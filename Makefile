@@ -32,7 +32,7 @@ test: setup browser
 	$(BIN)/mypy
 	$(BIN)/python -m pytest
 
-bench: setup
+bench: setup browser
 	$(BIN)/python -m commons.bench
 
 clean:
