@@ -15,11 +15,11 @@ from typing import Any
 
 import yaml
 
-from .load import candidate_for, read_entry
+from .load import candidate_for, discover
 from .problems import Problem
 from .register import Register, load_register, slugify
 from .schema import BY_NAME, SERVICE_AREA, SLUG_MAX, ContentType
-from .validate import check_entry, parse_date
+from .validate import check_file, check_files, parse_date
 
 
 class ScaffoldError(Exception):
@@ -86,17 +86,11 @@ def _markdown(meta: dict[str, Any], body: str) -> str:
     return f"---\n{dump(meta)}---\n\n{body}"
 
 
-def _next_pattern_id(root: Path) -> int:
-    from .load import discover  # the whole repository is read only for this
-
-    highest = 0
-    for cand in discover(root)[0]:
-        if cand.ctype.name == "pattern":
-            entry, _ = read_entry(root, cand)
-            pid = (entry.meta or {}).get("id") if entry else None
-            if isinstance(pid, int) and not isinstance(pid, bool):
-                highest = max(highest, pid)
-    return highest + 1
+def _next_pattern_id(root: Path, register: Register) -> int:
+    """One more than the highest pattern number, from the facts the validator reads of every pattern."""
+    patterns = [c for c in discover(root)[0] if c.ctype.name == "pattern"]
+    facts = check_files(root, patterns, register, keep_entries=False, facts_only=True).facts
+    return max((f.pattern_id.value for f in facts if f.pattern_id is not None), default=0) + 1
 
 
 def draft(root: Path, kind: str, title: str, options: dict[str, Any]) -> Draft:
@@ -111,7 +105,7 @@ def draft(root: Path, kind: str, title: str, options: dict[str, Any]) -> Draft:
         if council is None:
             raise ScaffoldError("say which council owns the pattern: --council CODE (e.g. --council HCK)")
         meta = {
-            "id": _next_pattern_id(root),
+            "id": _next_pattern_id(root, register),
             "title": title,
             "summary": options.get("summary") or f"TODO: one sentence on what '{title}' does and who it helps.",
             "service-area": options.get("service_area") or SERVICE_AREA.example,
@@ -242,9 +236,7 @@ def check_draft(root: Path, d: Draft) -> list[Problem]:
         cand = candidate_for(Path(tmp), d.path)
         if isinstance(cand, Problem):
             return [cand]
-        entry, problems = read_entry(Path(tmp), cand)
-        if entry is not None:
-            problems += check_entry(entry, register)[0]
+        problems = check_file(Path(tmp), cand, register)[1]
     return [p for p in problems if p.is_error]
 
 

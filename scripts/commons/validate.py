@@ -515,21 +515,29 @@ def check_files(root: Path, candidates: list[Candidate], register: Register, kee
     return Checked([p for part in parts for p in part.problems], [f for part in parts for f in part.facts], [])
 
 
+def check_file(root: Path, cand: Candidate, register: Register) -> tuple[RawEntry | None, list[Problem], Facts | None]:
+    """Read one file and check it on its own: its entry (if readable), every problem, and its facts."""
+    entry, problems = read_entry(root, cand)
+    if entry is None:
+        return None, problems, None
+    entry_problems, facts = check_entry(entry, register)
+    return entry, problems + entry_problems, facts
+
+
 def _check_chunk(root: Path, candidates: list[Candidate], register: Register, keep_entries: bool,
                  facts_only: bool) -> Checked:
     gc.disable()  # a worker process: see load.gc_paused
     out = Checked([], [], [])
     for cand in candidates:
-        entry, read_problems = read_entry(root, cand)
-        if entry is None:
-            if not facts_only:  # the files read only for their facts are outside the run's scope
-                out.problems += read_problems
+        if facts_only:  # read only for the facts other entries are checked against; outside the run's scope
+            entry, _ = read_entry(root, cand)
+            if entry is not None:
+                out.facts.append(_facts(entry, []))
             continue
-        if facts_only:
-            out.facts.append(_facts(entry, []))
+        entry, problems, facts = check_file(root, cand, register)
+        out.problems += problems
+        if entry is None or facts is None:
             continue
-        entry_problems, facts = check_entry(entry, register)
-        out.problems += read_problems + entry_problems
         out.facts.append(facts)
         if keep_entries:
             out.entries.append(entry)

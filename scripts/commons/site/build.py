@@ -36,16 +36,24 @@ def index_search(site_dir: Path) -> None:
         raise MkDocsException(f"Pagefind could not index the site:\n{result.stdout}{result.stderr}")
 
 
-def build_site(root: Path, site_dir: Path, s: state.SiteState | None = None) -> None:
-    """Build the site of the repository at `root` into `site_dir` (made or emptied)."""
-    s = s or state.build_state(root)
+def render(root: Path, site_dir: Path, s: state.SiteState, dirty: bool = False) -> None:
+    """Run MkDocs on the repository at `root` with the state `s` already made (no Pagefind).
+
+    A dirty build renders only the pages `s.modified` names; it is not strict, because MkDocs warns
+    about every dirty build and this one is dirty on purpose.
+    """
     state.prepare(s)
     try:
-        config = load_config(str(root / "mkdocs.yml"), site_dir=str(site_dir))
-        mkdocs_build(config)
-        index_search(site_dir)
+        config = load_config(str(root / "mkdocs.yml"), site_dir=str(site_dir), strict=False if dirty else None)
+        mkdocs_build(config, dirty=dirty)
     finally:
         state.prepare(None)
+
+
+def build_site(root: Path, site_dir: Path, s: state.SiteState | None = None) -> None:
+    """Build the site of the repository at `root` into `site_dir` (made or emptied)."""
+    render(root, site_dir, s or state.build_state(root))
+    index_search(site_dir)
 
 
 def build(root: Path, site_dir: Path | None = None) -> int:

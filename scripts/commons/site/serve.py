@@ -22,19 +22,17 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 from pathlib import Path
 
-from mkdocs.commands.build import build as mkdocs_build
-from mkdocs.config import load_config
 from mkdocs.exceptions import MkDocsException
 from mkdocs.livereload import LiveReloadServer
 
-from ..load import Candidate, RawEntry, discover, gc_paused, read_entry
-from ..model import Catalog
+from ..load import Candidate, RawEntry, discover, gc_paused
+from ..model import Catalog, Playbook, Session
 from ..problems import Problem
 from ..register import load_register
 from ..schema import CONTENT_FOLDERS
-from ..validate import Facts, check_entry, council_files, cross_check
+from ..validate import Facts, check_file, council_files, cross_check
 from . import state
-from .build import build_site, index_search
+from .build import build_site, index_search, render
 from .history import file_dates
 from .pages import INDEXES
 
@@ -84,11 +82,7 @@ class Incremental:
             known = self.known.get(cand.path)
             if known is not None and known.signature == signature:
                 continue
-            entry, problems = read_entry(self.root, cand)
-            facts = None
-            if entry is not None:
-                entry_problems, facts = check_entry(entry, self.register)
-                problems = problems + entry_problems
+            entry, problems, facts = check_file(self.root, cand, self.register)
             self.known[cand.path] = _Known(signature, cand, entry, problems, facts)
             changed.append(cand.path)
         for path in [p for p in self.known if p not in seen]:
@@ -135,13 +129,7 @@ class Incremental:
         assert old is not None, "full_build() comes first"
         new.modified = affected_pages(old, new, changed)
         _remove_gone(self.site_dir, old, new)
-        state.prepare(new)
-        try:
-            # Not strict: MkDocs warns about every dirty build, and this one is dirty on purpose.
-            config = load_config(str(self.root / "mkdocs.yml"), site_dir=str(self.site_dir), strict=False)
-            mkdocs_build(config, dirty=True)
-        finally:
-            state.prepare(None)
+        render(self.root, self.site_dir, new, dirty=True)
         self.state = new
         seconds = time.perf_counter() - start
         self._index_search_soon()
@@ -198,19 +186,14 @@ def _entry_pages(c: Catalog, paths: set[str]) -> set[str]:
                 pattern(slug)
             for code in (cs.council, *cs.partners):
                 council(code)
-    for b in c.playbooks.values():
-        if b.path in paths:
-            out.add(f"playbooks/{b.slug}.md")
-            for slug in b.patterns:
+    guides: list[tuple[str, Playbook | Session]] = [(f"playbooks/{b.slug}.md", b) for b in c.playbooks.values()]
+    guides += [(f"sessions/{s.key}.md", s) for s in c.sessions.values()]
+    for uri, item in guides:
+        if item.path in paths:
+            out.add(uri)
+            for slug in item.patterns:
                 pattern(slug)
-            for code in b.councils:
-                council(code)
-    for s in c.sessions.values():
-        if s.path in paths:
-            out.add(f"sessions/{s.key}.md")
-            for slug in s.patterns:
-                pattern(slug)
-            for code in s.councils:
+            for code in item.councils:
                 council(code)
     for co in c.councils.values():
         declaration = co.path.replace("council.yml", "declaration.yml") if co.path else ""
