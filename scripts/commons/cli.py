@@ -1,17 +1,30 @@
 """The `commons` command. Domain errors become messages here, at the boundary, and nowhere else.
 
-Exit codes: 0 clean (or warnings only), 1 content problems, 2 usage errors.
+Exit codes: 0 clean (or warnings only), 1 content problems, 2 usage errors, 3 (check-pr only) valid but
+needing approval from a council's maintainers.
+
+Commands with more than a few lines of wiring live in their own module, listed in COMMAND_MODULES: each has
+HELP, DESCRIPTION, add_arguments(parser) and command(args, root) -> exit code, and imports anything heavy
+inside command() so `commons --help` stays quick.
 """
 
 from __future__ import annotations
 
 import argparse
+import importlib
 import os
 import sys
 from collections.abc import Sequence
 from pathlib import Path
 
-EXIT_OK, EXIT_PROBLEMS, EXIT_USAGE = 0, 1, 2
+EXIT_OK, EXIT_PROBLEMS, EXIT_USAGE, EXIT_NEEDS_APPROVAL = 0, 1, 2, 3
+
+# command name -> module in this package (see the docstring above)
+COMMAND_MODULES = {
+    "check-pr": "pullrequest",
+    "stale": "stale",
+    "reorganise": "reorganise",
+}
 
 
 class UsageError(Exception):
@@ -190,7 +203,20 @@ def build_parser() -> argparse.ArgumentParser:
             p.add_argument("--host", default="127.0.0.1")
             p.add_argument("--port", type=int, default=8000)
         p.set_defaults(func=_site_command(name))
+
+    for name, module_name in COMMAND_MODULES.items():
+        module = importlib.import_module(f".{module_name}", __package__)
+        p = sub.add_parser(name, parents=[common], help=module.HELP, description=module.DESCRIPTION)
+        module.add_arguments(p)
+        p.set_defaults(func=_module_command(module))
     return parser
+
+
+def _module_command(module):  # type: ignore[no-untyped-def]
+    def run(args: argparse.Namespace) -> int:
+        return int(module.command(args, _root(args)))
+
+    return run
 
 
 def _site_command(name: str):  # type: ignore[no-untyped-def]
