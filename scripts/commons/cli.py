@@ -21,7 +21,7 @@ EXIT_OK, EXIT_PROBLEMS, EXIT_USAGE, EXIT_NEEDS_APPROVAL = 0, 1, 2, 3
 
 # command name -> module in this package (see the docstring above)
 COMMAND_MODULES = {
-    "check-pr": "pullrequest",
+    "check-pr": "changes",
     "stale": "stale",
     "reorganise": "reorganise",
 }
