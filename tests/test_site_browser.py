@@ -121,8 +121,14 @@ def test_a_search_filter_narrows_the_results(page: Page, site: Site) -> None:
     before = wait_for_search(page)
     assert any(r["kind"].startswith("Pattern") for r in results(page))
 
+    toggle = page.get_by_role("button", name="Filter results")
+    expect(toggle).to_have_attribute("aria-expanded", "false")
+    expect(page.locator(".commons-search__filters")).to_be_hidden()
+    toggle.click()
+    expect(toggle).to_have_attribute("aria-expanded", "true")
     page.get_by_label("Type", exact=True).select_option("Case study")
     after = wait_for_search(page)
+    expect(toggle).to_have_text("Filter results (1 chosen)")
     found = results(page)
     assert 0 < after < before, f"Type = Case study gave {after} results of {before}"
     assert len(found) == min(after, MAX_RESULTS)
@@ -139,7 +145,7 @@ def focused(page: Page) -> dict[str, str]:
 
 def test_search_works_with_the_keyboard_alone(page: Page, site: Site) -> None:
     page.goto(site.sub.url("search/"))
-    expect(page.locator(".commons-search__filters")).to_be_visible()  # Pagefind has loaded its filters
+    expect(page.locator("#commons-search-filters-toggle")).to_be_visible()  # Pagefind has started
     path: list[dict[str, str]] = []
     for _ in range(80):
         page.keyboard.press("Tab")
@@ -154,6 +160,16 @@ def test_search_works_with_the_keyboard_alone(page: Page, site: Site) -> None:
     n = wait_for_search(page)
     assert n > 0 and MISSED_BIN in [r["title"] for r in results(page)]
 
+    after_box = []
+    for _ in range(3):  # the Search button, then "Filter results"
+        page.keyboard.press("Tab")
+        after_box.append(focused(page))
+        if after_box[-1]["id"] == "commons-search-filters-toggle":
+            break
+    else:
+        pytest.fail(f"Tab never reached 'Filter results' after the search box: {after_box}")
+    page.keyboard.press("Enter")  # opens the filters; focus stays on the button, and they follow it
+    expect(page.locator(".commons-search__filters")).to_be_visible()
     selects = page.eval_on_selector_all(".commons-search__filters select", "els => els.map(e => e.id)")
     assert len(selects) >= 4, f"expected the search filters, found {selects}"
     reached: list[dict[str, str]] = []
@@ -355,6 +371,8 @@ def test_axe_finds_no_violations(page: Page, site: Site, name: str) -> None:
     assert response.status == (404 if name == "404" else 200), f"{url} -> {response.status}"
     if name == "search with results":
         assert wait_for_search(page) > 0
+        page.get_by_role("button", name="Filter results").click()  # the filters are checked open
+        expect(page.locator(".commons-search__filters select").first).to_be_visible()
     result = Axe().run(page)
     violations = result.response["violations"]
     assert result.violations_count == 0, f"axe found {len(violations)} violations on {name} ({url}):\n" + \
