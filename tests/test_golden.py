@@ -26,7 +26,8 @@ def problem_lines(text: str) -> list[re.Match[str]]:
 
 
 def test_every_code_has_a_golden_case_and_every_case_is_a_code() -> None:
-    assert [c.name for c in CASES] == sorted(CODES)
+    # Problems only check-pr can find (from two commits) are tested in test_changes.py.
+    assert [c.name for c in CASES] == sorted(c.code for c in CODES.values() if c.found_by == "validate")
 
 
 @pytest.mark.parametrize("case", CASES, ids=[c.name for c in CASES])

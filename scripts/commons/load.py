@@ -227,11 +227,15 @@ def read_entry(root: Path, cand: Candidate) -> tuple[RawEntry | None, list[Probl
         st = full.lstat()
     except OSError as e:
         return None, [Problem(cand.path, 0, 0, "E-PATH", f"cannot be read ({e.strerror})", "")]
-    if st.st_size > MAX_FILE_BYTES:
-        return None, [Problem(cand.path, 0, 0, "E-TOO-LARGE",
-                              f"file is {st.st_size // 1024} KB; the limit is {MAX_FILE_BYTES // 1024} KB",
-                              "split it, or link to a longer document elsewhere")]
-    data = full.read_bytes()
+    if st.st_size > MAX_FILE_BYTES:  # refused before reading it
+        return None, [_too_large(cand.path, st.st_size)]
+    return parse_entry(cand, full.read_bytes())
+
+
+def parse_entry(cand: Candidate, data: bytes) -> tuple[RawEntry | None, list[Problem]]:
+    """Parse one file's bytes, wherever they came from (the working tree, or a commit for check-pr)."""
+    if len(data) > MAX_FILE_BYTES:
+        return None, [_too_large(cand.path, len(data))]
     text, problems = decode(cand.path, data)
     if text is None:
         return None, problems
@@ -239,6 +243,11 @@ def read_entry(root: Path, cand: Candidate) -> tuple[RawEntry | None, list[Probl
         return _read_markdown(cand, text)
     meta, node, problems = parse_yaml(cand.path, text, line_offset=0)
     return RawEntry(cand.path, cand.ctype, cand.slug, meta, "", 1, node, 0, cand.folder), problems
+
+
+def _too_large(rel: str, size: int) -> Problem:
+    return Problem(rel, 0, 0, "E-TOO-LARGE", f"file is {size // 1024} KB; the limit is {MAX_FILE_BYTES // 1024} KB",
+                   "split it, or link to a longer document elsewhere")
 
 
 def decode(rel: str, data: bytes) -> tuple[str | None, list[Problem]]:

@@ -37,6 +37,7 @@ class Code:
     explanation: str
     bad: str  # an example that triggers it
     good: str  # the same example, fixed
+    found_by: str = "validate"  # or "check-pr": problems that only a change between two commits can show
 
 
 CODES: dict[str, Code] = {
@@ -133,6 +134,20 @@ CODES: dict[str, Code] = {
              "Contributed entries are never run as templates, so `{{ … }}`, `{% … %}` and `{# … #}` appear "
              "on the page exactly as typed. Put them in backticks if you mean to show them.",
              "Use {{ config.site_name }} here", "Use `{{ config.site_name }}` here"),
+        Code("E-RENAMED", "A renamed pattern that dropped its old slug",
+             "A pattern's file name is its address and the name other entries use for it. When a pull request "
+             "renames the file, the old name must stay in `aliases`, so that old links redirect and references "
+             "keep working.",
+             "git mv patterns/missed-bin-report.md patterns/report-a-missed-bin.md\naliases: []\n",
+             "git mv patterns/missed-bin-report.md patterns/report-a-missed-bin.md\naliases: [missed-bin-report]\n",
+             found_by="check-pr"),
+        Code("W-HISTORY-CHANGED", "An earlier Declaration update was changed or removed",
+             "A commitment's history is its record: add a new dated update instead of editing or deleting an "
+             "old one, and mark a commitment `stopped` rather than deleting it. Git keeps the old text, but the "
+             "site and its charts only show what the file says now.",
+             "history:\n  - date: 2024-01-08\n    status: done\n",
+             "history:\n  - date: 2024-01-08\n    status: in-progress\n  - date: 2025-01-20\n    status: done\n",
+             found_by="check-pr"),
         Code("W-PERSONAL-CONTACT", "A contact that looks like a named person",
              "Contacts are roles and shared mailboxes, so they survive people changing jobs and do not publish "
              "personal data.", "email: jane.smith@example.gov.uk", "email: waste-digital@example.gov.uk"),
