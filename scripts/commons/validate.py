@@ -560,7 +560,10 @@ def _pattern_file(root: Path, slug: Any) -> bool:
 
 def cross_check(facts: list[Facts], scope: set[str] | None) -> list[Problem]:
     """Pattern numbers, slugs and aliases are unique, and every pattern named exists."""
-    patterns = sorted((f for f in facts if f.kind == "pattern"), key=lambda f: f.path)
+    # Files outside the scope come first: they are the established ones, so a clash is blamed on the file
+    # being checked (the one a pull request adds), not on the pattern that had the number first.
+    patterns = sorted((f for f in facts if f.kind == "pattern"), key=lambda f: (scope is not None and f.path in scope,
+                                                                                f.path))
     problems: list[Problem] = []
     owner: dict[str, Facts] = {f.slug: f for f in reversed(patterns)}
     ids: dict[int, Facts] = {}

@@ -1,0 +1,323 @@
+"""The plain-English summary of a pull request that `commons check-pr` writes for the pull-request comment.
+
+Says what will change on the site (entries added, removed, renamed; fields changed; every Declaration status
+change), whether it can be merged, whose approval it needs, and which pages to look at in the preview.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import difflib
+from pathlib import PurePosixPath
+from typing import Any
+
+from .changes import EntryChange, PullRequestCheck, owners_of
+from .load import RawEntry
+from .register import Register
+from .schema import COMMITMENT_STATUSES, PATTERN_STATUSES
+from .validate import parse_date
+
+TYPE_NAMES = {"pattern": "pattern", "case-study": "case study", "playbook": "playbook", "session": "session"}
+INDEX_PAGES = {"pattern": "patterns/", "case-study": "case-studies/", "playbook": "playbooks/",
+               "session": "sessions/", "council": "councils/", "commitment": "dashboard/"}
+MAX_PROBLEMS = 30  # in the comment; the annotations and the job log have them all
+SHORT = 60  # values longer than this are named, not quoted
+
+
+def markdown_summary(result: PullRequestCheck, site_url: str = "") -> str:
+    """The comment's Markdown; problem codes link to their explanations on the site at `site_url`."""
+    register = result.register
+    assert register is not None
+    lines = ["## Council Commons check", ""]
+    lines += _verdict(result)
+    changes = [line for e in result.entries for line in describe(e, register)]
+    lines += ["", "### What will change on the site", ""]
+    lines += [f"- {c}" for c in changes] or ["- No entries change."]
+    if result.other_files:
+        shown = ", ".join(f"`{p}`" for p in result.other_files[:10])
+        more = f" and {len(result.other_files) - 10} more" if len(result.other_files) > 10 else ""
+        lines.append(f"- Also changes {len(result.other_files)} file{_s(len(result.other_files))} outside the "
+                     f"content folders ({shown}{more}); a maintainer of Council Commons reviews those.")
+    pages = affected_pages(result.entries, register)
+    if pages:
+        lines += ["", "### Pages to look at in the preview", "",
+                  "Download the **site** artifact of this check and open these files:", ""]
+        lines += [f"- `{url}index.html` — {why}" for url, why in pages.items()]
+    if result.problems:
+        lines += ["", "### Problems", ""]
+        for p in result.problems[:MAX_PROBLEMS]:
+            where = f"{p.path}:{p.line}" if p.line else p.path
+            hint = f" Hint: {p.hint}." if p.hint else ""
+            code = f"[{p.code}]({site_url}contribute/problems/#{p.code.lower()})" if site_url else p.code
+            lines.append(f"- **{p.severity}** `{where}` {code}: {p.message}.{hint}")
+        if len(result.problems) > MAX_PROBLEMS:
+            lines.append(f"- … and {len(result.problems) - MAX_PROBLEMS} more in the check's annotations.")
+    return "\n".join(lines) + "\n"
+
+
+def _verdict(result: PullRequestCheck) -> list[str]:
+    errors = result.errors
+    warnings = len(result.problems) - errors
+    n = len(result.entries)
+    files = f"{n} changed content file{_s(n)}"
+    if errors:
+        out = [f"**Cannot be merged yet:** {errors} error{_s(errors)}"
+               + (f" and {warnings} warning{_s(warnings)}" if warnings else "")
+               + f" in {files} and the entries that refer to them. Each is marked on its line below the diff."]
+    elif warnings:
+        out = [f"**No errors** in {files}; {warnings} warning{_s(warnings)} to read."]
+    else:
+        out = [f"**No problems** in {files}."]
+    if result.approvals:
+        out += ["", "**Needs approval** before merging:", ""]
+        out += [f"- {a.sentence()}" for a in result.approvals]
+    elif result.author is None and result.owners:
+        out += ["", "Owners (no author given, so ownership was not checked): "
+                + "; ".join(f"{name} ({', '.join('@' + h for h in hs) or 'no maintainers yet'})"
+                            for name, hs in result.owners.items())]
+    elif result.owners:
+        out += ["", f"@{result.author} maintains every council this changes."]
+    return out
+
+
+# ---------------------------------------------------------------------------------------------------------
+# What changes
+
+
+def describe(e: EntryChange, register: Register) -> list[str]:
+    """Plain-English lines for one changed file."""
+    entry = e.entry
+    if entry is None:
+        return [f"`{e.change.path}` cannot be read, so what it changes is not known."]
+    kind = entry.ctype.name
+    if kind == "commitment":
+        return _declaration(e, register)
+    if kind == "council":
+        return _council(e, register)
+    what = TYPE_NAMES.get(kind, kind)
+    title = _title(entry)
+    c = e.change
+    if c.kind == "added":
+        return [f"Adds the {what} **{title}** at `{url_of(entry)}`."]
+    if c.kind == "deleted":
+        return [f"Removes the {what} **{title}** (`{url_of(entry)}` will be gone)."]
+    out = []
+    if c.kind == "renamed" and e.before is not None and e.after is not None:
+        old, new = url_of(e.before), url_of(e.after)
+        if old != new:
+            kept = PurePosixPath(c.old or "").stem in _aliases(e.after)
+            out.append(f"Renames the {what} **{title}**: `{old}` → `{new}`"
+                       + (" (the old address redirects)." if kept else "."))
+    fields = _field_changes(e.before, e.after, register)
+    if fields:
+        out.append(f"Changes the {what} **{title}**: " + "; ".join(fields) + ".")
+    return out or [f"Touches the {what} **{title}** without changing what the site shows."]
+
+
+def _declaration(e: EntryChange, register: Register) -> list[str]:
+    council = _council_name(e.entry, register)
+    before = _by_id(e.before)
+    after = _by_id(e.after)
+    out = []
+    for cid, new in after.items():
+        title = _text(new.get("title")) or cid
+        old = before.get(cid)
+        status = _status(new.get("status"))
+        if old is None:
+            out.append(f"{council} — new commitment *{title}*: {status}{_evidence(new)}.")
+            continue
+        if old.get("status") != new.get("status"):
+            out.append(f"{council} — *{title}*: {_status(old.get('status'))} → {status}{_evidence(new)}.")
+        elif len(_list(new.get("history"))) > len(_list(old.get("history"))):
+            latest = _list(new.get("history"))[-1]
+            day = latest.get("date") if isinstance(latest, dict) else None
+            out.append(f"{council} — *{title}*: new update{f' of {_day(day)}' if day else ''}, still "
+                       f"{status}{_evidence(new)}.")
+        fields = _field_changes_of(old, new, register, skip={"status", "history"})
+        if fields:
+            out.append(f"{council} — *{title}*: " + "; ".join(fields) + ".")
+    for cid, old in before.items():
+        if cid not in after:
+            out.append(f"{council} — removes the commitment *{_text(old.get('title')) or cid}*.")
+    return out or [f"{council}'s Declaration commitments: no change the site shows."]
+
+
+def _council(e: EntryChange, register: Register) -> list[str]:
+    name = _council_name(e.entry, register)
+    if e.change.kind == "added":
+        return [f"Adds {name}'s profile at `{url_of(e.entry)}`."]  # type: ignore[arg-type]
+    if e.change.kind == "deleted":
+        return [f"Removes {name}'s profile; its page goes back to “how to start”."]
+    fields = _field_changes(e.before, e.after, register)
+    return [f"{name}'s profile: " + "; ".join(fields) + "."] if fields else \
+        [f"{name}'s profile: no change the site shows."]
+
+
+def _field_changes(before: RawEntry | None, after: RawEntry | None, register: Register) -> list[str]:
+    old = before.meta if before and isinstance(before.meta, dict) else {}
+    new = after.meta if after and isinstance(after.meta, dict) else {}
+    out = _field_changes_of(old, new, register)
+    if before is not None and after is not None and before.body != after.body:
+        diff = list(difflib.unified_diff(before.body.splitlines(), after.body.splitlines(), lineterm="", n=0))
+        added = sum(1 for d in diff if d.startswith("+") and not d.startswith("+++"))
+        removed = sum(1 for d in diff if d.startswith("-") and not d.startswith("---"))
+        out.append(f"the page text (+{added} −{removed} line{_s(max(added, removed))})")
+    return out
+
+
+def _field_changes_of(old: dict[str, Any], new: dict[str, Any], register: Register,
+                      skip: set[str] | frozenset[str] = frozenset()) -> list[str]:
+    out = []
+    for key in list(dict.fromkeys([*new, *old])):
+        a, b = old.get(key), new.get(key)
+        if key in skip or a == b:
+            continue
+        if isinstance(a, list | type(None)) and isinstance(b, list | type(None)) and \
+                all(_scalar(x) for x in _list(a) + _list(b)):
+            added = [x for x in _list(b) if x not in _list(a)]
+            removed = [x for x in _list(a) if x not in _list(b)]
+            parts = []
+            if added:
+                parts.append("adds " + ", ".join(_show(key, x, register) for x in added))
+            if removed:
+                parts.append("removes " + ", ".join(_show(key, x, register) for x in removed))
+            out.append(f"{key} ({'; '.join(parts) or 'reordered'})")
+        elif _scalar(a) and _scalar(b) and len(str(a)) <= SHORT and len(str(b)) <= SHORT:
+            out.append(f"{key}: {_show(key, a, register)} → {_show(key, b, register)}")
+        else:
+            out.append(key)
+    return out
+
+
+def _show(key: str, value: Any, register: Register) -> str:
+    if value is None:
+        return "none"
+    if key == "status" and value in PATTERN_STATUSES:
+        return f"*{PATTERN_STATUSES[value].lower()}*"
+    if key in ("maintainers",):
+        return f"@{value}"
+    if isinstance(value, str) and value in register.by_code and key in ("councils", "council", "partners", "code"):
+        return register.by_code[value].short_name
+    day = value if isinstance(value, dt.date) else parse_date(value)
+    if day is not None:
+        return _day(day)
+    return f"*{value}*"
+
+
+# ---------------------------------------------------------------------------------------------------------
+# Pages
+
+
+def url_of(entry: RawEntry) -> str:
+    """The page an entry's file becomes (as `model.py` names it)."""
+    kind = entry.ctype.name
+    if kind in ("council", "commitment"):
+        return f"councils/{entry.folder}/"
+    if kind == "session":
+        return f"sessions/{entry.folder}/{entry.slug}/"
+    return f"{INDEX_PAGES[kind]}{entry.slug}/"
+
+
+def affected_pages(entries: list[EntryChange], register: Register) -> dict[str, str]:
+    """Page path → why it changes: each entry's own page, the pages that show it, and the index pages."""
+    from .validate import check_entry
+
+    pages: dict[str, str] = {}
+    for e in entries:
+        for entry in (e.after, e.before):
+            if entry is None or entry.meta is None:
+                continue
+            council = entry.ctype.name in ("council", "commitment")
+            if entry is e.after:
+                pages.setdefault(url_of(entry), f"{_council_name(entry, register)}'s page" if council else
+                                 f"the page of {_title(entry)}")
+            for code in owners_of(entry, register):
+                a = register.by_code[code]
+                pages.setdefault(f"councils/{a.slug}/", f"{a.short_name}'s page, which lists it")
+            if council:  # only the patterns named by what changed, not by every commitment
+                refs = _changed_pattern_refs(e)
+            else:
+                refs = [r.value for r in check_entry(entry, register)[1].references if isinstance(r.value, str)]
+            for slug in refs:
+                pages.setdefault(f"patterns/{slug}/", f"the page of the pattern it names ({slug})")
+            index = INDEX_PAGES[entry.ctype.name]
+            pages.setdefault(index, "the dashboard's charts and tables" if index == "dashboard/" else "the index")
+    return pages
+
+
+def _changed_pattern_refs(e: EntryChange) -> list[str]:
+    """Patterns named by the commitments or adoptions a council file's change adds, removes or edits."""
+    key = "commitments" if (e.entry and e.entry.ctype.name == "commitment") else "adopted"
+    before, after = _items(e.before, key), _items(e.after, key)
+    changed = [item for item in before if item not in after] + [item for item in after if item not in before]
+    out: list[str] = []
+    for item in changed:
+        names = [item.get("pattern")] if key == "adopted" else _list(item.get("patterns"))
+        out += [n for n in names if isinstance(n, str)]
+    return list(dict.fromkeys(out))
+
+
+def _items(entry: RawEntry | None, key: str) -> list[dict[str, Any]]:
+    meta = entry.meta if entry and isinstance(entry.meta, dict) else {}
+    return [item for item in _list(meta.get(key)) if isinstance(item, dict)]
+
+
+# ---------------------------------------------------------------------------------------------------------
+# Small readers
+
+
+def _title(entry: RawEntry) -> str:
+    if entry.ctype.name in ("council", "commitment"):
+        return entry.folder
+    return _text((entry.meta or {}).get("title")) or entry.slug
+
+
+def _council_name(entry: RawEntry | None, register: Register) -> str:
+    codes = owners_of(entry, register)
+    return register.by_code[codes[0]].short_name if codes else (entry.folder if entry else "?")
+
+
+def _aliases(entry: RawEntry) -> list[str]:
+    return [a for a in _list((entry.meta or {}).get("aliases")) if isinstance(a, str)]
+
+
+def _by_id(entry: RawEntry | None) -> dict[str, dict[str, Any]]:
+    if entry is None or not isinstance(entry.meta, dict):
+        return {}
+    out: dict[str, dict[str, Any]] = {}
+    for c in _list(entry.meta.get("commitments")):
+        if isinstance(c, dict) and isinstance(c.get("id"), str):
+            out.setdefault(c["id"], c)
+    return out
+
+
+def _status(value: Any) -> str:
+    return COMMITMENT_STATUSES.get(value, str(value)).lower() if isinstance(value, str) else "no status"
+
+
+def _evidence(commitment: dict[str, Any]) -> str:
+    history = _list(commitment.get("history"))
+    latest = history[-1] if history and isinstance(history[-1], dict) else {}
+    link = latest.get("evidence")
+    return f", evidence: {link}" if isinstance(link, str) else ""
+
+
+def _day(value: Any) -> str:
+    day = value if isinstance(value, dt.date) else parse_date(value)
+    return f"{day.day} {day:%B %Y}" if day else str(value)
+
+
+def _text(value: Any) -> str:
+    return value.strip() if isinstance(value, str) else ""
+
+
+def _scalar(value: Any) -> bool:
+    return isinstance(value, str | int | float | bool | dt.date) or value is None
+
+
+def _list(value: Any) -> list[Any]:
+    return value if isinstance(value, list) else []
+
+
+def _s(n: int) -> str:
+    return "" if n == 1 else "s"
