@@ -1,4 +1,4 @@
-"""Files generated from the schema and committed: editor JSON Schemas and the docs' field tables.
+"""Files generated from the schema and committed: editor JSON Schemas, the docs' field tables and the issue forms.
 
 `commons schema --write` rewrites them; `commons schema --check` (and a test)
 fails when one no longer matches `schema.py`, so they cannot drift.
@@ -9,6 +9,7 @@ from __future__ import annotations
 import json
 from pathlib import Path
 
+from .forms import form_files
 from .problems import CODES
 from .schema import (
     COMMITMENT_STATUSES,
@@ -48,6 +49,7 @@ def generated_files() -> dict[str, str]:
              for t in CONTENT_TYPES}
     files[FIELDS_DOC] = fields_markdown()
     files[CODES_DOC] = codes_markdown()
+    files.update(form_files())
     return files
 
 
@@ -156,9 +158,13 @@ def codes_markdown() -> str:
     for c in CODES.values():
         severity = "Warning" if c.code.startswith("W-") else "Error"
         parts += [
-            f"## {c.code}: {c.title} {{ #{c.code.lower()} }}",
+            # A short, stable anchor for links from check-pr's summary (headings' own ids follow the title).
+            f'<a id="{c.code.lower()}"></a>',
             "",
-            f"*{severity}.* {c.explanation}",
+            f"## {c.code}: {c.title}",
+            "",
+            f"*{severity}{', found by `commons check-pr` in a pull request' if c.found_by == 'check-pr' else ''}.* "
+            f"{c.explanation}",
             "",
             "Found:",
             "",
