@@ -397,6 +397,12 @@ def _build(entries: list[RawEntry], register: Register, today: dt.date | None) -
 
     abolished = {a.slug: tuple(s.code for s in register.successors(a.code))
                  for a in register if not a.current and register.by_slug.get(a.slug) is a}
+    for code, e in profiles.items():
+        # The council that took in an abolished council's folder (`former`) is where its old page leads,
+        # whichever successor the register lists first. Only abolished councils' slugs: never a current page.
+        for f in _tuple((e.meta or {}).get("former")):
+            if f["slug"] in abolished:
+                abolished[f["slug"]] = (code, *(s for s in abolished[f["slug"]] if s != code))
 
     return Catalog(
         patterns=dict(sorted(patterns.items())), case_studies=dict(sorted(case_studies.items())),

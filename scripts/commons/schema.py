@@ -408,6 +408,30 @@ COUNCIL = ContentType(
                 ),
             ),
         ),
+        Field(
+            "former",
+            "list",
+            "Abolished councils whose folders were merged into this one (`commons reorganise` writes them). "
+            "Links to their old pages lead here, so keep every one.",
+            [{"code": "TAU", "slug": "taunton-deane", "until": "2019-03-31"}],
+            item=Field(
+                "predecessor",
+                "object",
+                "One abolished council.",
+                None,
+                fields=(
+                    # Not of kind council: that kind refuses abolished codes, and these are all abolished.
+                    Field("code", "text", "Its code in the UK local authority register.", "TAU", required=True),
+                    Field("slug", "slug", "Its old folder and page name, which now redirects here.",
+                          "taunton-deane", required=True),
+                    Field("until", "date", "The day it was abolished.", "2019-03-31", required=True),
+                    Field("website", "url", "Its website, as its own profile gave it.",
+                          "https://www.tauntondeane.gov.uk"),
+                    Field("declaration-signed", "date", "When it signed the Local Digital Declaration.",
+                          "2018-07-04"),
+                ),
+            ),
+        ),
     ),
 )
 
