@@ -18,7 +18,7 @@ Cli = Callable[..., Result]
 FIELDS_DOC = REPO / "docs" / "contribute" / "fields.md"
 PROBLEMS_DOC = REPO / "docs" / "contribute" / "problems.md"
 README = REPO / "README.md"
-SUBCOMMANDS = ("validate", "new", "schema", "build", "serve")
+SUBCOMMANDS = ("validate", "new", "schema", "build", "serve", "check-pr", "stale", "reorganise")
 
 
 def walk(fields: tuple[Field, ...], prefix: str = "") -> Iterator[tuple[str, Field]]:
@@ -112,6 +112,7 @@ def test_editor_schemas_refuse_unknown_fields_like_the_validator() -> None:
 def test_every_problem_code_is_documented(code: str) -> None:
     text = PROBLEMS_DOC.read_text(encoding="utf-8")
     assert re.search(rf"^## {re.escape(code)}: ", text, re.MULTILINE), f"{code} has no section in problems.md"
+    assert f'<a id="{code.lower()}"></a>\n\n## {code}: ' in text, f"{code} has no short anchor to link to"
 
 
 def test_problems_doc_has_no_unknown_codes() -> None:

@@ -19,7 +19,7 @@ from .load import candidate_for, discover
 from .problems import Problem
 from .register import Register, load_register, slugify
 from .schema import BY_NAME, SERVICE_AREA, SLUG_MAX, ContentType
-from .validate import check_file, check_files, parse_date
+from .validate import check_file, other_pattern_facts, parse_date
 
 
 class ScaffoldError(Exception):
@@ -86,10 +86,9 @@ def _markdown(meta: dict[str, Any], body: str) -> str:
     return f"---\n{dump(meta)}---\n\n{body}"
 
 
-def _next_pattern_id(root: Path, register: Register) -> int:
+def _next_pattern_id(root: Path) -> int:
     """One more than the highest pattern number, from the facts the validator reads of every pattern."""
-    patterns = [c for c in discover(root)[0] if c.ctype.name == "pattern"]
-    facts = check_files(root, patterns, register, keep_entries=False, facts_only=True).facts
+    facts = [other_pattern_facts(root, c) for c in discover(root)[0] if c.ctype.name == "pattern"]
     return max((f.pattern_id.value for f in facts if f.pattern_id is not None), default=0) + 1
 
 
@@ -105,7 +104,7 @@ def draft(root: Path, kind: str, title: str, options: dict[str, Any]) -> Draft:
         if council is None:
             raise ScaffoldError("say which council owns the pattern: --council CODE (e.g. --council HCK)")
         meta = {
-            "id": _next_pattern_id(root, register),
+            "id": _next_pattern_id(root),
             "title": title,
             "summary": options.get("summary") or f"TODO: one sentence on what '{title}' does and who it helps.",
             "service-area": options.get("service_area") or SERVICE_AREA.example,

@@ -479,7 +479,7 @@ def _validate(root: Path, paths: Iterable[str] | None, keep_entries: bool) -> Re
     if scope is not None and _needs_every_pattern(root, facts):
         # A partial run still needs every pattern's number, slug and aliases to check against.
         others = [c for c in discover(root)[0] if c.ctype.name == "pattern" and c.path not in scope]
-        facts = facts + check_files(root, others, register, keep_entries=False, facts_only=True).facts
+        facts = facts + [other_pattern_facts(root, c) for c in others]
     elif scope is not None:
         # Every pattern named has its own file, so its slug is all the checks across entries need of it.
         named = sorted({ref.value for f in facts for ref in f.references})
@@ -499,19 +499,15 @@ class Checked:
 PARALLEL_FROM = 1000  # below this many files, starting workers costs more than it saves
 
 
-def check_files(root: Path, candidates: list[Candidate], register: Register, keep_entries: bool,
-                facts_only: bool = False) -> Checked:
-    """Read and check each file on its own; on several cores when there are many and entries are not kept.
-
-    With `facts_only`, files are only read for the facts other entries are checked against.
-    """
+def check_files(root: Path, candidates: list[Candidate], register: Register, keep_entries: bool) -> Checked:
+    """Read and check each file on its own; on several cores when there are many and entries are not kept."""
     workers = min(os.cpu_count() or 1, 8)
     if keep_entries or workers < 2 or len(candidates) < PARALLEL_FROM or sys.platform == "win32":
-        return _check_chunk(root, candidates, register, keep_entries, facts_only)
+        return _check_chunk(root, candidates, register, keep_entries)
     chunks = [candidates[i :: workers * 2] for i in range(workers * 2)]
     context = multiprocessing.get_context("fork")
     with context.Pool(workers) as pool:
-        parts = pool.starmap(_check_chunk, [(root, chunk, register, False, facts_only) for chunk in chunks])
+        parts = pool.starmap(_check_chunk, [(root, chunk, register, False) for chunk in chunks])
     return Checked([p for part in parts for p in part.problems], [f for part in parts for f in part.facts], [])
 
 
@@ -524,16 +520,10 @@ def check_file(root: Path, cand: Candidate, register: Register) -> tuple[RawEntr
     return entry, problems + entry_problems, facts
 
 
-def _check_chunk(root: Path, candidates: list[Candidate], register: Register, keep_entries: bool,
-                 facts_only: bool) -> Checked:
+def _check_chunk(root: Path, candidates: list[Candidate], register: Register, keep_entries: bool) -> Checked:
     gc.disable()  # a worker process: see load.gc_paused
     out = Checked([], [], [])
     for cand in candidates:
-        if facts_only:  # read only for the facts other entries are checked against; outside the run's scope
-            entry, _ = read_entry(root, cand)
-            if entry is not None:
-                out.facts.append(_facts(entry, []))
-            continue
         entry, problems, facts = check_file(root, cand, register)
         out.problems += problems
         if entry is None or facts is None:
@@ -542,6 +532,41 @@ def _check_chunk(root: Path, candidates: list[Candidate], register: Register, ke
         if keep_entries:
             out.entries.append(entry)
     return out
+
+
+# The front matter lines a pattern's facts come from, when written plainly (as nearly all are).
+_FRONT = re.compile(r"\A---[ \t]*\n(.*?\n)---[ \t]*\n", re.S)
+_PLAIN_ID = re.compile(r"^id:[ \t]*(0|[1-9][0-9]{0,8})[ \t]*(?:#.*)?$", re.M)
+_FLOW_ALIASES = re.compile(r"^aliases:[ \t]*\[([a-z0-9, \t-]*)\][ \t]*(?:#.*)?$", re.M)
+_BLOCK_ALIASES = re.compile(r"^aliases:[ \t]*(?:#.*)?\n((?:[ \t]+-[ \t]+[a-z0-9-]+[ \t]*(?:#.*)?\n)+)", re.M)
+_ALIAS_ITEM = re.compile(r"-[ \t]+([a-z0-9-]+)")
+
+
+def other_pattern_facts(root: Path, cand: Candidate) -> Facts:
+    """The number, slug and aliases of a pattern outside a partial run's scope, which others are checked against.
+
+    Nothing about it is reported, so nothing needs locating: plainly written front matter is read with three
+    patterns, and anything else (quotes, anchors, odd spacing, a file that does not parse) by the full reader.
+    """
+    try:
+        text = (root / cand.path).read_text(encoding="utf-8")
+    except (OSError, UnicodeDecodeError):
+        text = ""
+    front = _FRONT.match(text.replace("\r\n", "\n"))
+    if front is not None:
+        meta = front.group(1)
+        ids = _PLAIN_ID.findall(meta)
+        flow, block = _FLOW_ALIASES.findall(meta), _BLOCK_ALIASES.findall(meta)
+        id_lines = len(re.findall(r"^id:", meta, re.M))
+        alias_lines = len(re.findall(r"^aliases:", meta, re.M))
+        if len(ids) == id_lines <= 1 and len(flow) + len(block) == alias_lines <= 1 and "&" not in meta:
+            names = [a.strip() for a in flow[0].split(",")] if flow else _ALIAS_ITEM.findall(block[0]) if block else []
+            if all(_SLUG.match(n) for n in names):
+                pid = Located(int(ids[0]), 0, 0) if ids else None
+                aliases = tuple(Located(n, 0, 0) for n in names if n != cand.slug)
+                return Facts(cand.path, "pattern", cand.slug, pid, aliases)
+    entry, _ = read_entry(root, cand)
+    return _facts(entry, []) if entry is not None else Facts(cand.path, "pattern", cand.slug)
 
 
 def _needs_every_pattern(root: Path, facts: list[Facts]) -> bool:
@@ -584,6 +609,12 @@ def cross_check(facts: list[Facts], scope: set[str] | None) -> list[Problem]:
             other = owner.get(alias.value)
             if other is None:
                 owner[alias.value] = f
+            elif other is not f and scope is not None and f.path not in scope and other.path in scope \
+                    and other.slug == alias.value:
+                # The file being checked (say, a new one) took a name that an established pattern keeps.
+                report(other, Located(other.slug, 0, 0), "E-DUPLICATE-ID",
+                       f"the name '{alias.value}' is already an alias of {f.path}",
+                       "choose another file name: old links to that pattern use this one")
             elif other is not f:
                 what = "the slug" if other.slug == alias.value else "an alias"
                 report(f, alias, "E-DUPLICATE-ID", f"alias '{alias.value}' is already {what} of {other.path}",

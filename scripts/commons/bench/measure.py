@@ -5,8 +5,9 @@ from __future__ import annotations
 import os
 import statistics
 import subprocess
+import tempfile
 import time
-from collections.abc import Sequence
+from collections.abc import Collection, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -35,18 +36,21 @@ def _tree_rss(pid: int) -> int:
 
 
 def run(command: Sequence[str], cwd: Path | None = None, env: dict[str, str] | None = None,
-        sample: float = 0.005) -> Run:
-    """Run a command to completion, sampling its process tree's memory as it goes."""
-    start = time.perf_counter()
-    proc = subprocess.Popen(list(command), cwd=cwd, env=env, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE)
-    peak = 0
-    while proc.poll() is None:
-        peak = max(peak, _tree_rss(proc.pid))
-        time.sleep(sample)
-    seconds = time.perf_counter() - start
-    if proc.returncode:
-        err = proc.stderr.read().decode(errors="replace") if proc.stderr else ""
-        raise RuntimeError(f"{' '.join(command)} failed ({proc.returncode}): {err[-2000:]}")
+        sample: float = 0.005, ok: Collection[int] = (0,)) -> Run:
+    """Run a command to completion, sampling its process tree's memory as it goes; `ok` are its good exits."""
+    # stderr goes to a file, not a pipe: a child writing more than a pipe holds would otherwise block.
+    with tempfile.TemporaryFile() as stderr:
+        start = time.perf_counter()
+        proc = subprocess.Popen(list(command), cwd=cwd, env=env, stdout=subprocess.DEVNULL, stderr=stderr)
+        peak = 0
+        while proc.poll() is None:
+            peak = max(peak, _tree_rss(proc.pid))
+            time.sleep(sample)
+        seconds = time.perf_counter() - start
+        if proc.returncode not in ok:
+            stderr.seek(0)
+            err = stderr.read().decode(errors="replace")
+            raise RuntimeError(f"{' '.join(command)} failed ({proc.returncode}): {err[-2000:]}")
     return Run(seconds, peak, proc.returncode)
 
 
