@@ -19,6 +19,8 @@ VARIANTS = {
     "block list": "id: 7\naliases:\n  - old-name\n  - older-name  # renamed in 2025",
     "comment after id": "id: 7  # the seventh\naliases: []",
     "no aliases": "id: 7",
+    "empty aliases": "id: 7\naliases: []",
+    "empty alias between commas": "id: 7\naliases: [old-name, , older-name]",
     "no id": "aliases: [old-name]",
     "own slug as alias": "id: 7\naliases: [a-pattern, old-name]",
     "quoted alias": "id: 7\naliases: ['old-name']",

@@ -560,7 +560,10 @@ def other_pattern_facts(root: Path, cand: Candidate) -> Facts:
         id_lines = len(re.findall(r"^id:", meta, re.M))
         alias_lines = len(re.findall(r"^aliases:", meta, re.M))
         if len(ids) == id_lines <= 1 and len(flow) + len(block) == alias_lines <= 1 and "&" not in meta:
-            names = [a.strip() for a in flow[0].split(",")] if flow else _ALIAS_ITEM.findall(block[0]) if block else []
+            if flow:
+                names = [a.strip() for a in flow[0].split(",")] if flow[0].strip() else []
+            else:
+                names = _ALIAS_ITEM.findall(block[0]) if block else []
             if all(_SLUG.match(n) for n in names):
                 pid = Located(int(ids[0]), 0, 0) if ids else None
                 aliases = tuple(Located(n, 0, 0) for n in names if n != cand.slug)
