@@ -17,6 +17,7 @@ from commons.model import Catalog, Update, build_catalog
 from commons.register import load_register
 from commons.schema import COMMITMENT_STATUSES, PRINCIPLES
 from commons.site import charts
+from commons.site.progress import STATUSES, Counts, Progress
 from commons.site.templating import long_date, number
 from commons.validate import validate_repository
 
@@ -249,7 +250,7 @@ class Page(HTMLParser):
             self._heading = None
 
 
-def render(catalog: Catalog) -> str:
+def render(catalog: Catalog, progress: Progress | None = None) -> str:
     env = jinja2.Environment(
         loader=jinja2.ChoiceLoader([
             jinja2.DictLoader({"main.html": "<main>{% block content %}{% endblock %}</main>"}),
@@ -259,7 +260,7 @@ def render(catalog: Catalog) -> str:
     )
     env.filters.update(long_date=long_date, number=number, url=lambda path: "../" + path)
     env.globals.update(
-        views=SimpleNamespace(dashboard=lambda: charts.dashboard(catalog)), catalog=catalog,
+        views=SimpleNamespace(dashboard=lambda: charts.dashboard(catalog, progress)), catalog=catalog,
         labels={"commitment_status": dict(COMMITMENT_STATUSES), "principle": dict(PRINCIPLES)},
         page=SimpleNamespace(title="Declaration dashboard"))
     return env.get_template("dashboard.html").render()
@@ -304,3 +305,126 @@ def test_dashboard_template_without_stale_commitments(catalog: Catalog) -> None:
     out = render(fresh)
     assert "None: every commitment has been updated" in out
     assert out.count("<table>") == len(all_charts(charts.dashboard(fresh)))
+
+
+# Commitments by status over time: the chart of git history (commons.site.progress), drawn and tabled.
+
+MONTHS = (dt.date(2024, 11, 1), dt.date(2024, 12, 1), dt.date(2025, 1, 1), dt.date(2025, 2, 1),
+          dt.date(2025, 3, 1), dt.date(2025, 4, 1))
+#            planned, in-progress, done, paused, stopped
+SECTOR = ((0, 0, 0, 0, 0), (3, 1, 0, 0, 0), (2, 2, 0, 0, 0), (2, 2, 0, 0, 0), (1, 2, 1, 0, 0), (1, 1, 12, 0, 1))
+
+
+def test_over_time_chart_rows_and_drawing() -> None:
+    chart = charts.over_time_chart("over-time", "Commitments by status over time", "Commitments by month",
+                                   MONTHS, SECTOR)
+    assert chart is not None
+    assert chart.caption == "Commitments by month, from December 2024 to April 2025."  # the empty month left out
+    assert chart.columns == ("Month", *COMMITMENT_STATUSES.values(), "Total")
+    # Every month in which a number changed, and the latest; February repeats January, so it is left out.
+    assert chart.rows == (
+        ("December 2024", "3", "1", "0", "0", "0", "4"),
+        ("January 2025", "2", "2", "0", "0", "0", "4"),
+        ("March 2025", "1", "2", "1", "0", "0", "4"),
+        ("April 2025", "1", "1", "12", "0", "1", "15"),
+    )
+    assert chart.table_caption == ("Commitments by status over time: the numbers in the chart for each month in "
+                                   "which they changed, and the latest")
+    root = check_svg(chart)
+    desc = root.find(f"{SVG}desc")
+    assert desc is not None and desc.text == ("In April 2025: planned 1, in progress 1, done 12, paused 0, "
+                                              "stopped 1; 15 in all.")
+    written = texts(root)
+    # The legend names the statuses that appear (paused never does); each band still there at the end is
+    # named beside it; the count axis runs to a round number above the highest total; with fewer than two
+    # Januaries to mark, the first and last months are.
+    assert written[:4] == ["Planned", "In progress", "Done", "Stopped"]
+    assert written[-4:] == ["Stopped", "Done", "In progress", "Planned"]  # top first
+    assert ["0", "5", "10", "15"] == [t for t in written if t.isdigit() and len(t) < 3]
+    assert "Dec 2024" in written and "Apr 2025" in written and "2025" not in written
+    bands = root.findall(f"{SVG}path")
+    assert [b.get("fill") for b in bands] == [charts.STATUS_COLOURS[k] for k in ("planned", "in-progress", "done",
+                                                                                   "stopped")]
+    names = ["".join(b.itertext()) for b in bands]
+    assert names == ["Planned: 1 in April 2025", "In progress: 1 in April 2025", "Done: 12 in April 2025",
+                     "Stopped: 1 in April 2025"]
+    assert all(b.get("d", "").startswith("M") and b.get("d", "").endswith("Z") for b in bands)
+    # Labels never overlap, however thin the bands they name (three of the four are one commitment thick).
+    labels = [float(el.get("y", "0")) for el in list(root.iter(f"{SVG}text"))[-4:]]
+    assert all(b - a >= charts.LINE for a, b in zip(labels, labels[1:], strict=False))
+
+
+def test_over_time_chart_without_numbers() -> None:
+    assert charts.over_time_chart("t", "T", "W", MONTHS, ((0,) * 5,) * len(MONTHS)) is None
+    assert charts.over_time_chart("t", "T", "W", (), ()) is None
+    one = charts.over_time_chart("t", "T", "Commitments", MONTHS[-1:], SECTOR[-1:])
+    assert one is not None and one.caption == "Commitments, in April 2025." and one.table_caption == ""
+    assert "Apr 2025" in texts(check_svg(one))
+
+
+def test_over_time_steps_follow_the_counts() -> None:
+    # One band over three months: 2, 2, then 1. Its top steps down once, at the start of the third month.
+    d = charts._steps(["0", "10", "20", "30"], ["100", "100", "150"], ["200", "200", "200"])
+    assert d == "M0 200V100H20V150H30V200Z"
+
+
+def progress_for(catalog: Catalog) -> Progress:
+    """Progress in which every council with commitments had them all planned a month before they stood now."""
+    months = (dt.date(2026, 10, 1), dt.date(2026, 11, 1))
+    councils: dict[str, tuple[Counts, ...]] = {}
+    for council in catalog.councils.values():
+        if council.commitments:
+            now = Counter(c.status for c in council.commitments)
+            councils[council.slug] = ((len(council.commitments), 0, 0, 0, 0), tuple(now[k] for k in STATUSES))
+    sector = tuple(tuple(sum(c[i][k] for c in councils.values()) for k in range(len(STATUSES))) for i in range(2))
+    return Progress(months, sector, councils)
+
+
+def test_council_over_time(catalog: Catalog) -> None:
+    p = progress_for(catalog)
+    council = next(c for c in catalog.councils.values() if len(c.commitments) >= 3)
+    chart = charts.council_over_time(catalog, council, p)
+    assert chart is not None and chart.id == "council-over-time"
+    check_svg(chart)
+    assert council.name in chart.caption
+    n = len(council.commitments)
+    now = Counter(c.status for c in council.commitments)
+    assert chart.rows == (("October 2026", str(n), "0", "0", "0", "0", str(n)),
+                          ("November 2026", *(str(now[k]) for k in STATUSES), str(n)))
+    empty = next(c for c in catalog.councils.values() if not c.commitments)
+    assert charts.council_over_time(catalog, empty, p) is None
+    # A council with commitments but no history (a build without git) shows no chart either.
+    assert charts.council_over_time(catalog, council, Progress((), (), {})) is None
+
+
+def test_dashboard_template_with_progress(catalog: Catalog) -> None:
+    p = progress_for(catalog)
+    d = charts.dashboard(catalog, p)
+    assert d.over_time is not None
+    out = render(catalog, p)
+    assert d.over_time.svg in out
+    page = Page()
+    page.feed(out)
+    tags = [t for t, _ in page.tags]
+    assert tags.count("svg") == tags.count("figure") == len(all_charts(d)) + 1
+    text = " ".join(" ".join(page.text).split())
+    assert "Commitments by status over time: the numbers in the chart" in text
+    total = len(catalog.commitments)
+    assert f"October 2026 {total} 0 0 0 0 {total}" in text
+    now = Counter(c.status for c in catalog.commitments)
+    assert "November 2026 " + " ".join(str(now[k]) for k in STATUSES) + f" {total}" in text
+    ids = [a.get("id") for _, a in page.tags if a.get("id")]
+    assert len(ids) == len(set(ids))
+
+
+def test_over_time_axis_marks_years() -> None:
+    months = tuple(dt.date(2019 + (5 + i) // 12, (5 + i) % 12 + 1, 1) for i in range(80))  # June 2019 on
+    counts = tuple((i // 10, 1, i // 20, 0, 0) for i in range(80))
+    chart = charts.over_time_chart("t", "T", "Commitments", months, counts)
+    assert chart is not None
+    written = texts(check_svg(chart))
+    years = [t for t in written if len(t) == 4 and t.startswith("20")]
+    assert years and set(years) <= {str(y) for y in range(2020, 2027)}  # June 2019 to January 2026
+    assert len(years) >= 2 and all(int(b) - int(a) == int(years[1]) - int(years[0]) for a, b in
+                                   zip(years, years[1:], strict=False))
+    assert len(chart.rows) == 1 + 7 + 1  # the first month, every tenth (when planned or done change), the last

@@ -14,6 +14,8 @@ from pathlib import Path
 
 from .corpus import generate
 from .measure import mb, median_run
+from .progress import bench_progress
+from .pullrequest import bench_check_pr
 from .site import bench_site
 
 PYTHON = sys.executable
@@ -54,6 +56,8 @@ def bench_validation(work: Path, repeat: int) -> list[str]:
 BENCHMARKS: dict[str, Callable[[Path, int], Iterable[str]]] = {
     "validation": bench_validation,
     "site": bench_site,
+    "progress": bench_progress,
+    "check-pr": bench_check_pr,
 }
 
 

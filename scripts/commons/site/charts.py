@@ -13,13 +13,16 @@ coordinates rounded to 0.1.
 
 from __future__ import annotations
 
+import datetime as dt
 import html
+import math
 from collections import Counter
-from collections.abc import Callable, Iterable, Mapping
+from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass
 
 from ..model import Catalog, Commitment, Council
 from ..schema import COMMITMENT_STATUSES, PRINCIPLES
+from .progress import Counts, Progress
 
 # One fixed colour per status, each at least 4.5:1 against white: they pass the 3:1 non-text contrast
 # against the page and the white gaps between segments, and white numbers written on them stay legible.
@@ -55,6 +58,7 @@ class Chart:
     svg: str
     columns: tuple[str, ...]
     rows: tuple[tuple[str, ...], ...]
+    table_caption: str = ""  # when the table holds less than every point drawn, says which
 
 
 @dataclass(frozen=True)
@@ -67,12 +71,13 @@ class Dashboard:
     stale: tuple[Commitment, ...]  # oldest last update first
     total: int
     councils_with_commitments: int
+    over_time: Chart | None = None  # by status, month by month; None without git history
 
 
 Group = tuple[str, Counter[str]]  # a category's label and its commitments counted by status
 
 
-def dashboard(catalog: Catalog) -> Dashboard:
+def dashboard(catalog: Catalog, progress: Progress | None = None) -> Dashboard:
     """Every chart of the Declaration dashboard, the stale commitments and the totals."""
     commitments = catalog.commitments
     by_principle = [
@@ -102,7 +107,20 @@ def dashboard(catalog: Catalog) -> Dashboard:
         stale=tuple(stale),
         total=len(commitments),
         councils_with_commitments=len({c.council for c in commitments}),
+        over_time=over_time_chart(
+            "over-time", "Commitments by status over time",
+            "Declaration commitments in each status at the end of each month", progress.months, progress.sector)
+        if progress is not None else None,
     )
+
+
+def council_over_time(catalog: Catalog, council: Council, progress: Progress) -> Chart | None:
+    """One council's commitments by status, month by month; None when it has no commitments now."""
+    if not council.commitments:
+        return None
+    return over_time_chart("council-over-time", "Commitments by status over time",
+                           f"{council.name}'s Declaration commitments in each status at the end of each month",
+                           progress.months, progress.council(council.slug))
 
 
 def council_progress(catalog: Catalog, council: Council) -> Chart | None:
@@ -184,6 +202,159 @@ def _svg(chart_id: str, caption: str, desc: str, groups: list[Group], legend: bo
         f'<title id="{chart_id}-title">{e(caption)}</title><desc id="{chart_id}-desc">{e(desc)}</desc>'
         + "".join(body) + "</svg>"
     )
+
+
+PLOT_HEIGHT = 160  # of the area chart's plot, in viewBox units
+GRID = "#b1b4b6"  # gridlines sit behind the areas and carry no information the numbers do not
+
+
+def over_time_chart(chart_id: str, title: str, what: str, months: Sequence[dt.date],
+                    counts: Sequence[Counts]) -> Chart | None:
+    """Commitments by status at the end of each month as stacked areas, from the first month with any.
+
+    `what` starts the caption ("Declaration commitments in each status at the end of each month"); the
+    months it covers are added. The table lists every month in which a number changed, and the latest
+    month: in a month left out, the numbers are those of the row above it. None when every count is zero.
+    """
+    first = next((i for i, c in enumerate(counts) if any(c)), None)
+    if first is None:
+        return None
+    months, counts = months[first:], counts[first:]
+    span = f"from {_month(months[0])} to {_month(months[-1])}" if len(months) > 1 else f"in {_month(months[0])}"
+    caption = f"{what}, {span}."
+    labels = tuple(COMMITMENT_STATUSES.values())
+    rows = tuple((_month(m), *(f"{n:,}" for n in c), f"{sum(c):,}")
+                 for i, (m, c) in enumerate(zip(months, counts, strict=True))
+                 if i == 0 or i == len(months) - 1 or c != counts[i - 1])
+    last = counts[-1]
+    now = ", ".join(f"{label.lower()} {n:,}" for label, n in zip(labels, last, strict=True))
+    desc = f"In {_month(months[-1])}: {now}; {sum(last):,} in all."
+    table_caption = (f"{title}: the numbers in the chart for each month in which they changed, and the latest"
+                     if len(rows) < len(months) else "")
+    return Chart(chart_id, title, caption, _area_svg(chart_id, caption, desc, months, counts),
+                 ("Month", *labels, "Total"), rows, table_caption)
+
+
+def _area_svg(chart_id: str, caption: str, desc: str, months: Sequence[dt.date], counts: Sequence[Counts]) -> str:
+    """Stacked step areas, one band per status (the schema's first status at the bottom), each named at its
+    right-hand end, over a month axis labelled by year and a count axis with gridlines."""
+    e = html.escape
+    statuses = list(COMMITMENT_STATUSES)
+    present = [k for i, k in enumerate(statuses) if any(c[i] for c in counts)]
+    body, legend_height = _legend(present)
+    ticks = _ticks(max(sum(c) for c in counts))
+    left = _text_width(f"{ticks[-1]:,}") + 6
+    named = [k for i, k in enumerate(statuses) if counts[-1][i]]
+    right = max(_text_width(COMMITMENT_STATUSES[k]) for k in named) + 12
+    plot_right = WIDTH - right
+    top = legend_height + LINE / 2  # room for the highest count's label
+    bottom = top + PLOT_HEIGHT
+    step = (plot_right - left) / len(months)
+    xs = [_n(left + i * step) for i in range(len(months) + 1)]
+
+    def y(value: int) -> float:
+        return bottom - value * PLOT_HEIGHT / ticks[-1]
+
+    for t in ticks:
+        body.append(f'<line x1="{_n(left)}" x2="{_n(plot_right)}" y1="{_n(y(t))}" y2="{_n(y(t))}" '
+                    f'stroke="{GRID}"/><text x="{_n(left - 6)}" y="{_n(y(t) + 5.5)}" fill="{TEXT}" '
+                    f'text-anchor="end">{t:,}</text>')
+    below = [0] * len(months)
+    ends: list[tuple[float, str]] = []  # the middle of each band at its right-hand end, and its status
+    for i, k in enumerate(statuses):
+        if k not in present:
+            continue
+        above = [b + c[i] for b, c in zip(below, counts, strict=True)]
+        name = e(f"{COMMITMENT_STATUSES[k]}: {counts[-1][i]:,} in {_month(months[-1])}")
+        body.append(f'<path d="{_steps(xs, [_n(y(v)) for v in above], [_n(y(v)) for v in below])}" '
+                    f'fill="{STATUS_COLOURS[k]}" stroke="{ON_BAR}"><title>{name}</title></path>')
+        if counts[-1][i]:
+            ends.append(((y(above[-1]) + y(below[-1])) / 2, k))
+        below = above
+    body.append(f'<line x1="{_n(left)}" x2="{_n(plot_right)}" y1="{_n(bottom)}" y2="{_n(bottom)}" '
+                f'stroke="{TEXT}"/>')
+    body += _month_axis(months, xs, bottom)
+    for middle, placed, k in _spread(ends, top, bottom):
+        body.append(f'<line x1="{_n(plot_right)}" y1="{_n(middle)}" x2="{_n(plot_right + 6)}" y2="{_n(placed)}" '
+                    f'stroke="{TEXT}"/><text x="{_n(plot_right + 9)}" y="{_n(placed + 5.5)}" fill="{TEXT}">'
+                    f'{e(COMMITMENT_STATUSES[k])}</text>')
+    height = bottom + LINE + 6
+    return (
+        f'<svg xmlns="http://www.w3.org/2000/svg" viewBox="0 0 {WIDTH} {_n(height)}" width="100%" '
+        f'role="img" aria-labelledby="{chart_id}-title" aria-describedby="{chart_id}-desc" '
+        f'font-size="{FONT}" style="max-width:32em;height:auto" '
+        f'class="commons-chart__svg">'
+        f'<title id="{chart_id}-title">{e(caption)}</title><desc id="{chart_id}-desc">{e(desc)}</desc>'
+        + "".join(body) + "</svg>"
+    )
+
+
+def _steps(xs: list[str], tops: list[str], bottoms: list[str]) -> str:
+    """The outline of one band: along its top from left to right, back along its bottom. Each month is a
+    flat step (the counts hold for the whole month); runs of months with the same value are one line."""
+    n = len(tops)
+    d = [f"M{xs[0]} {bottoms[0]}V{tops[0]}"]
+    for i in range(1, n):
+        if tops[i] != tops[i - 1]:
+            d.append(f"H{xs[i]}V{tops[i]}")
+    d.append(f"H{xs[n]}V{bottoms[n - 1]}")
+    for i in range(n - 2, -1, -1):
+        if bottoms[i] != bottoms[i + 1]:
+            d.append(f"H{xs[i + 1]}V{bottoms[i]}")
+    return "".join(d) + "Z"
+
+
+def _ticks(most: int) -> list[int]:
+    """Round numbers from 0 to at least `most`, three or four steps apart."""
+    step = 1
+    while most / step > 4:
+        step = _next_step(step)
+    return list(range(0, math.ceil(most / step) * step + 1, step))
+
+
+def _next_step(step: int) -> int:
+    """1, 2, 5, 10, 20, 50, ..."""
+    digits = int(str(step)[0])
+    return step * 2 if digits in (1, 5) else step * 5 // 2
+
+
+def _month_axis(months: Sequence[dt.date], xs: list[str], bottom: float) -> list[str]:
+    """Year labels at the Januaries (every other one, or fewer, when they would crowd); when the chart
+    spans fewer than two, the first and last months instead."""
+    year_width = 12 * (float(xs[-1]) - float(xs[0])) / len(months)
+    every = max(1, math.ceil((_text_width("2026") + 8) / year_width))
+    label_y = _n(bottom + LINE)
+    marks = [(i, str(m.year)) for i, m in enumerate(months) if m.month == 1 and m.year % every == 0
+             and float(xs[i]) + _text_width("2026") <= WIDTH]
+    out: list[str] = []
+    if len(marks) >= 2:
+        for i, text in marks:
+            out.append(f'<line x1="{xs[i]}" x2="{xs[i]}" y1="{_n(bottom)}" y2="{_n(bottom + 5)}" stroke="{TEXT}"/>'
+                       f'<text x="{xs[i]}" y="{label_y}" fill="{TEXT}">{text}</text>')
+        return out
+    first, last = f"{months[0]:%b %Y}", f"{months[-1]:%b %Y}"
+    out.append(f'<text x="{xs[0]}" y="{label_y}" fill="{TEXT}">{first}</text>')
+    if len(months) > 1 and float(xs[-1]) - float(xs[0]) >= 2 * _text_width(first) + 8:
+        out.append(f'<text x="{xs[-1]}" y="{label_y}" fill="{TEXT}" text-anchor="end">{last}</text>')
+    return out
+
+
+def _spread(ends: list[tuple[float, str]], top: float, bottom: float) -> list[tuple[float, float, str]]:
+    """Each band's label as close to the middle of its end as it can be without two overlapping:
+    (where the band ends, where its label goes, status), top first."""
+    wanted = sorted(ends)
+    placed: list[float] = []
+    for middle, _ in wanted:
+        placed.append(max(middle, placed[-1] + LINE) if placed else max(middle, top))
+    if placed and placed[-1] > bottom:  # pushed past the bottom: push back up from there
+        placed[-1] = bottom
+        for i in range(len(placed) - 2, -1, -1):
+            placed[i] = min(placed[i], placed[i + 1] - LINE)
+    return [(middle, at, k) for (middle, k), at in zip(wanted, placed, strict=True)]
+
+
+def _month(day: dt.date) -> str:
+    return f"{day:%B %Y}"
 
 
 def _legend(statuses: Iterable[str]) -> tuple[list[str], float]:

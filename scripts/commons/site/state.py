@@ -20,6 +20,7 @@ from ..register import load_register
 from ..validate import validate_repository
 from .history import FileDates, file_dates
 from .pages import PageSource, entry_pages, index_pages, redirect_pages
+from .progress import NO_PROGRESS, Progress, declaration_progress
 
 
 class ContentProblems(Exception):
@@ -41,6 +42,7 @@ class SiteState:
     by_uri: dict[str, PageSource] = field(default_factory=dict)
     # Pages (by uri) to render in this build; None renders all. `commons serve` narrows it after an edit.
     modified: set[str] | None = None
+    progress: Progress = NO_PROGRESS  # Declaration commitments by status by month, from git history
 
     def changed(self, path: str) -> dt.date | None:
         d = self.dates.get(path)
@@ -68,7 +70,8 @@ def state_from_entries(root: Path, entries: list[RawEntry], dates: dict[str, Fil
     today = today or max((d.changed for d in dates.values()), default=None) or dt.date.today()
     catalog = build_catalog(entries, register, today)
     pages = index_pages() + entry_pages(catalog)
-    state = SiteState(root, catalog, dates, pages, redirect_pages(catalog), today)
+    state = SiteState(root, catalog, dates, pages, redirect_pages(catalog), today,
+                      progress=declaration_progress(root))  # kept between `commons serve` rebuilds
     state.by_uri = {p.uri: p for p in pages}
     return state
 

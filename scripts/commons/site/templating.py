@@ -190,10 +190,13 @@ class Views:
         return [(council, list(council.commitments)) for council in c.councils.values() if council.commitments]
 
     def dashboard(self) -> charts.Dashboard:
-        return charts.dashboard(self.s.catalog)
+        return charts.dashboard(self.s.catalog, self.s.progress)
 
     def council_progress(self, council: Council) -> charts.Chart | None:
         return charts.council_progress(self.s.catalog, council)
+
+    def council_over_time(self, council: Council) -> charts.Chart | None:
+        return charts.council_over_time(self.s.catalog, council, self.s.progress)
 
     def short_link(self, p: Pattern) -> str:
         """The pattern's permanent short link, absolute, as printed on cards."""
