@@ -1,4 +1,4 @@
-"""`commons build` and `commons serve`: validate, build with MkDocs, index with Pagefind.
+"""`commons build` and `commons serve`: validate, build with MkDocs, index with Pagefind as pages are rendered.
 
 A build goes to a fresh folder beside `site/` and replaces it only when every
 step has succeeded, so a failed build never leaves half a site.
@@ -7,8 +7,8 @@ step has succeeded, so a failed build never leaves half a site.
 from __future__ import annotations
 
 import logging
+import os
 import shutil
-import subprocess
 import sys
 import tempfile
 from pathlib import Path
@@ -17,7 +17,7 @@ from mkdocs.commands.build import build as mkdocs_build
 from mkdocs.config import load_config
 from mkdocs.exceptions import MkDocsException
 
-from . import state
+from . import search, state
 
 log = logging.getLogger("commons")
 
@@ -28,19 +28,12 @@ def _quiet_mkdocs() -> None:
         logging.getLogger(name).setLevel(logging.WARNING)
 
 
-def index_search(site_dir: Path) -> None:
-    """Index the built site with Pagefind (the binary shipped in the pagefind[bin] wheel)."""
-    result = subprocess.run([sys.executable, "-m", "pagefind", "--site", str(site_dir), "--output-subdir",
-                             "pagefind", "--force-language", "en", "--quiet"], capture_output=True, text=True)
-    if result.returncode:
-        raise MkDocsException(f"Pagefind could not index the site:\n{result.stdout}{result.stderr}")
-
-
 def render(root: Path, site_dir: Path, s: state.SiteState, dirty: bool = False) -> None:
-    """Run MkDocs on the repository at `root` with the state `s` already made (no Pagefind).
+    """Run MkDocs on the repository at `root` with the state `s` already made.
 
-    A dirty build renders only the pages `s.modified` names; it is not strict, because MkDocs warns
-    about every dirty build and this one is dirty on purpose.
+    Pages go to Pagefind only inside `search.streaming()` (see build_site). A dirty build renders only
+    the pages `s.modified` names; it is not strict, because MkDocs warns about every dirty build and this
+    one is dirty on purpose.
     """
     state.prepare(s)
     try:
@@ -51,9 +44,13 @@ def render(root: Path, site_dir: Path, s: state.SiteState, dirty: bool = False) 
 
 
 def build_site(root: Path, site_dir: Path, s: state.SiteState | None = None) -> None:
-    """Build the site of the repository at `root` into `site_dir` (made or emptied)."""
-    render(root, site_dir, s or state.build_state(root))
-    index_search(site_dir)
+    """Build the site of the repository at `root` into `site_dir` (made or emptied), search index included.
+
+    Pagefind indexes each page as MkDocs renders it (see commons.site.search), in its own process.
+    """
+    s = s or state.build_state(root)
+    with search.streaming(site_dir):
+        render(root, site_dir, s)
 
 
 def build(root: Path, site_dir: Path | None = None) -> int:
@@ -82,7 +79,8 @@ def build(root: Path, site_dir: Path | None = None) -> int:
         target.rename(old)
     work.rename(target)
     shutil.rmtree(old, ignore_errors=True)
-    print(f"built {target} ({sum(1 for _ in target.rglob('*.html'))} pages)")
+    pages = sum(name.endswith(".html") for _, _, names in os.walk(target) for name in names)
+    print(f"built {target} ({pages} pages)")
     return 0
 
 

@@ -1,10 +1,13 @@
 """MkDocs hooks: hand the Catalog to MkDocs and its templates. No logic lives here.
 
 on_config  validate and make the Catalog (stop the build with the validator's output on errors)
-on_files   mount entry, index, council and redirect pages (File.generated: nothing is copied into docs/)
+on_files   mount entry, index, council and redirect pages (File.generated: nothing is copied into docs/;
+           their Markdown is converted with one shared converter); in a full build, start making the
+           printed cards' QR codes in another process
 on_env     publish the Catalog and the formatting filters to templates
 on_page_context  give each page its entry and its edit link
-on_post_build    write the open data exports and feed
+on_post_page     in a full build, hand each page to the search index, and hold it to write after the last
+on_post_build    let the search index be written and write the pages held, then the open data exports and feed
 """
 
 from __future__ import annotations
@@ -17,7 +20,7 @@ from mkdocs.exceptions import PluginError
 from mkdocs.structure.files import Files
 from mkdocs.structure.pages import Page
 
-from commons.site import exports, state, templating
+from commons.site import converter, exports, qr, search, state, templating
 
 CATALOG_PAGES = {"index.md"}
 
@@ -33,16 +36,22 @@ def on_config(config: MkDocsConfig) -> MkDocsConfig:
 
 def on_files(files: Files, config: MkDocsConfig) -> Files:
     s = state.current()
+    markdown = converter.SharedMarkdown(config)
     for page in s.pages + s.redirects:
         existing = files.get_file_from_path(page.uri)
         if existing is not None:  # a maintainer's page of the same name wins, and is told about it
             raise PluginError(f"docs/{page.uri} would hide a generated page; remove or rename it")
-        files.append(state.generated_file(page, config, s))
+        f = state.generated_file(page, config, s)
+        files.append(f)
+        if f.is_documentation_page():
+            converter.GeneratedPage(f, config, markdown)
     if s.modified is not None:
         # Maintainers' pages that show the Catalog (the home page) change whenever an entry does.
         for f in files.documentation_pages():
             if f.src_uri in CATALOG_PAGES:
                 f.is_modified = lambda: True  # type: ignore[method-assign]
+    else:  # a full build: every pattern page is rendered
+        qr.make_ahead(templating.card_qr_codes(s.catalog, config))
     return files
 
 
@@ -56,5 +65,10 @@ def on_page_context(context: dict[str, Any], page: Page, config: MkDocsConfig, n
     return context
 
 
+def on_post_page(output: str, page: Page, config: MkDocsConfig) -> str:
+    return search.take_page(page.file.dest_uri, page.file.abs_dest_path, output)
+
+
 def on_post_build(config: MkDocsConfig) -> None:
+    search.pages_done()
     exports.write_all(Path(config.site_dir), state.current())

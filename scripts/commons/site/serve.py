@@ -32,9 +32,10 @@ from ..register import load_register
 from ..schema import CONTENT_FOLDERS
 from ..validate import Facts, check_file, council_files, cross_check
 from . import state
-from .build import build_site, index_search, render
+from .build import build_site, render
 from .history import file_dates
 from .pages import INDEXES
+from .search import index_folder
 
 
 class _NoDirtyWarning(logging.Filter):
@@ -145,7 +146,7 @@ class Incremental:
                 while self._search_wanted.is_set():
                     self._search_wanted.clear()
                     try:
-                        index_search(self.site_dir)
+                        index_folder(self.site_dir)
                     except MkDocsException as e:
                         print(f"commons serve: {e}", file=sys.stderr)
 

@@ -17,7 +17,7 @@ from mkdocs.structure.pages import Page
 
 from ..model import Catalog, Commitment, Council, Pattern
 from ..schema import COMMITMENT_STATUSES, PATTERN_STATUSES, PRINCIPLES, SERVICE_AREAS
-from . import charts, qr
+from . import charts, frame, qr
 from .state import SiteState
 
 
@@ -155,6 +155,22 @@ def publish(env: Any, s: SiteState, config: MkDocsConfig) -> None:
                              "commitment_status": dict(COMMITMENT_STATUSES), "principle": dict(PRINCIPLES),
                              "kind": KIND_LABELS}
     env.globals["views"] = Views(s, config.site_url or "")
+    env.globals["frame"] = frame.Frame()
+
+
+def short_link(site_url: str, p: Pattern) -> str:
+    return site_url.rstrip("/") + "/" + p.short_url
+
+
+def card_qr_code(site_url: str, p: Pattern) -> tuple[str, str]:
+    """What the QR code on a pattern's printed card says, and its accessible name."""
+    link = short_link(site_url, p)
+    return link, f"QR code for {link}"
+
+
+def card_qr_codes(c: Catalog, config: MkDocsConfig) -> list[tuple[str, str]]:
+    """Every pattern's card_qr_code(), to make them all ahead (commons.site.qr)."""
+    return [card_qr_code(config.site_url or "", p) for p in c.patterns.values()]
 
 
 class Views:
@@ -200,10 +216,10 @@ class Views:
 
     def short_link(self, p: Pattern) -> str:
         """The pattern's permanent short link, absolute, as printed on cards."""
-        return self.site_url.rstrip("/") + "/" + p.short_url
+        return short_link(self.site_url, p)
 
     def qr_svg(self, p: Pattern) -> Markup:
-        return Markup(qr.svg(self.short_link(p), f"QR code for {self.short_link(p)}"))
+        return Markup(qr.svg(*card_qr_code(self.site_url, p)))
 
     def names(self, codes: tuple[str, ...] | list[str]) -> list[str]:
         """Councils' short names, for search filters and metadata."""
