@@ -334,6 +334,9 @@ def test_the_first_successor_given_gets_the_folder_and_the_redirect(repo: Path, 
     assert catalog.abolished["northamptonshire"] == ("WNT", "NNT")  # the register alone lists NNT first
     page = next(p for p in redirect_pages(catalog) if p.uri == "councils/northamptonshire/index.html")
     assert 'href="../west-northamptonshire/"' in page.content
+    # The council page says whom it took over from (council.html prints `former`).
+    assert catalog.councils["WNT"].former == (("Northamptonshire County Council", dt.date(2021, 4, 1)),)
+    assert catalog.councils["NNT"].former == ()
 
 
 def test_a_council_whose_successor_has_its_slug_stays_in_its_folder(repo: Path, cli: Cli) -> None:
@@ -562,3 +565,28 @@ def test_git_merge_removes_the_old_files(repo: Path, cli: Cli) -> None:
         "D  councils/taunton-deane/council.yml",
         "D  councils/taunton-deane/declaration.yml",
     ]
+
+
+def test_former_councils_are_checked_against_the_register(repo: Path, cli: Callable[..., Result]) -> None:
+    (repo / "councils" / "somerset").mkdir()
+    (repo / "councils" / "somerset" / "council.yml").write_text(
+        "code: SMT\n"
+        "maintainers: [somerset-digital]\n"
+        "website: https://www.somerset.gov.uk\n"
+        "former:\n"
+        "  - {code: TAU, slug: taunton-deane, until: 2019-03-31}\n"
+        "  - {code: TAU, slug: taunton, until: 2019-03-31}\n"
+        "  - {code: HCK, slug: hackney, until: 2019-03-31}\n"
+        "  - {code: AYL, slug: aylesbury-vale, until: 2020-03-31}\n", encoding="utf-8")
+    result = cli("--root", str(repo), "validate", str(repo / "councils" / "somerset" / "council.yml"))
+    assert result.out == (
+        "councils/somerset/council.yml:6:23: error[E-VALUE] TAU's slug is 'taunton-deane' (got 'taunton')\n"
+        "    hint: use the slug the register gives it: its old page is /councils/taunton-deane/\n"
+        "councils/somerset/council.yml:7:12: error[E-UNKNOWN-REF] former council HCK is a current council\n"
+        "    hint: list only abolished councils whose folders were merged into this one (commons reorganise "
+        "writes them)\n"
+        "councils/somerset/council.yml:8:12: error[E-UNKNOWN-REF] former council AYL was not replaced by SMT\n"
+        "    hint: list only abolished councils whose folders were merged into this one (commons reorganise "
+        "writes them)\n"
+        "1 file checked: 3 errors, 0 warnings.\n")
+    assert result.code == 1

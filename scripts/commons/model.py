@@ -43,6 +43,7 @@ class Council:
     case_studies: tuple[str, ...] = ()  # slugs
     patterns_owned: tuple[str, ...] = ()  # slugs
     path: str = ""  # council.yml, when there is one
+    former: tuple[tuple[str, dt.date], ...] = ()  # (name, abolished on) of councils merged into this one
 
     @property
     def url(self) -> str:
@@ -393,7 +394,7 @@ def _build(entries: list[RawEntry], register: Register, today: dt.date | None) -
     councils: dict[str, Council] = {}
     for a in sorted(register.current(), key=lambda a: a.short_name.lower()):
         councils[a.code] = _council(a, profiles.get(a.code), by_council_adopted[a.code],
-                                    by_council_commitments[a.code], by_council_cases[a.code], owned[a.code])
+                                    by_council_commitments[a.code], by_council_cases[a.code], owned[a.code], register)
 
     abolished = {a.slug: tuple(s.code for s in register.successors(a.code))
                  for a in register if not a.current and register.by_slug.get(a.slug) is a}
@@ -412,7 +413,7 @@ def _build(entries: list[RawEntry], register: Register, today: dt.date | None) -
 
 
 def _council(a: Authority, profile: RawEntry | None, adopted: list[Adoption], commitments: list[Commitment],
-             case_studies: list[str], owned: list[str]) -> Council:
+             case_studies: list[str], owned: list[str], register: Register) -> Council:
     m = (profile.meta or {}) if profile else {}
     return Council(
         code=a.code, name=a.name, short_name=a.short_name, slug=a.slug, nation=a.nation, region=a.region,
@@ -420,4 +421,6 @@ def _council(a: Authority, profile: RawEntry | None, adopted: list[Adoption], co
         maintainers=_tuple(m.get("maintainers")), website=m.get("website") or "",
         declaration_signed=_opt_date(m.get("declaration-signed")),
         adopted=tuple(sorted(adopted, key=lambda x: x.pattern)), commitments=tuple(commitments),
-        case_studies=tuple(case_studies), patterns_owned=tuple(owned), path=profile.path if profile else "")
+        case_studies=tuple(case_studies), patterns_owned=tuple(owned), path=profile.path if profile else "",
+        former=tuple((register.by_code[f["code"]].name, _date(f["until"])) for f in _tuple(m.get("former"))
+                     if f["code"] in register.by_code))

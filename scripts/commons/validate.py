@@ -395,6 +395,28 @@ def _council_rules(entry: RawEntry, checker: _Checker, register: Register) -> No
                                 f"it is already item {seen[slug] + 1} of 'adopted'; remove one")
                 seen.setdefault(slug, i)
                 _not_future(checker, item.get("since"), ("adopted", i, "since"))
+    _former_rules(meta.get("former"), code, checker, register)
+
+
+def _former_rules(former: Any, code: str, checker: _Checker, register: Register) -> None:
+    """A `former` council is one this council replaced, named as the register names it: its old page
+    redirects here, so a wrong one would send another council's visitors to the wrong place."""
+    if not isinstance(former, list):
+        return
+    for i, item in enumerate(former):
+        old = item.get("code") if isinstance(item, dict) else None
+        if not isinstance(old, str):
+            continue
+        a = register.get(old)
+        if a is None or a.current or code not in {s.code for s in register.successors(old)}:
+            what = "is not in the register" if a is None else "is a current council" if a.current else \
+                f"was not replaced by {code}"
+            checker.add(("former", i, "code"), "E-UNKNOWN-REF", f"former council {old} {what}",
+                        "list only abolished councils whose folders were merged into this one "
+                        "(commons reorganise writes them)")
+        elif item.get("slug") != a.slug:
+            checker.add(("former", i, "slug"), "E-VALUE", f"{old}'s slug is '{a.slug}' (got {item.get('slug')!r})",
+                        "use the slug the register gives it: its old page is /councils/" + a.slug + "/")
 
 
 def _declaration_rules(entry: RawEntry, checker: _Checker, register: Register) -> None:
