@@ -223,3 +223,14 @@ def test_many_problems_are_located_in_linear_time(tmp_path: Path) -> None:
     assert time.perf_counter() - started < 2
     assert len(found) == 16000
     assert (found[-1].line, found[-1].col) == (10 + 7999, 23)
+
+
+def test_a_paragraph_of_brackets_is_refused_before_it_can_stall_the_build() -> None:
+    text = "Fine [link](https://example.org).\n\n" + "[" * 600 + "\n\n```\n" + "[" * 5000 + "\n```\n"
+    started = time.perf_counter()
+    found = check_markdown("patterns/p.md", text, 10)
+    assert time.perf_counter() - started < 1
+    assert [(p.line, p.col, p.code, p.message) for p in found] == [
+        (12, 1, "E-TOO-LARGE", "this paragraph has 600 '[' characters; the limit is 500")]
+    # Brackets shown as code, and many spread over paragraphs, are fine.
+    assert check_markdown("patterns/p.md", "\n\n".join(["[a] " * 100] * 20), 1) == []

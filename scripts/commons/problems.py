@@ -114,7 +114,8 @@ CODES: dict[str, Code] = {
              "Links to other files are refused: they could make the build read files outside the commons.",
              "patterns/pothole.md -> /etc/passwd", "patterns/report-a-pothole.md (a real file)"),
         Code("E-TOO-LARGE", "A file over the size limit",
-             "Entries are limited to 256 KB. Split a long page, or link to a document elsewhere.",
+             "Entries are limited to 256 KB. Split a long page, or link to a document elsewhere. A paragraph "
+             "is also limited to 500 `[` characters, which would slow the site's build to a crawl.",
              "a 2 MB pattern", "a pattern that links to its full research report"),
         Code("E-ENCODING", "Bytes that are not UTF-8 text",
              "Files are UTF-8 text with no control characters. This usually comes from pasting from a word "
