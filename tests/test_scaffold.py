@@ -138,6 +138,19 @@ def test_second_commitment_is_appended_keeping_the_text(root: Path, cli: Cli, co
     assert_valid(cli, root, "councils/hackney/declaration.yml")
 
 
+def test_a_commitment_appended_to_a_windows_file_keeps_its_line_endings(root: Path, cli: Cli) -> None:
+    path = root / "councils" / "hackney" / "declaration.yml"
+    path.write_bytes(path.read_bytes().replace(b"\n", b"\r\n"))
+    before = path.read_bytes()
+    assert new(cli, root, "commitment", "Send texts through one service", "--council", "HCK").code == 0
+    after = path.read_bytes()
+    assert after.startswith(before)
+    added = after[len(before):]
+    assert added.startswith(b"  - id: send-texts-through-one-service\r\n")
+    assert b"\n" not in added.replace(b"\r\n", b"")  # no bare line feeds
+    assert_valid(cli, root, "councils/hackney/declaration.yml")
+
+
 def test_commitment_with_an_existing_id_is_refused(root: Path, cli: Cli) -> None:
     path = root / "councils" / "hackney" / "declaration.yml"
     result = new(cli, root, "commitment", "Open repairs data", "--council", "HCK")

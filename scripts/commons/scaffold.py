@@ -201,7 +201,9 @@ def _draft_commitment(root: Path, register: Register, title: str, council: str |
     if options.get("target"):
         commitment["target"] = options["target"]
     path = root / rel
-    existing = path.read_text(encoding="utf-8") if path.is_file() else ""
+    raw = path.read_bytes().decode("utf-8") if path.is_file() else ""
+    crlf = "\r\n" in raw  # a file saved on Windows keeps its line endings
+    existing = raw.replace("\r\n", "\n")
     data = yaml.safe_load(existing) if existing.strip() else None
     if not existing.strip() or not (isinstance(data, dict) and data.get("commitments")):
         return Draft(rel, dump({"commitments": [commitment]}))
@@ -212,7 +214,8 @@ def _draft_commitment(root: Path, register: Register, title: str, council: str |
     item = dump({"commitments": [commitment]}).split("\n", 1)[1]
     indent = _list_indent(existing)
     item = "".join((indent + line if line else line) + "\n" for line in item.rstrip("\n").split("\n"))
-    return Draft(rel, existing.rstrip("\n") + "\n" + item)
+    text = existing.rstrip("\n") + "\n" + item
+    return Draft(rel, text.replace("\n", "\r\n") if crlf else text)
 
 
 def _list_indent(text: str) -> str:
@@ -250,6 +253,6 @@ def write(root: Path, d: Draft, overwrite: bool = False) -> Path:
                             f"nothing was written")
     path.parent.mkdir(parents=True, exist_ok=True)
     tmp = path.with_name(path.name + ".tmp")
-    tmp.write_text(d.text, encoding="utf-8")
+    tmp.write_text(d.text, encoding="utf-8", newline="")  # the draft's own line endings, untranslated
     tmp.replace(path)
     return path
