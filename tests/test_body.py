@@ -234,3 +234,11 @@ def test_a_paragraph_of_brackets_is_refused_before_it_can_stall_the_build() -> N
         (12, 1, "E-TOO-LARGE", "this paragraph has 600 '[' characters; the limit is 500")]
     # Brackets shown as code, and many spread over paragraphs, are fine.
     assert check_markdown("patterns/p.md", "\n\n".join(["[a] " * 100] * 20), 1) == []
+
+
+def test_style_attributes_are_refused() -> None:
+    found = check_markdown("patterns/p.md", 'Text <span style="position:fixed;top:0">Sign in</span>\n', 3)
+    assert [(p.line, p.col, p.code, p.message, p.hint) for p in found] == [
+        (3, 12, "E-UNSAFE-HTML", "the HTML attribute style= is not allowed",
+         "remove it; every page uses the site's own styles")]
+    assert check_markdown("patterns/p.md", "Write `style=` in code, or the word style = fine.\n", 1) == []

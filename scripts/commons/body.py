@@ -35,7 +35,8 @@ _UNSAFE_TAG = re.compile(
 # An on…= attribute is looked for inside each tag (`<x` up to the next `>`), not from every `<`.
 _TAG_START = re.compile(r"<[a-zA-Z]")
 _TAG_TEXT = re.compile(r"<[a-zA-Z][^>]*")
-_EVENT_ATTR = re.compile(r"[\s/\"'](on[a-zA-Z]+)\s*=", re.IGNORECASE)
+# style= too: it could dress contributed text up as the site's own navigation or a sign-in box.
+_EVENT_ATTR = re.compile(r"[\s/\"'](on[a-zA-Z]+|style)\s*=", re.IGNORECASE)
 # Only a target's start decides its scheme; targets may wrap lines, as the site's Markdown allows.
 _LINK_TARGETS = (
     re.compile(r"\]\(\s*<?([^)>\[\]]*)"),  # [text](target)
@@ -244,7 +245,9 @@ def check_markdown(path: str, text: str, first_line: int) -> list[Problem]:
             unsafe(m.start(), "E-UNSAFE-HTML", f"<{m.group(1).lower()}> is not allowed",
                    "write it in Markdown; to show the tag as text, put it in `backticks`")
         for m in _event_attributes(live):
+            style = m.group(1).lower() == "style"
             unsafe(m.start(1), "E-UNSAFE-HTML", f"the HTML attribute {m.group(1)}= is not allowed",
+                   "remove it; every page uses the site's own styles" if style else
                    "remove it; pages cannot run scripts")
     if has_link:
         for pattern in _LINK_TARGETS:

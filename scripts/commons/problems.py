@@ -125,7 +125,7 @@ CODES: dict[str, Code] = {
              "documents. Write each value out in full.",
              "councils: &owners [HCK]\nrelated: *owners\n", "councils: [HCK]\nrelated: [report-a-pothole]\n"),
         Code("E-UNSAFE-HTML", "HTML that could run code",
-             "`<script>`, `<iframe>`, `<style>`, `<object>`, `<embed>`, `<form>` and `on…=` attributes are "
+             "`<script>`, `<iframe>`, `<style>`, `<object>`, `<embed>`, `<form>`, `on…=` and `style=` attributes are "
              "refused. Write the content in Markdown.", "<iframe src=\"https://example.org\"></iframe>",
              "[Watch the demo](https://example.org)"),
         Code("E-UNSAFE-LINK", "A link that could run code",
