@@ -288,7 +288,7 @@ def _entry_from_disk(tree: Path, path: str | None) -> RawEntry | None:
     return entry
 
 
-def _names(entry: RawEntry | None) -> set[str]:
+def pattern_names(entry: RawEntry | None) -> set[str]:
     """The names other entries can use for a pattern: its slug and its aliases."""
     if entry is None or entry.ctype.name != "pattern":
         return set()
@@ -298,8 +298,8 @@ def _names(entry: RawEntry | None) -> set[str]:
 
 def _lost_names(entries: list[EntryChange]) -> dict[str, EntryChange]:
     """Pattern names that exist before the change and not after it, and the change that drops each."""
-    kept = set().union(*(_names(e.after) for e in entries)) if entries else set()
-    return {name: e for e in entries for name in sorted(_names(e.before)) if name not in kept}
+    kept = set().union(*(pattern_names(e.after) for e in entries)) if entries else set()
+    return {name: e for e in entries for name in sorted(pattern_names(e.before)) if name not in kept}
 
 
 def _referrers(repo: git.Repo, head: str, names: dict[str, EntryChange]) -> list[str]:
@@ -342,7 +342,7 @@ def _renames_without_alias(entries: list[EntryChange]) -> list[Problem]:
         if c.kind != "renamed" or after is None or after.ctype.name != "pattern" or after.meta is None:
             continue
         old = PurePosixPath(c.old or "").stem
-        if old == after.slug or old in _names(after):
+        if old == after.slug or old in pattern_names(after):
             continue
         line, col = after.mark(("aliases",), key=True) if "aliases" in after.meta else (1, 1)
         out.append(Problem(after.path, line, col, "E-RENAMED",
@@ -355,23 +355,23 @@ def _history_changes(entries: list[EntryChange]) -> list[Problem]:
     """Earlier Declaration updates edited or removed, and commitments deleted: history is added to, never lost."""
     out = []
     for e in entries:
-        before = _commitments(e.before)
+        before = commitments_by_id(e.before)
         if not before:
             continue
         after_entry = e.after
-        after = _commitments(after_entry)
+        after = commitments_by_id(after_entry)
         path = after_entry.path if after_entry else e.change.path
         for cid, (_, old) in before.items():
             if cid not in after:
                 line, col = after_entry.mark(("commitments",), key=True) if after_entry else (0, 0)
-                updates = len(_list(old.get("history")))
+                updates = len(as_list(old.get("history")))
                 out.append(Problem(path, line, col, "W-HISTORY-CHANGED",
                                    f"commitment '{cid}' is removed, with its {updates} "
                                    f"update{'' if updates == 1 else 's'}",
                                    "keep it and add an update with status: stopped, saying why"))
                 continue
             j, new = after[cid]
-            old_history, new_history = _list(old.get("history")), _list(new.get("history"))
+            old_history, new_history = as_list(old.get("history")), as_list(new.get("history"))
             for k, update in enumerate(old_history):
                 if k < len(new_history) and new_history[k] == update:
                     continue
@@ -386,16 +386,17 @@ def _history_changes(entries: list[EntryChange]) -> list[Problem]:
     return out
 
 
-def _list(value: Any) -> list[Any]:
+def as_list(value: Any) -> list[Any]:
+    """A field's value if it is a list, else no items (content is checked elsewhere; this only reads it)."""
     return value if isinstance(value, list) else []
 
 
-def _commitments(entry: RawEntry | None) -> dict[str, tuple[int, dict[str, Any]]]:
+def commitments_by_id(entry: RawEntry | None) -> dict[str, tuple[int, dict[str, Any]]]:
     """A declaration's commitments by id, with their positions."""
     if entry is None or entry.ctype.name != "commitment" or not isinstance(entry.meta, dict):
         return {}
     out: dict[str, tuple[int, dict[str, Any]]] = {}
-    for i, c in enumerate(_list(entry.meta.get("commitments"))):
+    for i, c in enumerate(as_list(entry.meta.get("commitments"))):
         if isinstance(c, dict) and isinstance(c.get("id"), str):
             out.setdefault(c["id"], (i, c))
     return out
@@ -427,7 +428,7 @@ def _maintainers(start: git.Commit, code: str, register: Register) -> tuple[str,
     a = register.by_code[code]
     entry = _entry_at(start, f"councils/{a.slug}/council.yml")
     value = (entry.meta or {}).get("maintainers") if entry else None
-    return tuple(h for h in _list(value) if isinstance(h, str))
+    return tuple(h for h in as_list(value) if isinstance(h, str))
 
 
 def _approvals(start: git.Commit, entries: list[EntryChange], register: Register,

@@ -11,7 +11,7 @@ import difflib
 from pathlib import PurePosixPath
 from typing import Any
 
-from .changes import EntryChange, PullRequestCheck, owners_of
+from .changes import EntryChange, PullRequestCheck, as_list, commitments_by_id, owners_of, pattern_names
 from .load import RawEntry
 from .register import Register
 from .schema import COMMITMENT_STATUSES, PATTERN_STATUSES
@@ -105,7 +105,7 @@ def describe(e: EntryChange, register: Register) -> list[str]:
     if c.kind == "renamed" and e.before is not None and e.after is not None:
         old, new = url_of(e.before), url_of(e.after)
         if old != new:
-            kept = PurePosixPath(c.old or "").stem in _aliases(e.after)
+            kept = PurePosixPath(c.old or "").stem in pattern_names(e.after)
             out.append(f"Renames the {what} **{title}**: `{old}` → `{new}`"
                        + (" (the old address redirects)." if kept else "."))
     fields = _field_changes(e.before, e.after, register)
@@ -116,8 +116,8 @@ def describe(e: EntryChange, register: Register) -> list[str]:
 
 def _declaration(e: EntryChange, register: Register) -> list[str]:
     council = _council_name(e.entry, register)
-    before = _by_id(e.before)
-    after = _by_id(e.after)
+    before = {cid: c for cid, (_, c) in commitments_by_id(e.before).items()}
+    after = {cid: c for cid, (_, c) in commitments_by_id(e.after).items()}
     out = []
     for cid, new in after.items():
         title = _text(new.get("title")) or cid
@@ -128,8 +128,8 @@ def _declaration(e: EntryChange, register: Register) -> list[str]:
             continue
         if old.get("status") != new.get("status"):
             out.append(f"{council} — *{title}*: {_status(old.get('status'))} → {status}{_evidence(new)}.")
-        elif len(_list(new.get("history"))) > len(_list(old.get("history"))):
-            latest = _list(new.get("history"))[-1]
+        elif len(as_list(new.get("history"))) > len(as_list(old.get("history"))):
+            latest = as_list(new.get("history"))[-1]
             day = latest.get("date") if isinstance(latest, dict) else None
             out.append(f"{council} — *{title}*: new update{f' of {_day(day)}' if day else ''}, still "
                        f"{status}{_evidence(new)}.")
@@ -173,9 +173,9 @@ def _field_changes_of(old: dict[str, Any], new: dict[str, Any], register: Regist
         if key in skip or a == b:
             continue
         if isinstance(a, list | type(None)) and isinstance(b, list | type(None)) and \
-                all(_scalar(x) for x in _list(a) + _list(b)):
-            added = [x for x in _list(b) if x not in _list(a)]
-            removed = [x for x in _list(a) if x not in _list(b)]
+                all(_scalar(x) for x in as_list(a) + as_list(b)):
+            added = [x for x in as_list(b) if x not in as_list(a)]
+            removed = [x for x in as_list(a) if x not in as_list(b)]
             parts = []
             if added:
                 parts.append("adds " + ", ".join(_show(key, x, register) for x in added))
@@ -252,14 +252,14 @@ def _changed_pattern_refs(e: EntryChange) -> list[str]:
     changed = [item for item in before if item not in after] + [item for item in after if item not in before]
     out: list[str] = []
     for item in changed:
-        names = [item.get("pattern")] if key == "adopted" else _list(item.get("patterns"))
+        names = [item.get("pattern")] if key == "adopted" else as_list(item.get("patterns"))
         out += [n for n in names if isinstance(n, str)]
     return list(dict.fromkeys(out))
 
 
 def _items(entry: RawEntry | None, key: str) -> list[dict[str, Any]]:
     meta = entry.meta if entry and isinstance(entry.meta, dict) else {}
-    return [item for item in _list(meta.get(key)) if isinstance(item, dict)]
+    return [item for item in as_list(meta.get(key)) if isinstance(item, dict)]
 
 
 # ---------------------------------------------------------------------------------------------------------
@@ -277,26 +277,12 @@ def _council_name(entry: RawEntry | None, register: Register) -> str:
     return register.by_code[codes[0]].short_name if codes else (entry.folder if entry else "?")
 
 
-def _aliases(entry: RawEntry) -> list[str]:
-    return [a for a in _list((entry.meta or {}).get("aliases")) if isinstance(a, str)]
-
-
-def _by_id(entry: RawEntry | None) -> dict[str, dict[str, Any]]:
-    if entry is None or not isinstance(entry.meta, dict):
-        return {}
-    out: dict[str, dict[str, Any]] = {}
-    for c in _list(entry.meta.get("commitments")):
-        if isinstance(c, dict) and isinstance(c.get("id"), str):
-            out.setdefault(c["id"], c)
-    return out
-
-
 def _status(value: Any) -> str:
     return COMMITMENT_STATUSES.get(value, str(value)).lower() if isinstance(value, str) else "no status"
 
 
 def _evidence(commitment: dict[str, Any]) -> str:
-    history = _list(commitment.get("history"))
+    history = as_list(commitment.get("history"))
     latest = history[-1] if history and isinstance(history[-1], dict) else {}
     link = latest.get("evidence")
     return f", evidence: {link}" if isinstance(link, str) else ""
@@ -313,10 +299,6 @@ def _text(value: Any) -> str:
 
 def _scalar(value: Any) -> bool:
     return isinstance(value, str | int | float | bool | dt.date) or value is None
-
-
-def _list(value: Any) -> list[Any]:
-    return value if isinstance(value, list) else []
 
 
 def _s(n: int) -> str:
