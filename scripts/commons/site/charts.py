@@ -194,14 +194,7 @@ def _svg(chart_id: str, caption: str, desc: str, groups: list[Group], legend: bo
                     f'font-weight="700">{counts.total()}</text>')
         y += BAR + ROW_GAP
     height = y - ROW_GAP + 2 if groups else y
-    return (
-        f'<svg xmlns="http://www.w3.org/2000/svg" viewBox="0 0 {WIDTH} {_n(height)}" width="100%" '
-        f'role="img" aria-labelledby="{chart_id}-title" aria-describedby="{chart_id}-desc" '
-        f'font-size="{FONT}" style="max-width:32em;height:auto" '
-        f'class="commons-chart__svg">'
-        f'<title id="{chart_id}-title">{e(caption)}</title><desc id="{chart_id}-desc">{e(desc)}</desc>'
-        + "".join(body) + "</svg>"
-    )
+    return _svg_element(chart_id, caption, desc, height, body)
 
 
 PLOT_HEIGHT = 160  # of the area chart's plot, in viewBox units
@@ -279,12 +272,18 @@ def _area_svg(chart_id: str, caption: str, desc: str, months: Sequence[dt.date],
                     f'stroke="{TEXT}"/><text x="{_n(plot_right + 9)}" y="{_n(placed + 5.5)}" fill="{TEXT}">'
                     f'{e(COMMITMENT_STATUSES[k])}</text>')
     height = bottom + LINE + 6
+    return _svg_element(chart_id, caption, desc, height, body)
+
+
+def _svg_element(chart_id: str, caption: str, desc: str, height: float, body: list[str]) -> str:
+    """The <svg> of every chart: an image named by its title and described by its desc, for screen readers."""
     return (
         f'<svg xmlns="http://www.w3.org/2000/svg" viewBox="0 0 {WIDTH} {_n(height)}" width="100%" '
         f'role="img" aria-labelledby="{chart_id}-title" aria-describedby="{chart_id}-desc" '
         f'font-size="{FONT}" style="max-width:32em;height:auto" '
         f'class="commons-chart__svg">'
-        f'<title id="{chart_id}-title">{e(caption)}</title><desc id="{chart_id}-desc">{e(desc)}</desc>'
+        f'<title id="{chart_id}-title">{html.escape(caption)}</title>'
+        f'<desc id="{chart_id}-desc">{html.escape(desc)}</desc>'
         + "".join(body) + "</svg>"
     )
 
