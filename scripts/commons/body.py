@@ -219,13 +219,14 @@ def check_markdown(path: str, text: str, first_line: int) -> list[Problem]:
 
     The whole text is searched at once; positions are worked out only for what is found.
     """
-    problems: list[Problem] = _too_many_brackets(path, text, first_line) if text.count("[") > MAX_BRACKETS else []
+    problems: list[Problem] = []
     has_tag, has_template = "<" in text, "{" in text
     has_link = ":" in text or "&" in text
-    if not (has_tag or has_template or has_link):
+    many_brackets = text.count("[") > MAX_BRACKETS
+    if not (has_tag or has_template or has_link or many_brackets):
         return problems
     masked = _mask_code(text)
-    live = _mask_live_code(text) if has_tag or has_link else text
+    live = _mask_live_code(text) if has_tag or has_link or many_brackets else text
     line_starts = [0] + [m.end() for m in re.finditer("\n", text)]
 
     def line_of(offset: int) -> int:
@@ -240,6 +241,11 @@ def check_markdown(path: str, text: str, first_line: int) -> list[Problem]:
             hint = _NOT_CODE_HINT
         at(offset, code, message, hint)
 
+    if many_brackets:
+        for first, count in _bracket_paragraphs(live):
+            at(first, "E-TOO-LARGE", f"this paragraph has {count} '[' characters; the limit is {MAX_BRACKETS}",
+               "the site's Markdown slows right down with so many: split the paragraph with blank lines, or put "
+               "the text in a code block")
     if has_tag:
         for m in _UNSAFE_TAG.finditer(live):
             unsafe(m.start(), "E-UNSAFE-HTML", f"<{m.group(1).lower()}> is not allowed",
@@ -275,23 +281,15 @@ MAX_BRACKETS = 500
 _PARAGRAPH_BREAK = re.compile(r"\n[ \t]*\n")
 
 
-def _too_many_brackets(path: str, text: str, first_line: int) -> list[Problem]:
-    """Paragraphs (blank-line separated, code left out as the site leaves it) with over MAX_BRACKETS `[`."""
-    live = _mask_live_code(text)
-    problems = []
+def _bracket_paragraphs(live: str) -> Iterator[tuple[int, int]]:
+    """(offset of the first `[`, count) of each paragraph (blank-line separated, in text with code left out
+    as the site leaves it) with more than MAX_BRACKETS `[`."""
     start = 0
     for end in [m.start() for m in _PARAGRAPH_BREAK.finditer(live)] + [len(live)]:
         count = live.count("[", start, end)
         if count > MAX_BRACKETS:
-            first = live.index("[", start, end)
-            line = text.count("\n", 0, first)
-            col = first - (text.rfind("\n", 0, first) + 1) + 1
-            problems.append(Problem(path, first_line + line, col, "E-TOO-LARGE",
-                                    f"this paragraph has {count} '[' characters; the limit is {MAX_BRACKETS}",
-                                    "the site's Markdown slows right down with so many: split the paragraph with "
-                                    "blank lines, or put the text in a code block"))
+            yield live.index("[", start, end), count
         start = end
-    return problems
 
 
 def check_body(entry: RawEntry, ctype: ContentType) -> list[Problem]:
