@@ -31,6 +31,7 @@ VARIANTS = {
     "flow list over lines": "id: 7\naliases: [old-name,\n  older-name]",
     "not yaml": "id: 7\naliases: [old-name",
     "CRLF": "id: 7\r\naliases: [old-name]",
+    "lone carriage return": "id: 7\raliases: [old-name]",
 }
 
 

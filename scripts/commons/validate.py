@@ -571,10 +571,11 @@ def other_pattern_facts(root: Path, cand: Candidate) -> Facts:
     patterns, and anything else (quotes, anchors, odd spacing, a file that does not parse) by the full reader.
     """
     try:
-        text = (root / cand.path).read_text(encoding="utf-8")
+        # Line endings as the loader reads them (read_text would also turn a lone \r, which it refuses, into \n).
+        text = (root / cand.path).read_bytes().decode("utf-8").replace("\r\n", "\n")
     except (OSError, UnicodeDecodeError):
         text = ""
-    front = _FRONT.match(text.replace("\r\n", "\n"))
+    front = _FRONT.match(text) if "\r" not in text else None
     if front is not None:
         meta = front.group(1)
         ids = _PLAIN_ID.findall(meta)
