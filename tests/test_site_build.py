@@ -15,6 +15,7 @@ from typing import Any
 import pytest
 
 from commons.register import load_register
+from commons.site import search
 from site_support import (
     REGISTER,
     REPO,
@@ -85,6 +86,39 @@ def test_the_build_is_deterministic(tmp_path: Path) -> None:
     assert len(plain_a) > 500, "suspiciously few files compared"
     # The only files left out above, compared by what they say (see pagefind_filters_canonical).
     assert pagefind_filters_canonical(a) == pagefind_filters_canonical(b), "Pagefind's filter index differs"
+
+
+def _plain_bundle_files(bundle: Path) -> list[str]:
+    """The bundle's files but for the filter index, whose names change from run to run."""
+    names = (p.relative_to(bundle).as_posix() for p in bundle.rglob("*") if p.is_file())
+    return sorted(n for n in names if not _is_pagefind_filter_index(f"pagefind/{n}"))
+
+
+def test_the_search_index_is_the_one_pagefind_makes_from_the_whole_pages(site: Site, tmp_path: Path,
+                                                                        monkeypatch: pytest.MonkeyPatch) -> None:
+    """The build gives Pagefind only each page's indexed part (search.indexed_part). A build that gives it
+    every byte of every page it indexes makes the same bundle, file for file."""
+    whole_part = search.indexed_part
+    monkeypatch.setattr(search, "indexed_part", lambda html: None if whole_part(html) is None else html)
+    whole = build_into(tmp_path / "whole")
+    pf_part, pf_whole = site.dir / "pagefind", whole / "pagefind"
+    plain = _plain_bundle_files(pf_part)
+    assert plain == _plain_bundle_files(pf_whole)
+    assert len([n for n in plain if n.startswith("fragment/")]) > 100, "suspiciously few pages indexed"
+    differ = [n for n in plain if (pf_part / n).read_bytes() != (pf_whole / n).read_bytes()]
+    assert not differ, f"{len(differ)} files differ: {differ[:20]}"
+    assert pagefind_filters_canonical(site.dir) == pagefind_filters_canonical(whole)
+
+
+def test_only_a_pages_search_body_is_sent_to_pagefind() -> None:
+    page = ('<html><head><title>T</title></head><body><nav>Menu words</nav><article class="md-content__inner">'
+            '<div data-pagefind-body><h1>Title</h1><p>Words</p></div><aside>Card</aside></article>'
+            '<footer>Footer words</footer></body></html>')
+    assert search.indexed_part(page) == ("<html><body><div data-pagefind-body><h1>Title</h1><p>Words</p></div>"
+                                         "<aside>Card</aside></body></html>")
+    assert search.indexed_part("<html><body><p>No body here</p></body></html>") is None
+    unclosed = "<html><body><div data-pagefind-body><p>Words</p></div></body></html>"
+    assert search.indexed_part(unclosed) == unclosed  # no <article> end: the whole page, as before
 
 
 # ---------------------------------------------------------------------------------------------------------
