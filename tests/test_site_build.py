@@ -81,7 +81,8 @@ def test_the_build_is_deterministic(tmp_path: Path) -> None:
     plain_a = {f for f in files_a if not _is_pagefind_filter_index(f)}
     plain_b = {f for f in files_b if not _is_pagefind_filter_index(f)}
     assert plain_a == plain_b, f"only in one build: {sorted(plain_a ^ plain_b)}"
-    differ = sorted(f for f in plain_a if (a / f).read_bytes() != (b / f).read_bytes())
+    differ = sorted(f"{f} ({(a / f).stat().st_size:,} and {(b / f).stat().st_size:,} bytes)" for f in plain_a
+                    if (a / f).read_bytes() != (b / f).read_bytes())
     assert not differ, f"{len(differ)} files differ between two builds of the same commit: {differ[:50]}"
     assert len(plain_a) > 500, "suspiciously few files compared"
     # The only files left out above, compared by what they say (see pagefind_filters_canonical).
@@ -105,7 +106,8 @@ def test_the_search_index_is_the_one_pagefind_makes_from_the_whole_pages(site: S
     plain = _plain_bundle_files(pf_part)
     assert plain == _plain_bundle_files(pf_whole)
     assert len([n for n in plain if n.startswith("fragment/")]) > 100, "suspiciously few pages indexed"
-    differ = [n for n in plain if (pf_part / n).read_bytes() != (pf_whole / n).read_bytes()]
+    differ = [f"{n} ({(pf_part / n).stat().st_size:,} and {(pf_whole / n).stat().st_size:,} bytes)" for n in plain
+              if (pf_part / n).read_bytes() != (pf_whole / n).read_bytes()]
     assert not differ, f"{len(differ)} files differ: {differ[:20]}"
     assert pagefind_filters_canonical(site.dir) == pagefind_filters_canonical(whole)
 
