@@ -3,7 +3,7 @@
 A full build feeds each page to Pagefind's indexing service (`pagefind --service`) as MkDocs renders it,
 so Pagefind parses pages in its own process, on the second core, while MkDocs renders the next ones.
 Only the part of a page Pagefind indexes is sent (`indexed_part`).
-It is asked to write the bundle as soon as the last page is rendered (`pages_done`), and the pages are
+It is asked for the bundle as soon as the last page is rendered (`pages_done`), and the pages are
 written to disk then, while Pagefind builds its index; `streaming` waits for the bundle at the end. A
 dirty build (`commons serve`) re-renders a few pages, so it re-indexes the folder afterwards instead
 (`index_folder`).
@@ -46,7 +46,7 @@ def index_folder(site_dir: Path) -> None:
 class StreamingIndex:
     """One Pagefind index of a site, fed one page at a time.
 
-    `add()` each page, then `finish()` (Pagefind writes the bundle to site/pagefind/ while the caller goes
+    `add()` each page, then `finish()` (Pagefind makes the bundle for site/pagefind/ while the caller goes
     on) and `wait()`; or `close()` to stop without writing.
     """
 
@@ -72,13 +72,18 @@ class StreamingIndex:
         self._request({"type": "AddFile", "index_id": 0, "file_path": path, "url": None, "file_contents": html})
 
     def finish(self) -> None:
-        """Ask for the bundle to be built and written; `wait()` for it."""
+        """Ask for the bundle to be built; `wait()` for it to be written.
+
+        Pagefind is asked for the bundle's files rather than to write them: its service answered a
+        WriteFiles request, and exited when its input closed, before every file was written, leaving
+        one of its scripts cut short now and then. `wait` writes them and knows they are whole.
+        """
         if not self._finished:
             self._finished = True
-            self._request({"type": "WriteFiles", "index_id": 0, "output_path": str(self.site_dir / BUNDLE)})
+            self._request({"type": "GetFiles", "index_id": 0})
 
     def wait(self) -> None:
-        """Wait until the bundle is written; raises MkDocsException if Pagefind failed."""
+        """Wait until the bundle is made, and write it; raises MkDocsException if Pagefind failed."""
         self.finish()
         failures: list[str] = []
         last: dict[str, Any] = {}
@@ -91,10 +96,14 @@ class StreamingIndex:
                 if last.get("type") == "Error":
                     failures.append(str(last.get("message", last)))
         self.close()
-        if answered < self._sent or failures or last.get("type") != "WriteFiles":
+        if answered < self._sent or failures or last.get("type") != "GetFiles":
             self._stderr.seek(0)
             said = "\n".join(failures) + "\n" + self._stderr.read().decode("utf-8", errors="replace")
             raise MkDocsException(f"Pagefind could not index the site:\n{said.strip() or 'it stopped'}")
+        try:
+            write_bundle(self.site_dir / BUNDLE, last.get("files", []))
+        except (OSError, ValueError, KeyError, TypeError) as e:
+            raise MkDocsException(f"could not write the search index: {e}") from None
 
     def close(self) -> None:
         """Stop the service (whether or not the bundle was written): it exits when its input closes."""
@@ -118,6 +127,16 @@ class StreamingIndex:
             self._input.flush()
         except OSError:  # the service has stopped; wait() says why
             self._sent -= 1
+
+
+def write_bundle(folder: Path, files: list[dict[str, str]]) -> None:
+    """Write Pagefind's files, each a path inside the bundle with base64 content."""
+    for f in files:
+        path = folder / f["path"]
+        if ".." in Path(f["path"]).parts or Path(f["path"]).is_absolute():
+            raise ValueError(f"Pagefind named a file outside its folder: {f['path']}")
+        path.parent.mkdir(parents=True, exist_ok=True)
+        path.write_bytes(base64.b64decode(f["content"]))
 
 
 def _enlarge(fd: int) -> None:
@@ -183,7 +202,7 @@ def indexed_part(html: str) -> str | None:
 
 
 def pages_done() -> None:
-    """Called once MkDocs has rendered every page: Pagefind writes the bundle while the pages are written."""
+    """Called once MkDocs has rendered every page: Pagefind makes the bundle while the pages are written."""
     if _feeding is not None:
         _feeding.finish()
     for abs_path, content in _held:
