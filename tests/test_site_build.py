@@ -72,27 +72,30 @@ def pagefind_filters_canonical(site_dir: Path) -> dict[str, Any]:
             "entry": entry}
 
 
+def _plain_files(site_dir: Path, folder: str = "") -> list[str]:
+    """The files in `folder` of a built site, by their path in the site, but for Pagefind's filter index
+    (compared by pagefind_filters_canonical instead)."""
+    names = (p.relative_to(site_dir).as_posix() for p in (site_dir / folder).rglob("*") if p.is_file())
+    return sorted(n for n in names if not _is_pagefind_filter_index(n))
+
+
+def _differing(a: Path, b: Path, names: list[str]) -> list[str]:
+    """Those of `names` whose bytes differ between the sites `a` and `b`, each with both sizes."""
+    return [f"{n} ({(a / n).stat().st_size:,} and {(b / n).stat().st_size:,} bytes)" for n in names
+            if (a / n).read_bytes() != (b / n).read_bytes()]
+
+
 def test_the_build_is_deterministic(tmp_path: Path) -> None:
     """Two builds of the same commit are the same, file for file, byte for byte."""
     a = build_into(tmp_path / "a")
     b = build_into(tmp_path / "b")
-    files_a = {p.relative_to(a).as_posix() for p in a.rglob("*") if p.is_file()}
-    files_b = {p.relative_to(b).as_posix() for p in b.rglob("*") if p.is_file()}
-    plain_a = {f for f in files_a if not _is_pagefind_filter_index(f)}
-    plain_b = {f for f in files_b if not _is_pagefind_filter_index(f)}
+    plain_a, plain_b = set(_plain_files(a)), set(_plain_files(b))
     assert plain_a == plain_b, f"only in one build: {sorted(plain_a ^ plain_b)}"
-    differ = sorted(f"{f} ({(a / f).stat().st_size:,} and {(b / f).stat().st_size:,} bytes)" for f in plain_a
-                    if (a / f).read_bytes() != (b / f).read_bytes())
+    differ = _differing(a, b, sorted(plain_a))
     assert not differ, f"{len(differ)} files differ between two builds of the same commit: {differ[:50]}"
     assert len(plain_a) > 500, "suspiciously few files compared"
     # The only files left out above, compared by what they say (see pagefind_filters_canonical).
     assert pagefind_filters_canonical(a) == pagefind_filters_canonical(b), "Pagefind's filter index differs"
-
-
-def _plain_bundle_files(bundle: Path) -> list[str]:
-    """The bundle's files but for the filter index, whose names change from run to run."""
-    names = (p.relative_to(bundle).as_posix() for p in bundle.rglob("*") if p.is_file())
-    return sorted(n for n in names if not _is_pagefind_filter_index(f"pagefind/{n}"))
 
 
 def test_the_search_index_is_the_one_pagefind_makes_from_the_whole_pages(site: Site, tmp_path: Path,
@@ -102,12 +105,10 @@ def test_the_search_index_is_the_one_pagefind_makes_from_the_whole_pages(site: S
     whole_part = search.indexed_part
     monkeypatch.setattr(search, "indexed_part", lambda html: None if whole_part(html) is None else html)
     whole = build_into(tmp_path / "whole")
-    pf_part, pf_whole = site.dir / "pagefind", whole / "pagefind"
-    plain = _plain_bundle_files(pf_part)
-    assert plain == _plain_bundle_files(pf_whole)
-    assert len([n for n in plain if n.startswith("fragment/")]) > 100, "suspiciously few pages indexed"
-    differ = [f"{n} ({(pf_part / n).stat().st_size:,} and {(pf_whole / n).stat().st_size:,} bytes)" for n in plain
-              if (pf_part / n).read_bytes() != (pf_whole / n).read_bytes()]
+    plain = _plain_files(site.dir, "pagefind")
+    assert plain == _plain_files(whole, "pagefind")
+    assert len([n for n in plain if n.startswith("pagefind/fragment/")]) > 100, "suspiciously few pages indexed"
+    differ = _differing(site.dir, whole, plain)
     assert not differ, f"{len(differ)} files differ: {differ[:20]}"
     assert pagefind_filters_canonical(site.dir) == pagefind_filters_canonical(whole)
 

@@ -4,7 +4,7 @@ A full build feeds each page to Pagefind's indexing service (`pagefind --service
 so Pagefind parses pages in its own process, on the second core, while MkDocs renders the next ones.
 Only the part of a page Pagefind indexes is sent (`indexed_part`).
 It is asked for the bundle as soon as the last page is rendered (`pages_done`), and the pages are
-written to disk then, while Pagefind builds its index; `streaming` waits for the bundle at the end. A
+written to disk then, while Pagefind builds its index; `streaming` waits for the bundle and writes it. A
 dirty build (`commons serve`) re-renders a few pages, so it re-indexes the folder afterwards instead
 (`index_folder`).
 
@@ -106,7 +106,7 @@ class StreamingIndex:
             raise MkDocsException(f"could not write the search index: {e}") from None
 
     def close(self) -> None:
-        """Stop the service (whether or not the bundle was written): it exits when its input closes."""
+        """Stop the service (whether or not the bundle was made): it exits when its input closes."""
         try:
             self._input.close()
         except OSError:
@@ -130,12 +130,16 @@ class StreamingIndex:
 
 
 def write_bundle(folder: Path, files: list[dict[str, str]]) -> None:
-    """Write Pagefind's files, each a path inside the bundle with base64 content."""
+    """Write Pagefind's files, each a path inside the bundle with base64 content; each folder is made once."""
+    made: set[Path] = set()
     for f in files:
-        path = folder / f["path"]
-        if ".." in Path(f["path"]).parts or Path(f["path"]).is_absolute():
+        inside = Path(f["path"])
+        if ".." in inside.parts or inside.is_absolute():
             raise ValueError(f"Pagefind named a file outside its folder: {f['path']}")
-        path.parent.mkdir(parents=True, exist_ok=True)
+        path = folder / inside
+        if path.parent not in made:
+            path.parent.mkdir(parents=True, exist_ok=True)
+            made.add(path.parent)
         path.write_bytes(base64.b64decode(f["content"]))
 
 
