@@ -36,4 +36,4 @@ bench: setup browser
 	$(BIN)/python -m commons.bench
 
 clean:
-	rm -rf site .cache
+	rm -rf site .site-* .cache

@@ -113,6 +113,44 @@ def test_the_search_index_is_the_one_pagefind_makes_from_the_whole_pages(site: S
     assert pagefind_filters_canonical(site.dir) == pagefind_filters_canonical(whole)
 
 
+def _same_site(built: Path, expected: Path) -> None:
+    plain = _plain_files(expected)
+    assert _plain_files(built) == plain
+    differ = _differing(built, expected, plain)
+    assert not differ, f"{len(differ)} files differ: {differ[:20]}"
+    assert pagefind_filters_canonical(built) == pagefind_filters_canonical(expected)
+
+
+def test_a_build_writes_over_the_site_before_last_and_leaves_nothing_of_it(site: Site, tmp_path: Path) -> None:
+    """The site a build replaces is kept as the spare; the next build writes its files over the spare's (the
+    same files on disk) and removes what it did not write, leaving the same site as a build from nothing."""
+    target = build_into(tmp_path / "site")
+    build_into(target)
+    spare = tmp_path / ".site-spare"
+    assert _plain_files(spare) == _plain_files(site.dir), "the replaced site was not kept whole"
+    (spare / "index.html").write_text("the build before last", encoding="utf-8")
+    (spare / "gone.html").write_text("a page this build does not make", encoding="utf-8")
+    (spare / "patterns" / "gone" / "deeper").mkdir(parents=True)
+    (spare / "patterns" / "gone" / "deeper" / "index.html").write_text("an entry since removed", encoding="utf-8")
+    home = (spare / "index.html").stat().st_ino
+    build_into(target)
+    assert (target / "index.html").stat().st_ino == home, "the spare's files were not written over"
+    assert not (target / "gone.html").exists()
+    assert not (target / "patterns" / "gone").exists(), "an emptied folder was left behind"
+    _same_site(target, site.dir)
+    assert sorted(p.name for p in tmp_path.iterdir()) == [".site-spare", "site"]
+
+
+def test_a_spare_in_the_way_of_the_new_site_is_set_aside(site: Site, tmp_path: Path) -> None:
+    """A spare with a file where the site needs a folder cannot be written over: the build makes a new folder."""
+    spare = tmp_path / ".site-spare"
+    spare.mkdir()
+    (spare / "patterns").write_text("not a folder", encoding="utf-8")
+    target = build_into(tmp_path / "site")
+    _same_site(target, site.dir)
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["site"], "a set-aside spare was left behind"
+
+
 def test_only_a_pages_search_body_is_sent_to_pagefind() -> None:
     page = ('<html><head><title>T</title></head><body><nav>Menu words</nav><article class="md-content__inner">'
             '<div data-pagefind-body><h1>Title</h1><p>Words</p></div><aside>Card</aside></article>'
