@@ -8,6 +8,7 @@ import html
 import re
 import subprocess
 import sys
+import time
 import xml.etree.ElementTree as ET
 from pathlib import Path
 from typing import Any
@@ -15,7 +16,7 @@ from typing import Any
 import pytest
 
 from commons.register import load_register
-from commons.site import search
+from commons.site import output, search
 from site_support import (
     REGISTER,
     REPO,
@@ -139,6 +140,20 @@ def test_a_build_writes_over_the_site_before_last_and_leaves_nothing_of_it(site:
     assert not (target / "patterns" / "gone").exists(), "an emptied folder was left behind"
     _same_site(target, site.dir)
     assert sorted(p.name for p in tmp_path.iterdir()) == [".site-spare", "site"]
+
+
+def test_a_file_written_over_holds_exactly_the_new_content(tmp_path: Path) -> None:
+    path = tmp_path / "made" / "on" / "demand.html"
+    output.write_over(path, b"a first version, longer than the next")
+    home = path.stat().st_ino
+    output.write_over(path, b"shorter")
+    assert path.read_bytes() == b"shorter"
+    assert path.stat().st_ino == home, "written over means the same file, not a new one"
+    before = path.stat().st_ctime_ns
+    time.sleep(0.05)  # file times move in the kernel's clock ticks
+    output.write_over(path, b"")
+    assert path.read_bytes() == b""
+    assert path.stat().st_ctime_ns != before, "an emptied file must count as written (see output.sweep)"
 
 
 def test_a_spare_in_the_way_of_the_new_site_is_set_aside(site: Site, tmp_path: Path) -> None:

@@ -28,7 +28,8 @@ from pathlib import Path
 from typing import Any
 
 from mkdocs.exceptions import MkDocsException
-from mkdocs.utils import write_file
+
+from .output import write_over
 
 LANGUAGE = "en"
 BUNDLE = "pagefind"  # the bundle's folder in the site
@@ -130,17 +131,12 @@ class StreamingIndex:
 
 
 def write_bundle(folder: Path, files: list[dict[str, str]]) -> None:
-    """Write Pagefind's files, each a path inside the bundle with base64 content; each folder is made once."""
-    made: set[Path] = set()
+    """Write Pagefind's files, each a path inside the bundle with base64 content."""
     for f in files:
         inside = Path(f["path"])
         if ".." in inside.parts or inside.is_absolute():
             raise ValueError(f"Pagefind named a file outside its folder: {f['path']}")
-        path = folder / inside
-        if path.parent not in made:
-            path.parent.mkdir(parents=True, exist_ok=True)
-            made.add(path.parent)
-        path.write_bytes(base64.b64decode(f["content"]))
+        write_over(folder / inside, base64.b64decode(f["content"]))
 
 
 def _enlarge(fd: int) -> None:
@@ -210,5 +206,5 @@ def pages_done() -> None:
     if _feeding is not None:
         _feeding.finish()
     for abs_path, content in _held:
-        write_file(content, abs_path)
+        write_over(abs_path, content)
     _held.clear()
