@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import gzip
 import html
+import os
 import re
 import subprocess
 import sys
@@ -16,7 +17,8 @@ from typing import Any
 import pytest
 
 from commons.register import load_register
-from commons.site import output, search
+from commons.site import output, search, workers
+from commons.site.build import build
 from site_support import (
     REGISTER,
     REPO,
@@ -164,6 +166,40 @@ def test_a_spare_in_the_way_of_the_new_site_is_set_aside(site: Site, tmp_path: P
     target = build_into(tmp_path / "site")
     _same_site(target, site.dir)
     assert sorted(p.name for p in tmp_path.iterdir()) == ["site"], "a set-aside spare was left behind"
+
+
+def _build_counting_splits(target: Path, processes: str, monkeypatch: pytest.MonkeyPatch) -> list[bool]:
+    """Build with COMMONS_BUILD_PROCESSES=`processes`; whether the build forked a worker."""
+    forked: list[bool] = []
+    split = workers.split
+    monkeypatch.setattr(workers, "split", lambda files: forked.append(split(files)) or forked[-1])
+    monkeypatch.setenv(workers.PROCESSES_VARIABLE, processes)
+    build_into(target)
+    return forked
+
+
+def test_a_build_on_two_cores_is_the_same_as_on_one(site: Site, tmp_path: Path,
+                                                    monkeypatch: pytest.MonkeyPatch) -> None:
+    """Two processes render the pages between them; one process makes the same site, file for file."""
+    assert _build_counting_splits(tmp_path / "two", "2", monkeypatch) == [True]
+    assert _build_counting_splits(tmp_path / "one", "1", monkeypatch) == [False]
+    _same_site(tmp_path / "two", tmp_path / "one")
+    _same_site(tmp_path / "two", site.dir)
+
+
+def test_a_failed_second_process_fails_the_build_and_changes_nothing(tmp_path: Path, capsys: pytest.CaptureFixture[str],
+                                                                      monkeypatch: pytest.MonkeyPatch) -> None:
+    def stop(*args: object) -> None:  # only the worker sends pages down the pipe
+        os._exit(3)
+
+    monkeypatch.setattr(search.Relay, "send", stop)
+    monkeypatch.setenv(workers.PROCESSES_VARIABLE, "2")
+    target = tmp_path / "site"
+    assert build(REPO, site_dir=target) == 1
+    said = capsys.readouterr().err
+    assert "second rendering process failed: it stopped with exit status 3" in said, said
+    assert f"nothing was changed in {target}" in said
+    assert list(tmp_path.iterdir()) == [], "a failed build left a folder behind"
 
 
 def test_only_a_pages_search_body_is_sent_to_pagefind() -> None:

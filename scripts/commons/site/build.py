@@ -17,7 +17,7 @@ from mkdocs.commands.build import build as mkdocs_build
 from mkdocs.config import load_config
 from mkdocs.exceptions import MkDocsException
 
-from . import output, search, state
+from . import output, search, state, workers
 
 log = logging.getLogger("commons")
 
@@ -51,7 +51,12 @@ def build_site(root: Path, site_dir: Path, s: state.SiteState | None = None) -> 
     """
     s = s or state.build_state(root)
     with search.streaming(site_dir):
-        render(root, site_dir, s)
+        try:
+            render(root, site_dir, s)
+        except BaseException as e:
+            workers.end(e)  # a worker exits here, saying why; the main process stops a worker it has not joined
+            raise
+        workers.end(None)
 
 
 def build(root: Path, site_dir: Path | None = None) -> int:

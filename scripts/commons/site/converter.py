@@ -38,7 +38,12 @@ class SharedMarkdown:
 
 
 class GeneratedPage(Page):
-    """A page whose source we generated (see commons.site.pages); rendered as MkDocs renders a page."""
+    """A page whose source we generated (see commons.site.pages); rendered as MkDocs renders a page.
+
+    When a build renders on two cores (commons.site.workers), `here` says whether this process renders it.
+    """
+
+    here = True
 
     def __init__(self, file: File, config: MkDocsConfig, converter: SharedMarkdown):
         super().__init__(None, file, config)

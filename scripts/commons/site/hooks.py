@@ -2,12 +2,15 @@
 
 on_config  validate and make the Catalog (stop the build with the validator's output on errors)
 on_files   mount entry, index, council and redirect pages (File.generated: nothing is copied into docs/;
-           their Markdown is converted with one shared converter); in a full build, start making the
-           printed cards' QR codes in another process
+           their Markdown is converted with one shared converter); a full build of a large site then
+           forks a second rendering process (commons.site.workers), and a full build in one process starts
+           making the printed cards' QR codes in another
+on_nav     with two processes, mark the pages in the navigation, which both read
 on_env     publish the Catalog and the formatting filters to templates
 on_page_context  give each page its entry and its edit link
 on_post_page     in a full build, hand each page to the search index, and hold it to write after the last
-on_post_build    let the search index be written and write the pages held, then the open data exports and feed
+on_post_build    take the second process's pages and wait for it; let the search index be written and write
+                 the pages held, then the open data exports and feed
 """
 
 from __future__ import annotations
@@ -18,9 +21,10 @@ from typing import Any
 from mkdocs.config.defaults import MkDocsConfig
 from mkdocs.exceptions import PluginError
 from mkdocs.structure.files import Files
+from mkdocs.structure.nav import Navigation
 from mkdocs.structure.pages import Page
 
-from commons.site import converter, exports, qr, search, state, templating
+from commons.site import converter, exports, qr, search, state, templating, workers
 
 CATALOG_PAGES = {"index.md"}
 
@@ -50,13 +54,19 @@ def on_files(files: Files, config: MkDocsConfig) -> Files:
         for f in files.documentation_pages():
             if f.src_uri in CATALOG_PAGES:
                 f.is_modified = lambda: True  # type: ignore[method-assign]
-    else:  # a full build: every pattern page is rendered
+    elif not workers.split(files):  # a full build in one process: every pattern page is rendered
         qr.make_ahead(templating.card_qr_codes(s.catalog, config))
     return files
 
 
+def on_nav(nav: Navigation, config: MkDocsConfig, files: Files) -> Navigation:
+    workers.navigation(nav)
+    return nav
+
+
 def on_env(env: Any, config: MkDocsConfig, files: Files) -> Any:
     templating.publish(env, state.current(), config)
+    workers.prepare(files, config)
     return env
 
 
@@ -66,9 +76,11 @@ def on_page_context(context: dict[str, Any], page: Page, config: MkDocsConfig, n
 
 
 def on_post_page(output: str, page: Page, config: MkDocsConfig) -> str:
-    return search.take_page(page.file.dest_uri, page.file.abs_dest_path, output)
+    return search.take_page(page.file.dest_uri, page.file.abs_dest_path, output, workers.place(page))
 
 
 def on_post_build(config: MkDocsConfig) -> None:
+    search.take_the_rest()
+    workers.join()
     search.pages_done()
     exports.write_all(Path(config.site_dir), state.current())
