@@ -17,7 +17,7 @@ from typing import Any
 import pytest
 
 from commons.register import load_register
-from commons.site import output, search, workers
+from commons.site import output, workers
 from commons.site.build import build
 from site_support import (
     REGISTER,
@@ -101,21 +101,6 @@ def test_the_build_is_deterministic(tmp_path: Path) -> None:
     assert pagefind_filters_canonical(a) == pagefind_filters_canonical(b), "Pagefind's filter index differs"
 
 
-def test_the_search_index_is_the_one_pagefind_makes_from_the_whole_pages(site: Site, tmp_path: Path,
-                                                                        monkeypatch: pytest.MonkeyPatch) -> None:
-    """The build gives Pagefind only each page's indexed part (search.indexed_part). A build that gives it
-    every byte of every page it indexes makes the same bundle, file for file."""
-    whole_part = search.indexed_part
-    monkeypatch.setattr(search, "indexed_part", lambda html: None if whole_part(html) is None else html)
-    whole = build_into(tmp_path / "whole")
-    plain = _plain_files(site.dir, "pagefind")
-    assert plain == _plain_files(whole, "pagefind")
-    assert len([n for n in plain if n.startswith("pagefind/fragment/")]) > 100, "suspiciously few pages indexed"
-    differ = _differing(site.dir, whole, plain)
-    assert not differ, f"{len(differ)} files differ: {differ[:20]}"
-    assert pagefind_filters_canonical(site.dir) == pagefind_filters_canonical(whole)
-
-
 def _same_site(built: Path, expected: Path) -> None:
     plain = _plain_files(expected)
     assert _plain_files(built) == plain
@@ -135,11 +120,18 @@ def test_a_build_writes_over_the_site_before_last_and_leaves_nothing_of_it(site:
     (spare / "gone.html").write_text("a page this build does not make", encoding="utf-8")
     (spare / "patterns" / "gone" / "deeper").mkdir(parents=True)
     (spare / "patterns" / "gone" / "deeper" / "index.html").write_text("an entry since removed", encoding="utf-8")
+    # An earlier index's files, named after their content as Pagefind names them: no index names them now.
+    bundle = spare / "pagefind"
+    stale_index = [bundle / "fragment" / "en_0123abc.pf_fragment", bundle / "index" / "en_4567def.pf_index",
+                   bundle / "pagefind.en_89abcdef01.pf_meta"]
+    for path in stale_index:
+        path.write_bytes(b"from an earlier index")
     home = (spare / "index.html").stat().st_ino
     build_into(target)
     assert (target / "index.html").stat().st_ino == home, "the spare's files were not written over"
     assert not (target / "gone.html").exists()
     assert not (target / "patterns" / "gone").exists(), "an emptied folder was left behind"
+    assert not [p for p in stale_index if (target / p.relative_to(spare)).exists()], "an earlier index's files stayed"
     _same_site(target, site.dir)
     assert sorted(p.name for p in tmp_path.iterdir()) == [".site-spare", "site"]
 
@@ -189,10 +181,14 @@ def test_a_build_on_two_cores_is_the_same_as_on_one(site: Site, tmp_path: Path,
 
 def test_a_failed_second_process_fails_the_build_and_changes_nothing(tmp_path: Path, capsys: pytest.CaptureFixture[str],
                                                                       monkeypatch: pytest.MonkeyPatch) -> None:
-    def stop(*args: object) -> None:  # only the worker sends pages down the pipe
-        os._exit(3)
+    write_over = output.write_over
 
-    monkeypatch.setattr(search.Relay, "send", stop)
+    def stop_in_the_worker(path: str | Path, content: bytes) -> None:
+        if workers.is_worker():
+            os._exit(3)
+        write_over(path, content)
+
+    monkeypatch.setattr(output, "write_over", stop_in_the_worker)
     monkeypatch.setenv(workers.PROCESSES_VARIABLE, "2")
     target = tmp_path / "site"
     assert build(REPO, site_dir=target) == 1
@@ -200,17 +196,6 @@ def test_a_failed_second_process_fails_the_build_and_changes_nothing(tmp_path: P
     assert "second rendering process failed: it stopped with exit status 3" in said, said
     assert f"nothing was changed in {target}" in said
     assert list(tmp_path.iterdir()) == [], "a failed build left a folder behind"
-
-
-def test_only_a_pages_search_body_is_sent_to_pagefind() -> None:
-    page = ('<html><head><title>T</title></head><body><nav>Menu words</nav><article class="md-content__inner">'
-            '<div data-pagefind-body><h1>Title</h1><p>Words</p></div><aside>Card</aside></article>'
-            '<footer>Footer words</footer></body></html>')
-    assert search.indexed_part(page) == ("<html><body><div data-pagefind-body><h1>Title</h1><p>Words</p></div>"
-                                         "<aside>Card</aside></body></html>")
-    assert search.indexed_part("<html><body><p>No body here</p></body></html>") is None
-    unclosed = "<html><body><div data-pagefind-body><p>Words</p></div></body></html>"
-    assert search.indexed_part(unclosed) == unclosed  # no <article> end: the whole page, as before
 
 
 # ---------------------------------------------------------------------------------------------------------

@@ -31,9 +31,9 @@ def _quiet_mkdocs() -> None:
 def render(root: Path, site_dir: Path, s: state.SiteState, dirty: bool = False) -> None:
     """Run MkDocs on the repository at `root` with the state `s` already made.
 
-    Pages go to Pagefind only inside `search.streaming()` (see build_site). A dirty build renders only
-    the pages `s.modified` names; it is not strict, because MkDocs warns about every dirty build and this
-    one is dirty on purpose.
+    A full build of a large site renders on two cores (commons.site.workers) and starts Pagefind once
+    every page is written (see build_site). A dirty build renders only the pages `s.modified` names; it
+    is not strict, because MkDocs warns about every dirty build and this one is dirty on purpose.
     """
     state.prepare(s)
     try:
@@ -45,18 +45,18 @@ def render(root: Path, site_dir: Path, s: state.SiteState, dirty: bool = False) 
 
 
 def build_site(root: Path, site_dir: Path, s: state.SiteState | None = None) -> None:
-    """Build the site of the repository at `root` into `site_dir` (made or emptied), search index included.
-
-    Pagefind indexes each page as MkDocs renders it (see commons.site.search), in its own process.
+    """Build the site of the repository at `root` into `site_dir` (new, or a spare to write over), search
+    index included: Pagefind indexes the written pages while the open data is written (commons.site.search).
     """
     s = s or state.build_state(root)
-    with search.streaming(site_dir):
-        try:
-            render(root, site_dir, s)
-        except BaseException as e:
-            workers.end(e)  # a worker exits here, saying why; the main process stops a worker it has not joined
-            raise
-        workers.end(None)
+    try:
+        render(root, site_dir, s)
+    except BaseException as e:
+        workers.end(e)  # a worker exits here, saying why; the main process stops a worker it has not joined
+        search.stop()
+        raise
+    workers.end(None)
+    search.finish()
 
 
 def build(root: Path, site_dir: Path | None = None) -> int:
@@ -82,7 +82,7 @@ def build(root: Path, site_dir: Path | None = None) -> int:
             work, before = output.new_folder(target), None
             build_site(root, work, s)
         if before is not None:
-            output.sweep(work, before)
+            output.sweep(work, before, tidied_already=work / search.BUNDLE)
     except (MkDocsException, OSError) as e:
         shutil.rmtree(work, ignore_errors=True)
         print(f"commons build: {e}\nnothing was changed in {target}.", file=sys.stderr)

@@ -8,9 +8,8 @@ on_files   mount entry, index, council and redirect pages (File.generated: nothi
 on_nav     with two processes, mark the pages in the navigation, which both read
 on_env     publish the Catalog and the formatting filters to templates
 on_page_context  give each page its entry and its edit link
-on_post_page     in a full build, hand each page to the search index, and hold it to write after the last
-on_post_build    take the second process's pages and wait for it; let the search index be written and write
-                 the pages held, then the open data exports and feed
+on_post_build    wait for the second process; in a full build, start Pagefind on the written site; then
+                 write the open data exports and feed
 """
 
 from __future__ import annotations
@@ -75,12 +74,9 @@ def on_page_context(context: dict[str, Any], page: Page, config: MkDocsConfig, n
     return context
 
 
-def on_post_page(output: str, page: Page, config: MkDocsConfig) -> str:
-    return search.take_page(page.file.dest_uri, page.file.abs_dest_path, output, workers.place(page))
-
-
 def on_post_build(config: MkDocsConfig) -> None:
-    search.take_the_rest()
     workers.join()
-    search.pages_done()
-    exports.write_all(Path(config.site_dir), state.current())
+    s = state.current()
+    if s.modified is None:
+        search.start(Path(config.site_dir))
+    exports.write_all(Path(config.site_dir), s)

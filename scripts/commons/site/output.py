@@ -102,11 +102,15 @@ def claim_spare(target: Path) -> tuple[Path, dict[str, int] | None]:
     return work, {path: os.lstat(path).st_ctime_ns for path in _files(work)}
 
 
-def sweep(work: Path, before: dict[str, int]) -> None:
+def sweep(work: Path, before: dict[str, int], tidied_already: Path | None = None) -> None:
     """After a build into a claimed spare: remove the files the build did not write (their ctime is as it
-    was), and the folders that leaves empty."""
+    was), and the folders that leaves empty; but nothing under `tidied_already`, whose writer keeps files
+    it would have written unchanged and removes its own stale ones."""
     emptied: set[str] = set()
+    inside = None if tidied_already is None else os.path.join(str(tidied_already), "")
     for path, ctime in before.items():
+        if inside is not None and path.startswith(inside):
+            continue
         try:
             if os.lstat(path).st_ctime_ns == ctime:
                 os.unlink(path)

@@ -5,12 +5,11 @@ So once MkDocs has the file list (`on_files`), a full build of a large site fork
 share of the generated pages (entries, councils, index pages). The main process renders the rest, and
 everything else: the maintainers' pages, the theme's 404 and sitemap, the static files and the open data.
 
-Each process runs MkDocs' own page loops, which pass over the other process's pages (`_only_here`). The
-worker sends each page it renders down a pipe to the main process, which indexes and writes every page
-in the site's order (commons.site.search), so the site and its search index are the same as a
-one-process build's. When it is done the worker reports everything it logged at warning level or above,
-and any error, then exits. The main process logs the worker's messages as its own (so strict mode counts
-them), and fails the build if the worker failed.
+Each process runs MkDocs' own page loops, which pass over the other process's pages (`_only_here`),
+and writes the pages it renders. When it is done the worker reports everything it logged at warning level
+or above, and any error, then exits. The main process logs the worker's messages as its own (so strict
+mode counts them), and fails the build if the worker failed. Pagefind then indexes the written site
+(commons.site.search).
 
 Only where os.fork exists and two cores are free, and only for a site of at least MIN_PAGES generated
 pages. COMMONS_BUILD_PROCESSES=1 keeps any build in one process; =2 splits even a small one (the tests
@@ -36,13 +35,12 @@ from mkdocs.exceptions import MkDocsException
 from mkdocs.structure.files import Files
 from mkdocs.structure.nav import Navigation
 
-from . import search
 from .converter import GeneratedPage
 
 PROCESSES_VARIABLE = "COMMONS_BUILD_PROCESSES"
 MIN_PAGES = 300  # below this, a second process costs more than it saves
-# The worker's share of the generated pages' work. The main process also renders the maintainers' pages,
-# the 404 page and sitemap, copies the static files, and indexes and writes every page.
+# The worker's share of the generated pages' work. The main process also renders the maintainers' pages
+# and the 404 page and sitemap, and copies the static files.
 WORKER_SHARE = 0.55
 PAGE_COST = 2500  # a page's template costs about as much as converting this many characters of Markdown
 
@@ -74,18 +72,15 @@ def wanted(pages: int) -> bool:
 
 
 def split(files: Files) -> bool:
-    """In a full build that is indexing for search: fork, if it is worth it. From here on each process
-    renders only its own pages. Whether it forked."""
+    """In a full build: fork, if it is worth it. From here on each process renders only its own pages.
+    Whether it forked."""
     global _split
-    if _split is not None or not search.streaming_now():
+    if _split is not None:
         return False
-    documents = files.documentation_pages()
-    generated = [f.page for f in documents if isinstance(f.page, GeneratedPage)]
+    generated = [f.page for f in files.documentation_pages() if isinstance(f.page, GeneratedPage)]
     if not wanted(len(generated)):
         return False
     to_worker = shares([len(p.file.content_string) for p in generated])
-    read_end, write_end = os.pipe()
-    search.enlarge(write_end)
     report = tempfile.TemporaryFile()
     sys.stdout.flush()
     sys.stderr.flush()
@@ -93,8 +88,6 @@ def split(files: Files) -> bool:
     # would touch every one of them and so copy most of the memory the two processes still share.
     gc.freeze()
     pid = os.fork()
-    for place, f in enumerate(documents):  # the site's order, in which the main process passes pages on
-        f.commons_place = place  # type: ignore[attr-defined]
     for page, worker in zip(generated, to_worker, strict=True):
         page.here = worker if pid == 0 else not worker
     loops = mkdocs_build._populate_page, mkdocs_build._build_page
@@ -102,12 +95,7 @@ def split(files: Files) -> bool:
     mkdocs_build._build_page = _only_here(loops[1])
     _split = _Split(pid, report, loops)
     if pid == 0:  # the worker
-        os.close(read_end)
         _capture_log(_split.logged)
-        search.relay_to(write_end)
-    else:
-        os.close(write_end)
-        search.take_from(read_end)
     return True
 
 
@@ -115,11 +103,6 @@ def here(page: Any) -> bool:
     """Whether this process renders `page`: all of them without a worker; a generated page in the process
     it was given to; any other page in the main process."""
     return _split is None or getattr(page, "here", not is_worker())
-
-
-def place(page: Any) -> int | None:
-    """`page`'s place in the site's order, when two processes render (None: count pages as they come)."""
-    return getattr(page.file, "commons_place", None) if _split is not None else None
 
 
 def navigation(nav: Navigation) -> None:
@@ -166,12 +149,11 @@ def prepare(files: Files, config: MkDocsConfig) -> None:
 
 
 def join() -> None:
-    """At `on_post_build`. In the worker: report and exit (this never returns). In the main process, once
-    it has taken every page the worker sent: wait for the worker, log what it logged, and fail if it failed."""
+    """At `on_post_build`. In the worker: report and exit (this never returns). In the main process: wait
+    for the worker, log what it logged, and fail if it failed."""
     if _split is None:
         return
     if is_worker():
-        search.stop_relaying()
         _exit_worker(None)
     if _split.joined:
         return
