@@ -1,4 +1,4 @@
-"""`commons build` and `commons serve`: validate, build with MkDocs, index with Pagefind as pages are rendered.
+"""`commons build` and `commons serve`: validate, build with MkDocs (on two cores), then index with Pagefind.
 
 A build goes to a folder of its own beside `site/` and replaces it only when every
 step has succeeded, so a failed build never leaves half a site; that folder is the
