@@ -34,7 +34,8 @@ _UNSAFE_TAG = re.compile(
     re.IGNORECASE)
 # An on…= attribute is looked for inside each tag (`<x` up to the next `>`), not from every `<`.
 _TAG_START = re.compile(r"<[a-zA-Z]")
-_TAG_TEXT = re.compile(r"<[a-zA-Z][^>]*")
+# A tag runs to the first `>` outside a quoted value: `<img alt=">" onerror=…>` is one tag, as browsers read it.
+_TAG_TEXT = re.compile(r"<[a-zA-Z](?:[^>\"']|\"[^\"]*(?:\"|$)|'[^']*(?:'|$))*")
 # style= too: it could dress contributed text up as the site's own navigation or a sign-in box.
 _EVENT_ATTR = re.compile(r"[\s/\"'](on[a-zA-Z]+|style)\s*=", re.IGNORECASE)
 # Only a target's start decides its scheme; targets may wrap lines, as the site's Markdown allows.
@@ -43,7 +44,9 @@ _LINK_TARGETS = (
     # [ref]: target, also inside quotes, lists and notes, whose definitions Python-Markdown reads too
     re.compile(r"(?:^|(?<=[\s>:]))\[[^\[\]\n]*\]:\s*<?([^\s<>\[\]]*)", re.MULTILINE),
     re.compile(r"<([a-zA-Z][a-zA-Z0-9+.-]*:[^<>\s]*)>"),  # <scheme:target>
-    re.compile(r"\b(?:href|src|action|formaction|xlink:href)\s*=\s*[\"']?([^\"'\s>]+)", re.IGNORECASE),
+    # a quoted value is read whole: browsers drop the spaces and line breaks it may start with
+    re.compile(r"\b(?:href|src|action|formaction|xlink:href|cite|poster|background)\s*=\s*[\"']?"
+               r"((?<=[\"'])[^\"']*|[^\"'\s>]+)", re.IGNORECASE),
 )
 _UNSAFE_SCHEME = re.compile(r"^(javascript|vbscript|data):", re.IGNORECASE)
 _TEMPLATE = re.compile(r"\{\{|\{%|\{#")
@@ -293,10 +296,73 @@ def _bracket_paragraphs(live: str) -> Iterator[tuple[int, int]]:
 
 
 def check_body(entry: RawEntry, ctype: ContentType) -> list[Problem]:
-    problems = check_markdown(entry.path, entry.body, entry.body_line)
+    problems = check_markdown(entry.path, entry.body, entry.body_line) + check_cost(entry.path, entry.body,
+                                                                                   entry.body_line)
     if ctype.sections:
         problems += _check_sections(entry, ctype)
     return problems
+
+
+# What a body may hold of the constructs that make the site's Markdown (Python-Markdown) take time growing
+# with the square of their number, or run out of stack. Measured: 16,000 `<a ` took 30 s to render, 8,000
+# headings with no blank line between them 5 s, 8,000 references to one footnote a minute, and 1,000 list
+# markers in a row crash it. Real entries need a few dozen of each. (rendered.RENDER_SECONDS is the backstop.)
+MAX_TAGS = 400  # `<` opening a tag, a comment or an <address>, in the whole body
+MAX_NESTING = 20  # list, quote and definition markers at the start of one line, with indentation
+MAX_BLOCK_LINES = 150  # lines with no blank line between them
+MAX_FOOTNOTES = 100  # footnote references and definitions, `[^`
+_TAG_OPEN = re.compile(r"<[A-Za-z/!?]")
+_LINE_MARKERS = re.compile(r"^([ \t]*)((?:(?:[-*+:]|\d{1,9}[.)]|>)(?:[ \t]+|$))+)", re.MULTILINE)
+_SPLIT_HINT = "split it with blank lines"
+
+
+def check_cost(path: str, body: str, first_line: int) -> list[Problem]:
+    """Constructs over the limits above, each reported once, at the line where the limit is passed."""
+    problems: list[Problem] = []
+
+    def at(offset: int, message: str, hint: str) -> None:
+        line = body.count("\n", 0, offset)
+        col = offset - (body.rfind("\n", 0, offset) + 1) + 1
+        problems.append(Problem(path, first_line + line, col, "E-TOO-LARGE", message, hint))
+
+    if body.count("<") > MAX_TAGS:
+        opens = [m.start() for m in _TAG_OPEN.finditer(body)]
+        if len(opens) > MAX_TAGS:
+            at(opens[MAX_TAGS], f"the text has {len(opens)} HTML tags or <addresses>; the limit is {MAX_TAGS}",
+               "write it in Markdown, or put HTML you mean to show in a code block")
+    if body.count("[^") > MAX_FOOTNOTES:
+        at(_nth(body, "[^", MAX_FOOTNOTES), f"the text has {body.count('[^')} footnote references and notes; the "
+           f"limit is {MAX_FOOTNOTES}", "link to a document that holds the full references")
+    for m in _LINE_MARKERS.finditer(body):
+        indent = len(m.group(1).expandtabs(4)) // 4
+        depth = indent + len(re.findall(r"[-*+:>]|\d{1,9}[.)]", m.group(2)))
+        if depth > MAX_NESTING:
+            at(m.start(), f"this line nests lists or quotes {depth} levels deep; the limit is {MAX_NESTING}",
+               "use fewer levels, or put the text in a code block")
+            break
+    run, start = 0, 0
+    offset = 0
+    for line in body.split("\n"):
+        if line.strip():
+            if run == 0:
+                start = offset
+            run += 1
+            if run == MAX_BLOCK_LINES + 1:
+                at(offset, f"this block has more than {MAX_BLOCK_LINES} lines with no blank line between them",
+                   _SPLIT_HINT + f" (the block starts on line {first_line + body.count(chr(10), 0, start)})")
+                break
+        else:
+            run = 0
+        offset += len(line) + 1
+    return problems
+
+
+def _nth(text: str, needle: str, n: int) -> int:
+    """Offset of the (n+1)-th occurrence of `needle`."""
+    at = -1
+    for _ in range(n + 1):
+        at = text.find(needle, at + 1)
+    return at
 
 
 def headings(text: str) -> list[tuple[int, int, str]]:

@@ -38,7 +38,11 @@ MAX_ALIAS_PROBLEMS = 10  # per file
 # Flow collections nest one level per bracket, block ones at most one level per column; below this
 # bound the text cannot nest deeply enough to need checking before it is composed.
 MAX_UNCHECKED_NESTING = 1000
-_CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f]")
+# Characters no file may hold: control characters other than tab and line ends, and the two
+# non-characters XML refuses (the feed is XML). The same ones written as YAML escapes ("\x01") are
+# refused in values (_Builder), along with lone surrogates, which only an escape can produce.
+_CONTROL = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\x7f\ufffe\uffff]")
+_UNPRINTABLE = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\x7f\ufffe\uffff\ud800-\udfff]")
 _STR = "tag:yaml.org,2002:str"
 _NULL = "tag:yaml.org,2002:null"
 _BOOL = "tag:yaml.org,2002:bool"
@@ -433,6 +437,7 @@ class _Builder:
                 self._problem(key_node, "E-TYPE", "a field name must be a plain word", "write `field: value`")
                 continue
             key = str(key_node.value)
+            self._printable(key_node, key)
             if key in first:
                 self._problem(key_node, "E-DUPLICATE-KEY", f"'{key}' is given twice",
                               f"it was first given on line {first[key].start_mark.line + 1 + self.offset}; "
@@ -442,9 +447,16 @@ class _Builder:
             out[key] = self.build(value_node, depth + 1)
         return out
 
+    def _printable(self, node: ScalarNode, text: str) -> None:
+        bad = _UNPRINTABLE.search(text)
+        if bad:
+            self._problem(node, "E-ENCODING", f"the text has the unprintable character U+{ord(bad.group()):04X}, "
+                          "written as an escape", "remove the escape that writes it (a backslash and a code, such as \\x01 or \\uFFFE)")
+
     def _scalar(self, node: ScalarNode) -> Any:
         tag = node.tag
         if tag == _STR or tag == _TIMESTAMP:
+            self._printable(node, node.value)
             return node.value  # dates stay text; the one date parser is in validate
         if tag == _NULL:
             return None

@@ -113,13 +113,17 @@ CODES: dict[str, Code] = {
         Code("E-SYMLINK", "A symbolic link",
              "Links to other files are refused: they could make the build read files outside the commons.",
              "patterns/pothole.md -> /etc/passwd", "patterns/report-a-pothole.md (a real file)"),
-        Code("E-TOO-LARGE", "A file over the size limit",
-             "Entries are limited to 256 KB. Split a long page, or link to a document elsewhere. A paragraph "
-             "is also limited to 500 `[` characters, which would slow the site's build to a crawl.",
+        Code("E-TOO-LARGE", "A file over the size limit, or text that would take too long to show",
+             "Entries are limited to 256 KB. Split a long page, or link to a document elsewhere. Some "
+             "constructs slow the site's build to a crawl in large numbers, so a body is also limited to 500 "
+             "`[` in a paragraph, 400 HTML tags, 100 footnotes, 150 lines with no blank line between them, "
+             "and lists or quotes 20 levels deep; text that still takes more than 3 seconds to turn into a "
+             "page is refused.",
              "a 2 MB pattern", "a pattern that links to its full research report"),
         Code("E-ENCODING", "Bytes that are not UTF-8 text",
-             "Files are UTF-8 text with no control characters. This usually comes from pasting from a word "
-             "processor saved in another encoding; re-save as UTF-8.", "caf\\xe9 (Latin-1)", "café (UTF-8)"),
+             "Files are UTF-8 text with no control characters, written out or as YAML escapes such as "
+             "`\\x01`. This usually comes from pasting from a word processor saved in another encoding; "
+             "re-save as UTF-8.", "caf\\xe9 (Latin-1)", "café (UTF-8)"),
         Code("E-YAML-ALIAS", "YAML anchors and aliases",
              "`&name` and `*name` are refused: they make a change hard to review and can expand to enormous "
              "documents. Write each value out in full.",
@@ -131,6 +135,11 @@ CODES: dict[str, Code] = {
         Code("E-UNSAFE-LINK", "A link that could run code",
              "Links using `javascript:`, `vbscript:` or `data:` addresses are refused. Link to a web page.",
              "[report](javascript:alert(1))", "[report](https://www.example.gov.uk/report)"),
+        Code("E-LINK", "A link to a file the site does not have",
+             "A relative link or image whose address ends in a file name (`chart.png`, `other.md`) must "
+             "point to a page or file of the site, or the site cannot be built. Link to a web page, or to "
+             "another entry by its address; images cannot be added with an entry.",
+             "![Calls fell by half](chart.png)", "[Calls fell by half](https://www.example.gov.uk/report)"),
         Code("W-TEMPLATE", "Template syntax that will show literally",
              "Contributed entries are never run as templates, so `{{ … }}`, `{% … %}` and `{# … #}` appear "
              "on the page exactly as typed. Put them in backticks if you mean to show them.",
@@ -148,6 +157,19 @@ CODES: dict[str, Code] = {
              "site and its charts only show what the file says now.",
              "history:\n  - date: 2024-01-08\n    status: done\n",
              "history:\n  - date: 2024-01-08\n    status: in-progress\n  - date: 2025-01-20\n    status: done\n",
+             found_by="check-pr"),
+        Code("E-FILE-NAME", "A file name that is not plain text",
+             "Git stores a file name as bytes. A name that is not UTF-8 text, or that holds control characters "
+             "such as a line break, cannot be shown, linked or checked reliably, so it is refused wherever it "
+             "is. Rename the file to plain letters, digits and hyphens.",
+             "patterns/caf\\xe9.md (a Latin-1 byte in the name)", "patterns/cafe-opening-hours.md",
+             found_by="check-pr"),
+        Code("E-SUBMODULE", "A git submodule",
+             "A submodule is a pointer to a commit of another repository. Its files are not in the pull request, "
+             "so nobody here can review them, and the site would show whatever that repository holds. Add the "
+             "files themselves instead.",
+             "git submodule add https://example.org/our-patterns.git patterns/ours",
+             "git rm --cached patterns/ours, then add patterns/report-a-missed-bin.md itself",
              found_by="check-pr"),
         Code("W-PERSONAL-CONTACT", "A contact that looks like a named person",
              "Contacts are roles and shared mailboxes, so they survive people changing jobs and do not publish "

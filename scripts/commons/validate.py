@@ -22,6 +22,7 @@ from pathlib import Path
 from typing import Any
 
 from . import body as body_checks
+from . import rendered
 from .load import Candidate, FieldPath, RawEntry, candidate_for, describe, discover, gc_paused, read_entry
 from .problems import Problem
 from .register import Register, load_register, slugify
@@ -308,8 +309,43 @@ def _example_hint(f: Field) -> str:
     return f"for example: {f.name}: {example}"
 
 
-def check_entry(entry: RawEntry, register: Register) -> tuple[list[Problem], Facts]:
-    """Every problem in one entry on its own, and the facts the checks across entries need."""
+class SiteFiles:
+    """The source path of every page and file the site will have, as MkDocs names them, found on first use.
+
+    Relative links in bodies are checked against it as the strict site build checks them.
+    """
+
+    def __init__(self, root: Path, register: Register):
+        self.root = root
+        self.register = register
+        self._files: frozenset[str] | None = None
+
+    def __call__(self) -> frozenset[str]:
+        if self._files is None:
+            self._files = site_sources(self.root, self.register)
+        return self._files
+
+
+def site_sources(root: Path, register: Register) -> frozenset[str]:
+    docs = root / "docs"
+    files = {p.relative_to(docs).as_posix() for p in docs.rglob("*")
+             if p.is_file() and p.relative_to(docs).parts[0] != "overrides"} if docs.is_dir() else set()
+    for cand in discover(root)[0]:
+        if cand.ctype.markdown:
+            files.add(cand.path)
+    files.update(f"councils/{a.slug}.md" for a in register.by_code.values() if a.current)
+    files.update(f"{folder}/index.md" for folder in ("patterns", "case-studies", "playbooks", "sessions",
+                                                     "councils", "dashboard"))
+    return frozenset(files)
+
+
+def check_entry(entry: RawEntry, register: Register, site_files: SiteFiles | None = None,
+                render_all: bool = False) -> tuple[list[Problem], Facts]:
+    """Every problem in one entry on its own, and the facts the checks across entries need.
+
+    A body is also checked as the site renders it (commons.rendered): every body with `render_all` (a few
+    changed files), otherwise only those whose text could render into something unsafe.
+    """
     checker = _Checker(entry, register)
     ctype = entry.ctype
     _check_name(entry, checker)
@@ -318,8 +354,18 @@ def check_entry(entry: RawEntry, register: Register) -> tuple[list[Problem], Fac
         checker.fields(ctype.fields, entry.meta, (), where)
         _RULES.get(ctype.name, _no_rules)(entry, checker, register)
     if ctype.markdown:
-        checker.problems += body_checks.check_body(entry, ctype)
+        found = body_checks.check_body(entry, ctype)
+        checker.problems += found
+        too_costly = any(p.code == "E-TOO-LARGE" for p in found)  # rendering it could take minutes
+        if not too_costly and RENDERED_CHECK and (render_all or rendered.could_render_unsafely(entry.body)):
+            checker.problems += rendered.check_body(entry.path, entry.body, entry.body_line, entry.path,
+                                                    site_files, known=found)
     return checker.problems, _facts(entry, checker.references)
+
+
+# The check of rendered bodies can be turned off for the benchmark that measures what it costs
+# (COMMONS_NO_RENDERED_CHECK=1); nothing else reads this.
+RENDERED_CHECK = os.environ.get("COMMONS_NO_RENDERED_CHECK") != "1"
 
 
 def _facts(entry: RawEntry, references: list[Located]) -> Facts:
@@ -495,7 +541,7 @@ def _validate(root: Path, paths: Iterable[str] | None, keep_entries: bool) -> Re
             else:
                 candidates.append(cand)
                 scope.add(cand.path)
-    checked = check_files(root, candidates, register, keep_entries)
+    checked = check_files(root, candidates, register, keep_entries, render_all=scope is not None)
     problems += checked.problems
     facts = checked.facts
     if scope is not None and _needs_every_pattern(root, facts):
@@ -521,32 +567,38 @@ class Checked:
 PARALLEL_FROM = 1000  # below this many files, starting workers costs more than it saves
 
 
-def check_files(root: Path, candidates: list[Candidate], register: Register, keep_entries: bool) -> Checked:
+def check_files(root: Path, candidates: list[Candidate], register: Register, keep_entries: bool,
+                render_all: bool = False) -> Checked:
     """Read and check each file on its own; on several cores when there are many and entries are not kept."""
     workers = min(os.cpu_count() or 1, 8)
     if keep_entries or workers < 2 or len(candidates) < PARALLEL_FROM or sys.platform == "win32":
-        return _check_chunk(root, candidates, register, keep_entries)
+        return _check_chunk(root, candidates, register, keep_entries, render_all)
     chunks = [candidates[i :: workers * 2] for i in range(workers * 2)]
     context = multiprocessing.get_context("fork")
     with context.Pool(workers) as pool:
-        parts = pool.starmap(_check_chunk, [(root, chunk, register, False) for chunk in chunks])
+        parts = pool.starmap(_check_chunk, [(root, chunk, register, False, render_all) for chunk in chunks])
     return Checked([p for part in parts for p in part.problems], [f for part in parts for f in part.facts], [])
 
 
-def check_file(root: Path, cand: Candidate, register: Register) -> tuple[RawEntry | None, list[Problem], Facts | None]:
-    """Read one file and check it on its own: its entry (if readable), every problem, and its facts."""
+def check_file(root: Path, cand: Candidate, register: Register, render_all: bool = True,
+               site_files: SiteFiles | None = None) -> tuple[RawEntry | None, list[Problem], Facts | None]:
+    """Read one file and check it on its own: its entry (if readable), every problem, and its facts.
+
+    Its body is rendered and checked unless `render_all` is False (a full run, see check_entry)."""
     entry, problems = read_entry(root, cand)
     if entry is None:
         return None, problems, None
-    entry_problems, facts = check_entry(entry, register)
+    entry_problems, facts = check_entry(entry, register, site_files or SiteFiles(root, register), render_all)
     return entry, problems + entry_problems, facts
 
 
-def _check_chunk(root: Path, candidates: list[Candidate], register: Register, keep_entries: bool) -> Checked:
+def _check_chunk(root: Path, candidates: list[Candidate], register: Register, keep_entries: bool,
+                 render_all: bool = False) -> Checked:
     gc.disable()  # a worker process: see load.gc_paused
     out = Checked([], [], [])
+    site_files = SiteFiles(root, register)
     for cand in candidates:
-        entry, problems, facts = check_file(root, cand, register)
+        entry, problems, facts = check_file(root, cand, register, render_all, site_files)
         out.problems += problems
         if entry is None or facts is None:
             continue

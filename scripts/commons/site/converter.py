@@ -3,8 +3,8 @@
 MkDocs makes a new Markdown instance, with every extension, for each page it renders, which was a
 twentieth of a full build at a thousand entries. A generated page (an entry or a council) is a
 `GeneratedPage`: it converts with the build's one `SharedMarkdown`, reset between pages, with the
-same per-page processors MkDocs adds (relative links, anchors, the title), and a page with no Markdown
-at all (most council pages) is not converted. Maintainers' pages are MkDocs' own pages, untouched.
+same per-page processors MkDocs adds (relative links, anchors, the title), its HTML is sanitised
+(commons.rendered.sanitise), and a page with no Markdown at all (most council pages) is not converted. Maintainers' pages are MkDocs' own pages, untouched.
 """
 
 from __future__ import annotations
@@ -20,6 +20,8 @@ from mkdocs.structure.pages import (
     _RelativePathTreeprocessor,
 )
 from mkdocs.structure.toc import get_toc
+
+from ..rendered import sanitise
 
 
 class SharedMarkdown:
@@ -66,7 +68,9 @@ class GeneratedPage(Page):
         links._register(md)
         title = _ExtractTitleTreeprocessor()
         title._register(md)
-        self.content = md.convert(self.markdown)
+        # Contributed HTML was checked when it was validated; the sanitiser keeps only what that check allows,
+        # so a gap in the check is not a way onto the site (commons.rendered).
+        self.content = sanitise(md.convert(self.markdown))
         self.toc = get_toc(getattr(md, "toc_tokens", []))
         self._title_from_render = title.title
         self.present_anchor_ids = anchors.present_anchor_ids | raw_html.present_anchor_ids
