@@ -1,7 +1,7 @@
 """Markdown checks: what the site would serve as live HTML is always refused, and no text can stall them.
 
 The site renders contributed Markdown with Python-Markdown and the extensions in mkdocs.yml, and
-nothing sanitises the HTML afterwards: the validator is the only guard. So the main test here renders
+the sanitiser (commons.rendered) is a second guard, not a reason to miss anything here. So the main test renders
 bodies made of hostile fragments exactly as the site does and checks the validator refuses every one
 that comes out with a live script, frame, event handler or javascript: link.
 """

@@ -451,7 +451,8 @@ class _Builder:
         bad = _UNPRINTABLE.search(text)
         if bad:
             self._problem(node, "E-ENCODING", f"the text has the unprintable character U+{ord(bad.group()):04X}, "
-                          "written as an escape", "remove the escape that writes it (a backslash and a code, such as \\x01 or \\uFFFE)")
+                          "written as an escape",
+                          "remove the escape that writes it (a backslash and a code, such as \\x01 or \\uFFFE)")
 
     def _scalar(self, node: ScalarNode) -> Any:
         tag = node.tag

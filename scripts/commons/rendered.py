@@ -373,7 +373,7 @@ def _deepest_line(body: str) -> int:
 # --------------------------------------------------------------------------------------------------------
 # Which bodies need rendering in a full run
 
-_RISKY = re.compile(r"[<&]|\]\(\s*<?(?!https?://|mailto:|#)|\]:[ \t]*<?(?!https?://|mailto:|#)"
+_RISKY = re.compile(r"[<&]|\]\(\s*+<?+(?!https?://|mailto:|#)|\]:[ \t]*+<?+(?!https?://|mailto:|#)"
                     r"|^[ \t]*(?:!!!|\?\?\?)", re.MULTILINE)  # admonitions take a class from their text
 _RISKY_SCHEME = re.compile(r"(?:javascript|vbscript|data)[\x00-\x20]*:", re.IGNORECASE)
 
@@ -382,9 +382,10 @@ def could_render_unsafely(body: str) -> bool:
     """Whether the rendered body could hold anything `findings` refuses; False only when it certainly cannot.
 
     Python-Markdown with the site's extensions writes attributes only from raw HTML (which needs `<`),
-    link and image addresses, admonitions' classes, and its own fixed classes and ids. An address can carry a scheme only if
-    the text spells one out (entities need `&`; browsers drop tabs and line breaks inside addresses, so
-    those are dropped here too), and a relative address is checked only where one is written.
+    link and image addresses, admonitions' classes, and its own fixed classes and ids. An address can
+    carry a scheme only if the text spells one out (entities need `&`; browsers drop tabs and line
+    breaks inside addresses, so those are dropped here too), and a relative address is checked only
+    where one is written.
     """
     if _RISKY.search(body):
         return True

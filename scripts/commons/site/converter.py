@@ -4,7 +4,8 @@ MkDocs makes a new Markdown instance, with every extension, for each page it ren
 twentieth of a full build at a thousand entries. A generated page (an entry or a council) is a
 `GeneratedPage`: it converts with the build's one `SharedMarkdown`, reset between pages, with the
 same per-page processors MkDocs adds (relative links, anchors, the title), its HTML is sanitised
-(commons.rendered.sanitise), and a page with no Markdown at all (most council pages) is not converted. Maintainers' pages are MkDocs' own pages, untouched.
+(commons.rendered.sanitise), and a page with no Markdown at all (most council pages) is not converted.
+Maintainers' pages are MkDocs' own pages, untouched.
 """
 
 from __future__ import annotations
