@@ -6,14 +6,33 @@ Each test asserts the exact summary (the pull-request comment) and annotations, 
 
 from __future__ import annotations
 
+import json
+import os
+import random
+import re
+import shutil
+import subprocess
+import sys
 from collections.abc import Callable
 from pathlib import Path
+from typing import Any
 
 import git
 import pytest
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
 
-from commons.changes import check_pull_request
-from conftest import Result, make_repository
+import golden_comments
+from commons.approvals import Approval
+from commons.changes import EntryChange, FileChange, PullRequestCheck, check_pull_request
+from commons.changes_summary import markdown_summary
+from commons.load import RawEntry
+from commons.markdown_text import mention
+from commons.problems import CODES, Problem
+from commons.register import load_register
+from commons.schema import BY_NAME
+from conftest import REPO, Result, make_repository
+from markdown_checks import assert_only_safe_markdown
 
 SITE = "https://example.org/commons/"
 
@@ -164,15 +183,15 @@ def test_a_status_change_by_the_councils_maintainer(pr: PullRequest, cli: Callab
 
 ### What will change on the site
 
-- Hackney — *Publish housing repairs data openly every week*: in progress → done, evidence: https://data.hackney.example/repairs.
+- Hackney — *Publish housing repairs data openly every week*: in progress → done, evidence: <code>https:&#8203;//data.hackney.example/repairs</code>.
 
 ### Pages to look at in the preview
 
 Download the **site** artifact of this check and open these files:
 
-- `councils/hackney/index.html` — Hackney's page
-- `patterns/report-a-missed-bin/index.html` — the page of the pattern it names (report-a-missed-bin)
-- `dashboard/index.html` — the dashboard's charts and tables
+- <code>councils/hackney/index.html</code> — Hackney's page
+- <code>patterns/report-a-missed-bin/index.html</code> — the page of the pattern it names (report-a-missed-bin)
+- <code>dashboard/index.html</code> — the dashboard's charts and tables
 ~~~
 1 file checked: no problems.
 """
@@ -193,16 +212,16 @@ def test_an_added_pattern(pr: PullRequest, cli: Callable[..., Result]) -> None:
 
 ### What will change on the site
 
-- Adds the pattern **Book a bulky waste collection** at `patterns/book-a-bulky-waste-collection/`.
+- Adds the pattern **Book a bulky waste collection** at <code>patterns/book-a-bulky-waste-collection/</code>.
 
 ### Pages to look at in the preview
 
 Download the **site** artifact of this check and open these files:
 
-- `patterns/book-a-bulky-waste-collection/index.html` — the page of Book a bulky waste collection
-- `councils/hackney/index.html` — Hackney's page, which lists it
-- `patterns/report-a-missed-bin/index.html` — the page of the pattern it names (report-a-missed-bin)
-- `patterns/index.html` — the index
+- <code>patterns/book-a-bulky-waste-collection/index.html</code> — the page of Book a bulky waste collection
+- <code>councils/hackney/index.html</code> — Hackney's page, which lists it
+- <code>patterns/report-a-missed-bin/index.html</code> — the page of the pattern it names (report-a-missed-bin)
+- <code>patterns/index.html</code> — the index
 """
     # In text format the command prints the same summary it writes to --summary, then the count.
     assert result.out == summary + "~~~\n" + summary + "1 file checked: no problems.\n"
@@ -225,17 +244,17 @@ def test_a_rename_that_keeps_its_old_slug_as_an_alias(pr: PullRequest, cli: Call
 
 ### What will change on the site
 
-- Renames the pattern **Check your bin collection day**: `patterns/check-your-bin-collection-day/` → `patterns/bin-collection-day-lookup/` (the old address redirects).
+- Renames the pattern **Check your bin collection day**: <code>patterns/check-your-bin-collection-day/</code> → <code>patterns/bin-collection-day-lookup/</code> (the old address redirects).
 - Changes the pattern **Check your bin collection day**: aliases (adds *check-your-bin-collection-day*).
 
 ### Pages to look at in the preview
 
 Download the **site** artifact of this check and open these files:
 
-- `patterns/bin-collection-day-lookup/index.html` — the page of Check your bin collection day
-- `councils/leeds/index.html` — Leeds's page, which lists it
-- `patterns/report-a-missed-bin/index.html` — the page of the pattern it names (report-a-missed-bin)
-- `patterns/index.html` — the index
+- <code>patterns/bin-collection-day-lookup/index.html</code> — the page of Check your bin collection day
+- <code>councils/leeds/index.html</code> — Leeds's page, which lists it
+- <code>patterns/report-a-missed-bin/index.html</code> — the page of the pattern it names (report-a-missed-bin)
+- <code>patterns/index.html</code> — the index
 """
     assert result.code == 0
 
@@ -289,19 +308,19 @@ def test_a_deletion_that_breaks_references(pr: PullRequest, cli: Callable[..., R
 
 ### What will change on the site
 
-- Removes the pattern **Check your bin collection day** (`patterns/check-your-bin-collection-day/` will be gone).
+- Removes the pattern **Check your bin collection day** (<code>patterns/check-your-bin-collection-day/</code> will be gone).
 
 ### Pages to look at in the preview
 
 Download the **site** artifact of this check and open these files:
 
-- `councils/leeds/index.html` — Leeds's page, which lists it
-- `patterns/report-a-missed-bin/index.html` — the page of the pattern it names (report-a-missed-bin)
-- `patterns/index.html` — the index
+- <code>councils/leeds/index.html</code> — Leeds's page, which lists it
+- <code>patterns/report-a-missed-bin/index.html</code> — the page of the pattern it names (report-a-missed-bin)
+- <code>patterns/index.html</code> — the index
 
 ### Problems
 
-- **error** `patterns/report-a-missed-bin.md:8` [E-UNKNOWN-REF](https://example.org/commons/contribute/problems/#e-unknown-ref): there is no pattern 'check-your-bin-collection-day'. Hint: this pull request deletes patterns/check-your-bin-collection-day.md; keep the pattern, or change this reference.
+- **error** <code>patterns/report-a-missed-bin.md:8</code> [E-UNKNOWN-REF](https://example.org/commons/contribute/problems/#e-unknown-ref): there is no pattern 'check-your-bin-collection-day'. Hint: this pull request deletes patterns/check-your-bin-collection-day.md; keep the pattern, or change this reference.
 ~~~
 ::error file=patterns/report-a-missed-bin.md,line=8,col=11,title=E-UNKNOWN-REF::there is no pattern 'check-your-bin-collection-day' — hint: this pull request deletes patterns/check-your-bin-collection-day.md; keep the pattern, or change this reference
 1 file checked: 1 error, 0 warnings.
@@ -322,7 +341,7 @@ def test_an_outsider_editing_a_councils_file_needs_its_maintainers(pr: PullReque
 
 **Needs approval** before merging:
 
-- needs approval from @hackney-digital (maintainers of Hackney): @someone-else is not one of its maintainers
+- needs approval from @hackney-digital (maintainers of Hackney): @&#8203;someone-else is not one of its maintainers
 
 ### What will change on the site
 
@@ -332,9 +351,9 @@ def test_an_outsider_editing_a_councils_file_needs_its_maintainers(pr: PullReque
 
 Download the **site** artifact of this check and open these files:
 
-- `councils/hackney/index.html` — Hackney's page
-- `patterns/report-a-missed-bin/index.html` — the page of the pattern it names (report-a-missed-bin)
-- `dashboard/index.html` — the dashboard's charts and tables
+- <code>councils/hackney/index.html</code> — Hackney's page
+- <code>patterns/report-a-missed-bin/index.html</code> — the page of the pattern it names (report-a-missed-bin)
+- <code>dashboard/index.html</code> — the dashboard's charts and tables
 ~~~
 ::warning file=councils/hackney/declaration.yml,line=1,title=Needs approval::needs approval from @hackney-digital (maintainers of Hackney): @someone-else is not one of its maintainers
 1 file checked: no problems.
@@ -362,14 +381,14 @@ def test_a_council_editing_its_own_maintainers_needs_another_maintainer(pr: Pull
 
 ### What will change on the site
 
-- Hackney's profile: maintainers (adds @hackney-new).
+- Hackney's profile: maintainers (adds @&#8203;hackney-new).
 
 ### Pages to look at in the preview
 
 Download the **site** artifact of this check and open these files:
 
-- `councils/hackney/index.html` — Hackney's page
-- `councils/index.html` — the index
+- <code>councils/hackney/index.html</code> — Hackney's page
+- <code>councils/index.html</code> — the index
 """
     assert result.code == 3
 
@@ -422,3 +441,223 @@ def test_outside_a_git_repository(repo: Path, cli: Callable[..., Result]) -> Non
     result = cli("--root", str(repo), "check-pr", "--base", "main")
     assert result.code == 2
     assert "is not a git repository; check-pr compares two commits" in result.err
+
+
+# --- Golden comments: whole pull requests as data (tests/golden-comments/) ------------------------------------
+
+COMMENT_CASES = golden_comments.cases()
+
+
+@pytest.mark.parametrize("case", COMMENT_CASES, ids=[c.name for c in COMMENT_CASES])
+def test_golden_comment(case: Path, tmp_path: Path) -> None:
+    root, author = golden_comments.materialise(case, tmp_path / "repo")
+    assert golden_comments.check(root, author) == golden_comments.read_expected(case)
+
+
+def test_every_code_only_check_pr_finds_has_a_comment_case() -> None:
+    names = {c.name for c in COMMENT_CASES}
+    for code in (c.code for c in CODES.values() if c.found_by == "check-pr"):
+        assert code in names, f"add tests/golden-comments/{code}/"
+        comment, output, _ = golden_comments.read_expected(golden_comments.GOLDEN_COMMENTS / code)
+        assert f"[{code}](" in comment and f"title={code}::" in output
+
+
+def test_the_golden_comments_readme_documents_the_format() -> None:
+    readme = (golden_comments.GOLDEN_COMMENTS / "README.md").read_text(encoding="utf-8")
+    keys = {key for case in COMMENT_CASES for key in json.loads((case / "pr.json").read_text(encoding="utf-8"))}
+    for word in sorted(keys) + ["base/", "head/", "comment.md", "output.txt", "exit-code", "regenerate.py"]:
+        assert f"`{word}`" in readme, word
+
+
+def test_hostile_comments_mention_nobody_the_base_does_not_name() -> None:
+    # The cases that put @mentions, links and HTML everywhere: only the base branch's maintainers are pinged,
+    # and nothing the pull request wrote becomes a link, an image or HTML.
+    for name in ("hostile-text", "hostile-but-valid"):
+        comment, _, _ = golden_comments.read_expected(golden_comments.GOLDEN_COMMENTS / name)
+        assert_only_safe_markdown(comment, mentions={"hackney-digital"})
+
+
+# --- Any contributed text, anywhere in the summary ------------------------------------------------------------
+
+HOSTILE_TEXT = st.one_of(
+    st.sampled_from(["@alice", "#12", "<img src=x onerror=alert(1)>", "![i](https://evil.example/i.png)",
+                     "[l](https://evil.example)", "www.evil.example", "`", "**b**", "| t |", "# h", "> q", "\n- x",
+                     "&#64;bob", "<!-- c -->", "$x$", "\\", "1. x", "x\r\n# y"]),
+    st.text(alphabet=st.sampled_from(list("@#<>[]()!*_`~|\\$&:/.w =-+1a\n\r")), max_size=10),
+    st.text(max_size=10),
+)
+HOSTILE_VALUES = st.lists(HOSTILE_TEXT, min_size=1, max_size=4).map("".join)
+
+
+def _entry(path: str, slug: str, meta: dict[str, Any], body: str = "") -> RawEntry:
+    """An entry as the loader gives it, with any values at all (what YAML can say is a subset of these)."""
+    ctype = BY_NAME["commitment"] if path.endswith("declaration.yml") else BY_NAME["pattern"]
+    return RawEntry(path, ctype, slug, meta, body, folder=slug if ctype.name == "commitment" else "")
+
+
+@settings(max_examples=60, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(st.fixed_dictionaries({k: HOSTILE_VALUES for k in (
+    "title", "old", "new", "key", "slug", "commitment", "status", "evidence", "handle", "path", "message", "hint",
+    "author", "file")}))
+def test_no_contributed_text_survives_as_a_mention_link_image_or_html(v: dict[str, str]) -> None:
+    register = load_register()
+    before = _entry("patterns/x.md", "x", {"title": "Before", "status": "alpha", v["key"]: v["old"],
+                                           "councils": ["HCK"], "maintainers": [v["handle"]]}, "old\n")
+    after = _entry("patterns/x.md", v["slug"], {"title": v["title"], "status": v["status"], v["key"]: v["new"],
+                                                "councils": ["HCK", v["slug"]], "maintainers": [v["handle"] + "x"],
+                                                "related": [v["slug"]], "aliases": [v["old"]]}, "new\n")
+    added = _entry("patterns/y.md", v["slug"], {"title": v["title"]})
+
+    def declaration(updates: int, second: str) -> RawEntry:
+        history = [{"date": v["old"], "status": v["status"], "evidence": v["evidence"]}] * updates
+        return _entry("councils/hackney/declaration.yml", "hackney", {"commitments": [
+            {"id": cid, "title": v["commitment"], "status": status, "patterns": [v["slug"]], "history": history,
+             v["key"]: v[key]} for cid, status, key in ((v["slug"], v["status"], "old"), ("b", second, "new"))]})
+
+    entries = [
+        EntryChange(FileChange("renamed", "patterns/old.md", "patterns/x.md"), before, after),
+        EntryChange(FileChange("added", None, "patterns/y.md"), None, added),
+        EntryChange(FileChange("modified", "councils/hackney/declaration.yml", "councils/hackney/declaration.yml"),
+                    declaration(0, "planned"), declaration(2, "done")),
+        EntryChange(FileChange("added", None, v["path"]), None, None),
+    ]
+    problems = [Problem(v["path"], 3, 1, "E-VALUE", v["message"], v["hint"]),
+                Problem(v["file"], 0, 0, v["message"], v["hint"])]
+    approvals = [Approval("Hackney", ("hackney-digital", v["handle"]), f"@{v['author']} is not one of its maintainers"),
+                 Approval(v["title"], (), v["message"]),
+                 Approval("Council Commons", ("commons-lead",), "it changes the tooling", (v["file"], v["path"]))]
+    result = PullRequestCheck("a" * 40, "b" * 40, v["author"], entries, [v["file"]], problems, 3, approvals,
+                              {"Hackney": ("hackney-digital", v["handle"])}, register, SITE)
+    assert_only_safe_markdown(markdown_summary(result, SITE),
+                              mentions={"hackney-digital", "commons-lead"} | _well_formed(v["handle"]))
+    without_author = PullRequestCheck("a" * 40, "b" * 40, None, entries, [], problems, 3, [],
+                                      {v["title"]: ("hackney-digital", v["handle"])}, register, SITE)
+    assert_only_safe_markdown(markdown_summary(without_author, SITE),
+                              mentions={"hackney-digital"} | _well_formed(v["handle"]))
+
+
+def _well_formed(handle: str) -> set[str]:
+    """A handle the base commit names is mentioned when it is a GitHub name (the validator refuses others)."""
+    return {handle} if mention(handle) == "@" + handle else set()
+
+
+# --- A pull request's code never decides its own verdict ------------------------------------------------------
+
+SELF_APPROVAL = '''
+
+def command(args, root):  # this pull request approves itself
+    print("All checks passed: nothing needs approval.")
+    return 0
+'''
+
+
+def _git(folder: Path, *args: str) -> None:
+    subprocess.run(["git", "-C", str(folder), *args], check=True, capture_output=True,
+                   env={**os.environ, "GIT_CONFIG_GLOBAL": os.devnull, "GIT_CONFIG_NOSYSTEM": "1"})
+
+
+def test_a_pull_request_that_rewrites_check_pr_cannot_approve_itself(tmp_path: Path) -> None:
+    """As the workflows run it: the base branch's tooling in one clone, the pull request's files in another."""
+    origin = make_repository(tmp_path / "origin")
+    shutil.copytree(REPO / "scripts" / "commons", origin / "scripts" / "commons",
+                    ignore=shutil.ignore_patterns("__pycache__"))
+    for rel, text in golden_comments.BASE_FILES.items():
+        (origin / rel).parent.mkdir(parents=True, exist_ok=True)
+        (origin / rel).write_text(text, encoding="utf-8")
+    _git(origin, "init", "--quiet", "--initial-branch=main")
+    _git(origin, "add", "--all")
+    _git(origin, "-c", "user.name=maintainer", "-c", "user.email=m@example.org", "commit", "--quiet", "-m", "Base")
+    _git(origin, "checkout", "--quiet", "-b", "pr")
+    declaration = origin / "councils" / "hackney" / "declaration.yml"
+    declaration.write_text(declaration.read_text(encoding="utf-8").replace("target: 2026-12-31", "target: 2030-01-01"),
+                           encoding="utf-8")
+    with (origin / "scripts" / "commons" / "changes.py").open("a", encoding="utf-8") as f:
+        f.write(SELF_APPROVAL)
+    _git(origin, "add", "--all")
+    _git(origin, "-c", "user.name=someone-else", "-c", "user.email=s@example.org", "commit", "--quiet", "-m", "Mine")
+    tools, head = tmp_path / "tools", tmp_path / "head"
+    _git(tmp_path, "clone", "--quiet", "--branch", "main", str(origin), str(tools))
+    _git(tmp_path, "clone", "--quiet", "--no-checkout", str(origin), str(head))  # every branch, as fetch-depth: 0
+    _git(head, "checkout", "--quiet", "--detach", "origin/pr")
+
+    def check_pr(tooling: Path) -> tuple[int, str]:
+        summary = tmp_path / f"summary-{tooling.name}.md"
+        done = subprocess.run(
+            [sys.executable, "-m", "commons", "check-pr", "--root", str(head), "--base", "origin/main",
+             "--head", "HEAD", "--author", "someone-else", "--summary", str(summary)],
+            cwd=tmp_path, env={**os.environ, "PYTHONPATH": str(tooling / "scripts")}, capture_output=True, text=True,
+            timeout=120)
+        assert done.stderr == ""
+        return done.returncode, summary.read_text(encoding="utf-8") if summary.exists() else done.stdout
+
+    # Run from its own checkout, the pull request approves itself: what the workflows must never do.
+    assert check_pr(head) == (0, "All checks passed: nothing needs approval.\n")
+    # The base branch's tooling, reading the same files as data, is not fooled.
+    code, summary = check_pr(tools)
+    assert code == 3
+    assert "\n- needs approval from @hackney-digital (maintainers of Hackney): @&#8203;someone-else is not one of " \
+        "its maintainers\n" in summary
+    assert "\n- needs approval from @commons-lead or @commons-second (maintainers of Council Commons): it changes " \
+        "the tooling (files outside the content folders): <code>scripts/commons/changes.py</code>\n" in summary
+
+
+def test_a_change_to_codeowners_is_judged_by_the_base_commits_maintainers(pr: PullRequest,
+                                                                        cli: Callable[..., Result]) -> None:
+    pr.write(".github/CODEOWNERS", "* @leeds-digital\n")
+    pr.commit("I maintain the commons now", "leeds-digital")
+    pr.land()  # the base branch names leeds-digital from here on
+    pr.write(".github/CODEOWNERS", "* @mallory\n")
+    pr.write("Makefile", "test:\n\ttrue\n")
+    pr.commit("So do I", "mallory")
+    result = check(cli, pr, "mallory", "--format", "github")
+    assert result.code == 3
+    assert "- needs approval from @leeds-digital (maintainers of Council Commons): it changes the tooling (files " \
+        "outside the content folders): <code>.github/CODEOWNERS</code>, <code>Makefile</code>\n" in result.out
+    # A maintainer of the commons needs another one: nobody approves their own change to the tooling.
+    found = check_pull_request(pr.root, "main", "HEAD", "leeds-digital")
+    assert [a.sentence() for a in found.approvals] == [
+        "needs approval from a maintainer of Council Commons: it changes the tooling (files outside the content "
+        "folders): .github/CODEOWNERS, Makefile"]
+
+
+def test_ownership_comes_from_the_base_branch_not_an_old_merge_base(pr: PullRequest,
+                                                                   cli: Callable[..., Result]) -> None:
+    # The pull request starts from a commit where its author was a maintainer; they have been removed since.
+    pr.edit("councils/hackney/council.yml", "  - hackney-digital\n", "  - hackney-digital\n  - former-officer\n")
+    pr.commit("Add an officer", "hackney-digital")
+    pr.land()
+    pr.repo.git.checkout("main")
+    pr.edit("councils/hackney/council.yml", "  - former-officer\n", "")
+    pr.commit("The officer has left", "hackney-digital")
+    pr.repo.git.checkout("pr")
+    pr.edit("councils/hackney/declaration.yml", "    target: 2026-12-31", "    target: 2030-12-31")
+    pr.commit("Later", "former-officer")
+    found = check_pull_request(pr.root, "main", "HEAD", "former-officer")
+    assert [a.sentence() for a in found.approvals] == [
+        "needs approval from @hackney-digital (maintainers of Hackney): @former-officer is not one of its maintainers"]
+
+
+# --- Any bytes in, problems out -------------------------------------------------------------------------------
+
+
+def test_any_file_names_give_problems_never_a_traceback(pr: PullRequest, cli: Callable[..., Result]) -> None:
+    rng = random.Random(20261102)
+    names = [b"\xff", b"caf\xe9.md", b"a\nb.md", b"a\rb.md", b"-rf", b"--help", b"*", b"\\", b" .md", b"x\x1b[2J",
+             "ünïcödé.md".encode(), "\u202etxt.md".encode(), b"report-a-missed-bin.md\xc0"]
+    names += [bytes(rng.choice([b for b in range(1, 256) if b != ord("/")]) for _ in range(rng.randint(1, 24)))
+              for _ in range(40)]
+    names = [n for n in names if n not in (b".", b"..") and not n.startswith(b".git")]
+    for i, name in enumerate(names):
+        folder = (b"patterns", b"councils/hackney", b"sessions/ukgovcamp-2026", b"docs", b"")[i % 5]
+        path = os.path.join(os.fsencode(pr.root), folder, name)
+        os.makedirs(os.path.dirname(path), exist_ok=True)
+        with open(path, "wb") as f:
+            f.write(b"---\ntitle: \xff\n---\n" if i % 2 else name)
+    _git(pr.root, "add", "--all")  # git itself: GitPython's index cannot hold such names
+    _git(pr.root, "-c", "user.name=hackney-digital", "-c", "user.email=h@example.org", "commit", "-q", "-m", "Names")
+    result = check(cli, pr, "hackney-digital", "--format", "github")  # check() asserts nothing went to stderr
+    assert result.code == 1
+    assert "[E-FILE-NAME](" in result.out
+    assert_only_safe_markdown(result.out.split("~~~\n")[0], mentions={"hackney-digital"})
+    for line in result.out.split("~~~\n")[1].splitlines()[:-1]:
+        assert re.fullmatch(r"::(error|warning) file=[^\n\r]*", line), line

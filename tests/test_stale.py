@@ -76,19 +76,19 @@ Commitments: add a dated entry to the history, even when the status has not chan
 
 Maintainers: @hackney-digital
 
-- [ ] Pattern *Report a missed bin without an account* in `patterns/report-a-missed-bin.md`: \
+- [ ] Pattern *Report a missed bin without an account* in <code>patterns/report-a-missed-bin.md</code>: \
 last reviewed 1 June 2025
-- [ ] Playbook *Adopt a pattern \\*another\\* council built, with @<!-- -->maintainers* in \
-`playbooks/adopt-a-pattern.md`: last reviewed 31 January 2025
-- [ ] Commitment *Publish housing repairs data openly every week* (`open-repairs-data`) in \
-`councils/hackney/declaration.yml`: last updated 8 January 2024
+- [ ] Playbook *Adopt a pattern \\*another\\* council built, with @&#8203;maintainers* in \
+<code>playbooks/adopt-a-pattern.md</code>: last reviewed 31 January 2025
+- [ ] Commitment *Publish housing repairs data openly every week* (<code>open-repairs-data</code>) in \
+<code>councils/hackney/declaration.yml</code>: last updated 8 January 2024
 
 ## London Borough of Islington (ISL)
 
 No maintainers listed: the council has no folder in the commons yet.
 
-- [ ] Playbook *Adopt a pattern \\*another\\* council built, with @<!-- -->maintainers* in \
-`playbooks/adopt-a-pattern.md`: last reviewed 31 January 2025
+- [ ] Playbook *Adopt a pattern \\*another\\* council built, with @&#8203;maintainers* in \
+<code>playbooks/adopt-a-pattern.md</code>: last reviewed 31 January 2025
 """
 
 

@@ -19,13 +19,18 @@ from dataclasses import dataclass, field
 from pathlib import Path, PurePosixPath
 from typing import TYPE_CHECKING, Any
 
-from .load import Candidate, RawEntry, candidate_for, parse_entry, read_entry
-from .problems import Problem, format_github, format_text, summary_line
-from .register import Register, load_register
+from .approvals import Approval, approvals, as_list, entry_at, owners_of, touched
+from .changed_files import FileChange, file_at, read_diff, referrers
+from .load import Candidate, RawEntry, candidate_for, read_entry
+from .problems import Problem, _gh_data, _gh_prop, format_github, format_text, summary_line
+from .register import REGISTER_FILE, Register, load_register
 from .schema import CONTENT_FOLDERS
 
 if TYPE_CHECKING:
     import git
+
+__all__ = ["Approval", "EntryChange", "FileChange", "PullRequestCheck", "as_list", "check_pull_request",
+           "commitments_by_id", "owners_of", "pattern_names"]
 
 HELP = "check a pull request: problems, approvals needed, and what will change on the site"
 DESCRIPTION = (
@@ -36,24 +41,11 @@ DESCRIPTION = (
     "usage errors, 3 when it is valid but needs approval from a council's maintainers."
 )
 
-# The field naming the councils that own and review an entry, by type. Council files belong to their folder.
-OWNER_FIELDS = {"pattern": "councils", "case-study": "council", "playbook": "councils"}
-COUNCIL_TYPES = ("council", "commitment")  # council.yml, declaration.yml
+REGISTER = "data/uk-local-authorities.csv"
 
 
 class CheckError(Exception):
     """The refs cannot be compared (unknown ref, no common history, not a git repository)."""
-
-
-@dataclass(frozen=True)
-class FileChange:
-    kind: str  # "added", "modified", "deleted" or "renamed"
-    old: str | None  # the path at the merge-base; None when added
-    new: str | None  # the path at head; None when deleted
-
-    @property
-    def path(self) -> str:
-        return self.new or self.old or ""
 
 
 @dataclass
@@ -69,30 +61,19 @@ class EntryChange:
         return self.after or self.before
 
 
-@dataclass(frozen=True)
-class Approval:
-    council: str  # the council's name
-    handles: tuple[str, ...]  # who can approve; empty: a maintainer of Council Commons
-    reason: str
-
-    def sentence(self) -> str:
-        who = " or ".join(f"@{h}" for h in self.handles) if self.handles else "a maintainer of Council Commons"
-        whose = f" (maintainers of {self.council})" if self.handles else ""
-        return f"needs approval from {who}{whose}: {self.reason}"
-
-
 @dataclass
 class PullRequestCheck:
     base: str  # the merge-base commit
     head: str  # the head commit
     author: str | None
     entries: list[EntryChange]
-    other_files: list[str]  # changed files outside the content folders
+    other_files: list[str]  # changed files outside the content folders: the tooling
     problems: list[Problem]
     checked: int  # files validated
     approvals: list[Approval]
     owners: dict[str, tuple[str, ...]] = field(default_factory=dict)  # council name -> maintainers, all touched
-    register: Register | None = None
+    register: Register | None = None  # the base commit's
+    site_url: str = ""  # the published site, from the base commit's mkdocs.yml (where the problem codes are)
 
     @property
     def errors(self) -> int:
@@ -121,13 +102,13 @@ def command(args: argparse.Namespace, root: Path) -> int:
         result = check_pull_request(root, args.base, args.head, args.author)
     except CheckError as e:
         raise UsageError(str(e)) from None
-    summary = markdown_summary(result, _site_url(root))
+    summary = markdown_summary(result, result.site_url)
     if args.summary:
         Path(args.summary).write_text(summary, encoding="utf-8")
     if args.format == "github":
         lines = [format_github(result.problems)] if result.problems else []
-        lines += [f"::warning file={_approval_file(result, a)},line=1,title=Needs approval::{a.sentence()}"
-                  for a in result.approvals]
+        lines += [f"::warning file={_gh_prop(_approval_file(result, a))},line=1,title=Needs approval::"
+                  f"{_gh_data(a.sentence())}" for a in result.approvals]
         if lines:
             print("\n".join(lines))
         print(summary_line(result.problems, result.checked))
@@ -142,23 +123,13 @@ def command(args: argparse.Namespace, root: Path) -> int:
     return EXIT_NEEDS_APPROVAL if result.approvals else EXIT_OK
 
 
-def _site_url(root: Path) -> str:
-    """The published site's address, from mkdocs.yml (where the error-code pages are)."""
-    import yaml
-
-    try:
-        config = yaml.safe_load((root / "mkdocs.yml").read_text(encoding="utf-8"))
-    except (OSError, yaml.YAMLError):
-        return ""
-    url = config.get("site_url") if isinstance(config, dict) else None
-    return url.rstrip("/") + "/" if isinstance(url, str) and url else ""
-
-
 def _approval_file(result: PullRequestCheck, approval: Approval) -> str:
-    """The first changed file that belongs to the council, where the annotation shows."""
+    """The first changed file the approval is about, where the annotation shows."""
+    if approval.files:
+        return approval.files[0]
     register = result.register
     for e in result.entries:
-        if register and approval.council in (register.by_code[c].short_name for c in _touched(e, register)):
+        if register and approval.council in (register.by_code[c].short_name for c in touched(e, register)):
             return e.change.path
     return result.entries[0].change.path if result.entries else "README.md"
 
@@ -168,10 +139,13 @@ def _approval_file(result: PullRequestCheck, approval: Approval) -> str:
 
 
 def check_pull_request(root: Path, base: str, head: str = "HEAD", author: str | None = None) -> PullRequestCheck:
-    """Everything `commons check-pr` reports, for the change from merge-base(base, head) to head."""
-    import git
+    """Everything `commons check-pr` reports, for the change from merge-base(base, head) to head.
 
-    from .validate import validate_repository
+    `root` is a clone holding both commits; its files are read as data (in CI it is the pull request's own
+    checkout, and the code running this is the base branch's). Rules and names come from `base`: its
+    register, its councils' maintainers, its CODEOWNERS and its site address.
+    """
+    import git
 
     try:
         repo = git.Repo(root, search_parent_directories=False)
@@ -180,28 +154,40 @@ def check_pull_request(root: Path, base: str, head: str = "HEAD", author: str | 
     with repo:
         head_commit = _commit(repo, head, "--head")
         base_commit = _commit(repo, base, "--base")
-        merge_bases = repo.merge_base(base_commit, head_commit)
-        if not merge_bases:
-            raise CheckError(f"{base} and {head} have no history in common")
-        start = repo.commit(merge_bases[0])
-        files, other_files = _changed_files(repo, start.hexsha, head_commit.hexsha)
-        register = load_register(root / "data" / "uk-local-authorities.csv")
-        with _checkout(repo, root, head_commit) as tree:
-            entries = [EntryChange(f, _entry_at(start, f.old), _entry_from_disk(tree, f.new)) for f in files]
-            lost = _lost_names(entries)
-            referrers = _referrers(repo, head_commit.hexsha, lost) if lost else []
-            changed = [f.new for f in files if f.new]
-            # A council without its profile: its commitments are checked for the missing council.yml.
-            changed += [f.old.replace("/council.yml", "/declaration.yml") for f in files
-                        if f.kind == "deleted" and f.old and f.old.endswith("/council.yml")
-                        and (tree / f.old.replace("/council.yml", "/declaration.yml")).is_file()]
-            scope = list(dict.fromkeys(changed + referrers))
-            report = validate_repository(tree, scope) if scope else None
-        problems = (report.problems if report else []) + _renames_without_alias(entries) + _history_changes(entries)
-        problems = sorted(set(_explain_lost(problems, lost)))
-        approvals, owners = _approvals(start, entries, register, author)
-        return PullRequestCheck(start.hexsha, head_commit.hexsha, author, entries, other_files, problems,
-                                report.files if report else 0, approvals, owners, register)
+        try:
+            return _check(repo, root, base_commit, head_commit, author)
+        except git.GitCommandError as e:  # e.g. a head git cannot check out on this system
+            message = (e.stderr or str(e)).strip().splitlines()
+            raise CheckError(f"git could not read the change: {message[-1] if message else e}") from None
+
+
+def _check(repo: git.Repo, root: Path, base: git.Commit, head: git.Commit, author: str | None) -> PullRequestCheck:
+    from .validate import validate_repository
+
+    merge_bases = repo.merge_base(base, head)
+    if not merge_bases:
+        raise CheckError(f"{base.hexsha[:12]} and {head.hexsha[:12]} have no history in common "
+                         "(in CI, fetch the base branch's history too: actions/checkout with fetch-depth: 0)")
+    start = repo.commit(merge_bases[0])
+    diff = read_diff(repo, start.hexsha, head.hexsha)
+    register, register_bytes = _base_register(base, root)
+    with _checkout(repo, root, head, register_bytes) as tree:
+        entries = [EntryChange(f, entry_at(start, f.old), _entry_from_disk(tree, f.new)) for f in diff.content]
+        lost = _lost_names(entries)
+        found = referrers(repo, head.hexsha, list(lost)) if lost else []
+        changed = [f.new for f in diff.content if f.new]
+        # A council without its profile: its commitments are checked for the missing council.yml.
+        changed += [f.old.replace("/council.yml", "/declaration.yml") for f in diff.content
+                    if f.kind == "deleted" and f.old and f.old.endswith("/council.yml")
+                    and (tree / f.old.replace("/council.yml", "/declaration.yml")).is_file()]
+        scope = list(dict.fromkeys(changed + found))
+        report = validate_repository(tree, scope) if scope else None
+    problems = (report.problems if report else []) + diff.problems + _renames_without_alias(entries) + \
+        _history_changes(entries)
+    problems = sorted(set(_explain_lost(problems, lost)))
+    needed, owners = approvals(base, entries, diff.other, register, author)
+    return PullRequestCheck(start.hexsha, head.hexsha, author, entries, diff.other, problems,
+                            report.files if report else 0, needed, owners, register, _site_url(base))
 
 
 def _commit(repo: git.Repo, ref: str, option: str) -> git.Commit:
@@ -214,70 +200,70 @@ def _commit(repo: git.Repo, ref: str, option: str) -> git.Commit:
                          "(in CI, fetch the full history: actions/checkout with fetch-depth: 0)") from None
 
 
-def _changed_files(repo: git.Repo, start: str, head: str) -> tuple[list[FileChange], list[str]]:
-    """Content files changed from `start` to `head` (renames detected), and every other changed path."""
-    raw = repo.git.diff("--name-status", "-z", "-M", "--no-color", "--no-ext-diff", start, head)
-    parts = raw.split("\0")
-    content: list[FileChange] = []
-    other: list[str] = []
-    i = 0
-    while i < len(parts) and parts[i]:
-        status = parts[i][0]
-        if status in "RC":
-            old, new = parts[i + 1], parts[i + 2]
-            change = FileChange("renamed", old, new) if status == "R" else FileChange("added", None, new)
-            i += 3
-        else:
-            path = parts[i + 1]
-            kind = {"A": "added", "D": "deleted"}.get(status, "modified")
-            change = FileChange(kind, None if kind == "added" else path, None if kind == "deleted" else path)
-            i += 2
-        if any(p and p.split("/", 1)[0] in CONTENT_FOLDERS for p in (change.old, change.new)):
-            content.append(change)
-        else:
-            other.append(change.path)
-    return sorted(content, key=lambda c: c.path), sorted(other)
+def _base_register(base: git.Commit, root: Path) -> tuple[Register, bytes]:
+    """The register as the base commit has it, and its bytes: it says which folder is whose, and the head is
+    validated against it. The pull request's copy, if it changes one, is never used."""
+    data = file_at(base, REGISTER)
+    if data is None:  # a commit from before the register was shipped: the tooling's own
+        return load_register(), REGISTER_FILE.read_bytes()
+    if _same_file(root / REGISTER, data):
+        return load_register(root / REGISTER), data
+    with tempfile.TemporaryDirectory(prefix="commons-register-") as folder:
+        copy = Path(folder) / "uk-local-authorities.csv"
+        copy.write_bytes(data)
+        return load_register(copy), data
+
+
+def _site_url(base: git.Commit) -> str:
+    """The published site's address, from the base commit's mkdocs.yml (where the error-code pages are)."""
+    import yaml
+
+    data = file_at(base, "mkdocs.yml", limit=256 * 1024)
+    try:
+        config = yaml.safe_load(data.decode("utf-8")) if data else None
+    except (UnicodeDecodeError, yaml.YAMLError):
+        return ""
+    url = config.get("site_url") if isinstance(config, dict) else None
+    return url.rstrip("/") + "/" if isinstance(url, str) and url.startswith("https://") else ""
 
 
 @contextlib.contextmanager
-def _checkout(repo: git.Repo, root: Path, head: git.Commit) -> Iterator[Path]:
-    """A folder holding the head commit: the repository itself when head is checked out and unchanged (as in
-    CI), otherwise a temporary worktree."""
-    if repo.head.is_valid() and repo.head.commit == head and \
-            not repo.git.status("--porcelain", "--untracked-files=no", "--", *CONTENT_FOLDERS):
+def _checkout(repo: git.Repo, root: Path, head: git.Commit, register: bytes) -> Iterator[Path]:
+    """A folder holding the head commit, with the base commit's register in it (the validator reads it there).
+
+    That is the repository itself when head is checked out, unchanged and has the same register (as in CI);
+    otherwise a temporary worktree, whose register is replaced by the base commit's.
+    """
+    local = root / REGISTER
+    if repo.head.is_valid() and repo.head.commit == head and _same_file(local, register) and \
+            not repo.git.status("--porcelain", "--untracked-files=no", "--", *CONTENT_FOLDERS, REGISTER):
         yield root
         return
     folder = Path(tempfile.mkdtemp(prefix="commons-check-pr-"))
     tree = folder / "head"
     repo.git.worktree("add", "--detach", "--quiet", str(tree), head.hexsha)
     try:
-        if not (tree / "data" / "uk-local-authorities.csv").is_file():  # an old commit: use today's register
-            (tree / "data").mkdir(exist_ok=True)
-            shutil.copy(root / "data" / "uk-local-authorities.csv", tree / "data" / "uk-local-authorities.csv")
+        copy = tree / REGISTER
+        if copy.is_dir() and not copy.is_symlink():
+            shutil.rmtree(copy)
+        elif copy.exists() or copy.is_symlink():
+            copy.unlink()
+        if copy.parent.is_symlink() or not copy.parent.is_dir():  # data/ itself replaced by something else
+            if copy.parent.exists() or copy.parent.is_symlink():
+                copy.parent.unlink()
+            copy.parent.mkdir()
+        copy.write_bytes(register)
         yield tree
     finally:
         repo.git.worktree("remove", "--force", str(tree))
         shutil.rmtree(folder, ignore_errors=True)
 
 
-def _candidate(path: str) -> Candidate | None:
-    # Only the path's shape matters here; a folder that does not exist anywhere is not a symlink.
-    cand = candidate_for(Path("/nonexistent"), path)
-    return cand if isinstance(cand, Candidate) else None
-
-
-def _entry_at(commit: git.Commit, path: str | None) -> RawEntry | None:
-    cand = _candidate(path) if path else None
-    if cand is None or path is None:
-        return None
+def _same_file(path: Path, data: bytes) -> bool:
     try:
-        blob = commit.tree / path
-    except KeyError:
-        return None
-    if blob.type != "blob" or blob.mode & 0o170000 == 0o120000:  # a symlink has no entry to compare
-        return None
-    entry, _ = parse_entry(cand, blob.data_stream.read())
-    return entry
+        return path.is_file() and not path.is_symlink() and path.read_bytes() == data
+    except OSError:
+        return False
 
 
 def _entry_from_disk(tree: Path, path: str | None) -> RawEntry | None:
@@ -300,23 +286,6 @@ def _lost_names(entries: list[EntryChange]) -> dict[str, EntryChange]:
     """Pattern names that exist before the change and not after it, and the change that drops each."""
     kept = set().union(*(pattern_names(e.after) for e in entries)) if entries else set()
     return {name: e for e in entries for name in sorted(pattern_names(e.before)) if name not in kept}
-
-
-def _referrers(repo: git.Repo, head: str, names: dict[str, EntryChange]) -> list[str]:
-    """Content files at `head` that mention any of `names` as a word: one `git grep` of the commit."""
-    import git
-
-    args = ["-l", "-F", "-w", "--no-color"]
-    for name in names:
-        args += ["-e", name]
-    try:
-        out = repo.git.grep(*args, head, "--", *CONTENT_FOLDERS)
-    except git.GitCommandError as e:
-        if e.status == 1:  # nothing found
-            return []
-        raise
-    prefix = head + ":"
-    return [line[len(prefix):] if line.startswith(prefix) else line for line in out.splitlines()]
 
 
 def _explain_lost(problems: list[Problem], lost: dict[str, EntryChange]) -> list[Problem]:
@@ -386,11 +355,6 @@ def _history_changes(entries: list[EntryChange]) -> list[Problem]:
     return out
 
 
-def as_list(value: Any) -> list[Any]:
-    """A field's value if it is a list, else no items (content is checked elsewhere; this only reads it)."""
-    return value if isinstance(value, list) else []
-
-
 def commitments_by_id(entry: RawEntry | None) -> dict[str, tuple[int, dict[str, Any]]]:
     """A declaration's commitments by id, with their positions."""
     if entry is None or entry.ctype.name != "commitment" or not isinstance(entry.meta, dict):
@@ -400,66 +364,3 @@ def commitments_by_id(entry: RawEntry | None) -> dict[str, tuple[int, dict[str, 
         if isinstance(c, dict) and isinstance(c.get("id"), str):
             out.setdefault(c["id"], (i, c))
     return out
-
-
-# ---------------------------------------------------------------------------------------------------------
-# Ownership
-
-
-def owners_of(entry: RawEntry | None, register: Register) -> list[str]:
-    """Register codes of the councils an entry belongs to: a council file's folder, or its owning councils."""
-    if entry is None:
-        return []
-    if entry.ctype.name in COUNCIL_TYPES:
-        a = register.by_slug.get(entry.folder)
-        code = a.code if a else (entry.meta or {}).get("code")
-        return [code] if isinstance(code, str) and code in register.by_code else []
-    value = (entry.meta or {}).get(OWNER_FIELDS.get(entry.ctype.name, ""))
-    values = value if isinstance(value, list) else [value]
-    return [v for v in values if isinstance(v, str) and v in register.by_code]
-
-
-def _touched(e: EntryChange, register: Register) -> list[str]:
-    return list(dict.fromkeys(owners_of(e.before, register) + owners_of(e.after, register)))
-
-
-def _maintainers(start: git.Commit, code: str, register: Register) -> tuple[str, ...]:
-    """The council's maintainers at the merge-base: the people who may approve a change to it."""
-    a = register.by_code[code]
-    entry = _entry_at(start, f"councils/{a.slug}/council.yml")
-    value = (entry.meta or {}).get("maintainers") if entry else None
-    return tuple(h for h in as_list(value) if isinstance(h, str))
-
-
-def _approvals(start: git.Commit, entries: list[EntryChange], register: Register,
-               author: str | None) -> tuple[list[Approval], dict[str, tuple[str, ...]]]:
-    touched = list(dict.fromkeys(code for e in entries for code in _touched(e, register)))
-    maintainers = {code: _maintainers(start, code, register) for code in touched}
-    owners = {register.by_code[c].short_name: maintainers[c] for c in touched}
-    if author is None:
-        return [], owners
-    me = author.lower()
-    approvals = []
-    for code in touched:
-        name = register.by_code[code].short_name
-        handles = maintainers[code]
-        if me not in (h.lower() for h in handles):
-            reason = f"@{author} is not one of its maintainers" if handles else \
-                f"{name} has no maintainers in the commons yet, so someone must check that @{author} speaks for it"
-            approvals.append(Approval(name, handles, reason))
-        elif _changes_maintainers(entries, code, register):
-            others = tuple(h for h in handles if h.lower() != me)
-            approvals.append(Approval(name, others, f"it changes {name}'s maintainers"))
-    return approvals, owners
-
-
-def _changes_maintainers(entries: list[EntryChange], code: str, register: Register) -> bool:
-    for e in entries:
-        entry = e.entry
-        if entry is None or entry.ctype.name != "council" or code not in _touched(e, register):
-            continue
-        old = (e.before.meta or {}).get("maintainers") if e.before else None
-        new = (e.after.meta or {}).get("maintainers") if e.after else None
-        if old != new:
-            return True
-    return False

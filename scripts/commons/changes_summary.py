@@ -2,6 +2,11 @@
 
 Says what will change on the site (entries added, removed, renamed; fields changed; every Declaration status
 change), whether it can be merged, whose approval it needs, and which pages to look at in the preview.
+
+Every value that comes from the pull request (titles, slugs, paths, field names and values, evidence links,
+problem messages and hints, which quote contributed values) is written through `markdown_text` or
+`markdown_code`, so it shows as itself and cannot format, link, embed or @mention anything. Only the
+maintainers named by the base commit are mentioned, to ask them to approve.
 """
 
 from __future__ import annotations
@@ -11,8 +16,11 @@ import difflib
 from pathlib import PurePosixPath
 from typing import Any
 
+from .approvals import MAX_LISTED, Approval
 from .changes import EntryChange, PullRequestCheck, as_list, commitments_by_id, owners_of, pattern_names
 from .load import RawEntry
+from .markdown_text import markdown_code, markdown_text, mention
+from .problems import CODES
 from .register import Register
 from .schema import COMMITMENT_STATUSES, PATTERN_STATUSES
 from .validate import parse_date
@@ -22,6 +30,7 @@ INDEX_PAGES = {"pattern": "patterns/", "case-study": "case-studies/", "playbook"
                "session": "sessions/", "council": "councils/", "commitment": "dashboard/"}
 MAX_PROBLEMS = 30  # in the comment; the annotations and the job log have them all
 SHORT = 60  # values longer than this are named, not quoted
+LONG = 400  # characters of a problem's message or hint (they quote values, themselves cut short)
 
 
 def markdown_summary(result: PullRequestCheck, site_url: str = "") -> str:
@@ -33,23 +42,21 @@ def markdown_summary(result: PullRequestCheck, site_url: str = "") -> str:
     changes = [line for e in result.entries for line in describe(e, register)]
     lines += ["", "### What will change on the site", ""]
     lines += [f"- {c}" for c in changes] or ["- No entries change."]
-    if result.other_files:
-        shown = ", ".join(f"`{p}`" for p in result.other_files[:10])
-        more = f" and {len(result.other_files) - 10} more" if len(result.other_files) > 10 else ""
-        lines.append(f"- Also changes {len(result.other_files)} file{_s(len(result.other_files))} outside the "
-                     f"content folders ({shown}{more}); a maintainer of Council Commons reviews those.")
     pages = affected_pages(result.entries, register)
     if pages:
         lines += ["", "### Pages to look at in the preview", "",
                   "Download the **site** artifact of this check and open these files:", ""]
-        lines += [f"- `{url}index.html` — {why}" for url, why in pages.items()]
+        lines += [f"- {markdown_code(url + 'index.html')} — {markdown_text(why)}" for url, why in pages.items()]
     if result.problems:
         lines += ["", "### Problems", ""]
         for p in result.problems[:MAX_PROBLEMS]:
             where = f"{p.path}:{p.line}" if p.line else p.path
-            hint = f" Hint: {p.hint}." if p.hint else ""
-            code = f"[{p.code}]({site_url}contribute/problems/#{p.code.lower()})" if site_url else p.code
-            lines.append(f"- **{p.severity}** `{where}` {code}: {p.message}.{hint}")
+            hint = f" Hint: {_sentence(markdown_text(p.hint, LONG))}" if p.hint else ""
+            known = p.code in CODES  # codes are the tooling's own; anything else is shown as text
+            code = f"[{p.code}]({site_url}contribute/problems/#{p.code.lower()})" if site_url and known else \
+                markdown_text(p.code)
+            message = _sentence(markdown_text(p.message, LONG))
+            lines.append(f"- **{p.severity}** {markdown_code(where)} {code}: {message}{hint}")
         if len(result.problems) > MAX_PROBLEMS:
             lines.append(f"- … and {len(result.problems) - MAX_PROBLEMS} more in the check's annotations.")
     return "\n".join(lines) + "\n"
@@ -70,14 +77,26 @@ def _verdict(result: PullRequestCheck) -> list[str]:
         out = [f"**No problems** in {files}."]
     if result.approvals:
         out += ["", "**Needs approval** before merging:", ""]
-        out += [f"- {a.sentence()}" for a in result.approvals]
-    elif result.author is None and result.owners:
+        out += [f"- {approval_markdown(a)}" for a in result.approvals]
+    if result.author is None and result.owners:
         out += ["", "Owners (no author given, so ownership was not checked): "
-                + "; ".join(f"{name} ({', '.join('@' + h for h in hs) or 'no maintainers yet'})"
+                + "; ".join(f"{markdown_text(name)} ({', '.join(mention(h) for h in hs) or 'no maintainers yet'})"
                             for name, hs in result.owners.items())]
-    elif result.owners:
-        out += ["", f"@{result.author} maintains every council this changes."]
+    elif result.owners and not any(not a.tooling for a in result.approvals):
+        out += ["", f"{mention(result.author)} maintains every council this changes."]
     return out
+
+
+def approval_markdown(a: Approval) -> str:
+    """`Approval.sentence()` in Markdown: the maintainers mentioned, everything else escaped."""
+    who = " or ".join(mention(h) for h in a.handles) if a.handles else "a maintainer of Council Commons"
+    whose = f" (maintainers of {markdown_text(a.council)})" if a.handles else ""
+    files = ""
+    if a.files:
+        more = len(a.files) - MAX_LISTED
+        files = ": " + ", ".join(markdown_code(f) for f in a.files[:MAX_LISTED]) + (f" and {more} more" if more > 0
+                                                                                     else "")
+    return f"needs approval from {who}{whose}: {markdown_text(a.reason, LONG)}{files}"
 
 
 # ---------------------------------------------------------------------------------------------------------
@@ -88,25 +107,25 @@ def describe(e: EntryChange, register: Register) -> list[str]:
     """Plain-English lines for one changed file."""
     entry = e.entry
     if entry is None:
-        return [f"`{e.change.path}` cannot be read, so what it changes is not known."]
+        return [f"{markdown_code(e.change.path)} cannot be read, so what it changes is not known."]
     kind = entry.ctype.name
     if kind == "commitment":
         return _declaration(e, register)
     if kind == "council":
         return _council(e, register)
     what = TYPE_NAMES.get(kind, kind)
-    title = _title(entry)
+    title = markdown_text(_title(entry))
     c = e.change
     if c.kind == "added":
-        return [f"Adds the {what} **{title}** at `{url_of(entry)}`."]
+        return [f"Adds the {what} **{title}** at {markdown_code(url_of(entry))}."]
     if c.kind == "deleted":
-        return [f"Removes the {what} **{title}** (`{url_of(entry)}` will be gone)."]
+        return [f"Removes the {what} **{title}** ({markdown_code(url_of(entry))} will be gone)."]
     out = []
     if c.kind == "renamed" and e.before is not None and e.after is not None:
         old, new = url_of(e.before), url_of(e.after)
         if old != new:
             kept = PurePosixPath(c.old or "").stem in pattern_names(e.after)
-            out.append(f"Renames the {what} **{title}**: `{old}` → `{new}`"
+            out.append(f"Renames the {what} **{title}**: {markdown_code(old)} → {markdown_code(new)}"
                        + (" (the old address redirects)." if kept else "."))
     fields = _field_changes(e.before, e.after, register)
     if fields:
@@ -115,12 +134,12 @@ def describe(e: EntryChange, register: Register) -> list[str]:
 
 
 def _declaration(e: EntryChange, register: Register) -> list[str]:
-    council = _council_name(e.entry, register)
+    council = markdown_text(_council_name(e.entry, register))
     before = {cid: c for cid, (_, c) in commitments_by_id(e.before).items()}
     after = {cid: c for cid, (_, c) in commitments_by_id(e.after).items()}
     out = []
     for cid, new in after.items():
-        title = _text(new.get("title")) or cid
+        title = markdown_text(_text(new.get("title")) or cid)
         old = before.get(cid)
         status = _status(new.get("status"))
         if old is None:
@@ -138,14 +157,14 @@ def _declaration(e: EntryChange, register: Register) -> list[str]:
             out.append(f"{council} — *{title}*: " + "; ".join(fields) + ".")
     for cid, old in before.items():
         if cid not in after:
-            out.append(f"{council} — removes the commitment *{_text(old.get('title')) or cid}*.")
+            out.append(f"{council} — removes the commitment *{markdown_text(_text(old.get('title')) or cid)}*.")
     return out or [f"{council}'s Declaration commitments: no change the site shows."]
 
 
 def _council(e: EntryChange, register: Register) -> list[str]:
-    name = _council_name(e.entry, register)
+    name = markdown_text(_council_name(e.entry, register))
     if e.change.kind == "added":
-        return [f"Adds {name}'s profile at `{url_of(e.entry)}`."]  # type: ignore[arg-type]
+        return [f"Adds {name}'s profile at {markdown_code(url_of(e.entry))}."]  # type: ignore[arg-type]
     if e.change.kind == "deleted":
         return [f"Removes {name}'s profile; its page goes back to “how to start”."]
     fields = _field_changes(e.before, e.after, register)
@@ -167,6 +186,7 @@ def _field_changes(before: RawEntry | None, after: RawEntry | None, register: Re
 
 def _field_changes_of(old: dict[str, Any], new: dict[str, Any], register: Register,
                       skip: set[str] | frozenset[str] = frozenset()) -> list[str]:
+    """What changed, field by field, in Markdown (field names and values escaped)."""
     out = []
     for key in list(dict.fromkeys([*new, *old])):
         a, b = old.get(key), new.get(key)
@@ -181,27 +201,28 @@ def _field_changes_of(old: dict[str, Any], new: dict[str, Any], register: Regist
                 parts.append("adds " + ", ".join(_show(key, x, register) for x in added))
             if removed:
                 parts.append("removes " + ", ".join(_show(key, x, register) for x in removed))
-            out.append(f"{key} ({'; '.join(parts) or 'reordered'})")
+            out.append(f"{markdown_text(key)} ({'; '.join(parts) or 'reordered'})")
         elif _scalar(a) and _scalar(b) and len(str(a)) <= SHORT and len(str(b)) <= SHORT:
-            out.append(f"{key}: {_show(key, a, register)} → {_show(key, b, register)}")
+            out.append(f"{markdown_text(key)}: {_show(key, a, register)} → {_show(key, b, register)}")
         else:
-            out.append(key)
+            out.append(markdown_text(key))
     return out
 
 
 def _show(key: str, value: Any, register: Register) -> str:
+    """One value, in Markdown. Handles a pull request adds are shown, never mentioned."""
     if value is None:
         return "none"
-    if key == "status" and value in PATTERN_STATUSES:
+    if key == "status" and isinstance(value, str) and value in PATTERN_STATUSES:
         return f"*{PATTERN_STATUSES[value].lower()}*"
     if key in ("maintainers",):
-        return f"@{value}"
+        return markdown_text(f"@{value}")
     if isinstance(value, str) and value in register.by_code and key in ("councils", "council", "partners", "code"):
-        return register.by_code[value].short_name
+        return markdown_text(register.by_code[value].short_name)
     day = value if isinstance(value, dt.date) else parse_date(value)
     if day is not None:
         return _day(day)
-    return f"*{value}*"
+    return f"*{markdown_text(value)}*"
 
 
 # ---------------------------------------------------------------------------------------------------------
@@ -278,23 +299,30 @@ def _council_name(entry: RawEntry | None, register: Register) -> str:
 
 
 def _status(value: Any) -> str:
-    return COMMITMENT_STATUSES.get(value, str(value)).lower() if isinstance(value, str) else "no status"
+    """A commitment's status in Markdown."""
+    return markdown_text(COMMITMENT_STATUSES.get(value, value).lower()) if isinstance(value, str) else "no status"
 
 
 def _evidence(commitment: dict[str, Any]) -> str:
+    """The latest update's evidence link, as text: the comment links only to the site and the run."""
     history = as_list(commitment.get("history"))
     latest = history[-1] if history and isinstance(history[-1], dict) else {}
     link = latest.get("evidence")
-    return f", evidence: {link}" if isinstance(link, str) else ""
+    return f", evidence: {markdown_code(link)}" if isinstance(link, str) else ""
 
 
 def _day(value: Any) -> str:
+    """A date in words, in Markdown (a value that is not a date is shown as escaped text)."""
     day = value if isinstance(value, dt.date) else parse_date(value)
-    return f"{day.day} {day:%B %Y}" if day else str(value)
+    return f"{day.day} {day:%B %Y}" if day else markdown_text(value)
 
 
 def _text(value: Any) -> str:
     return value.strip() if isinstance(value, str) else ""
+
+
+def _sentence(text: str) -> str:
+    return text if text.endswith((".", "?", "!", "…")) else text + "."
 
 
 def _scalar(value: Any) -> bool:

@@ -12,11 +12,11 @@ from __future__ import annotations
 
 import argparse
 import datetime as dt
-import re
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from .markdown_text import markdown_code, markdown_text, mention
 from .model import Catalog, Council
 
 HELP = "list patterns, playbooks and commitments not reviewed or updated for 12 months"
@@ -139,20 +139,23 @@ def text_report(groups: list[Group], today: dt.date) -> str:
 
 
 def markdown(groups: list[Group], today: dt.date) -> str:
-    """The report as the body of a GitHub issue: a checklist per council, mentioning its maintainers."""
+    """The report as the body of a GitHub issue: a checklist per council, mentioning its maintainers.
+
+    Every contributed value goes through `markdown_text`, so a title cannot format, link or @mention.
+    """
     day = f"{today.day} {today:%B %Y}"
     if not groups:
         return f"Nothing is stale on {day}: all {_DONE}.\n"
     lines = [f"Stale on {day}: {_counted(groups)}.", "", _ASK, ""]
     for g in groups:
-        lines += [f"## {_md(g.name)}", ""]
-        who = _maintainers(g)
+        lines += [f"## {markdown_text(g.name)}", ""]
+        who = ", ".join(mention(m) for m in g.council.maintainers) if g.council else ""
         lines += [f"Maintainers: {who}" if who else
                   "No maintainers listed: the council has no folder in the commons yet.", ""]
         for item in g.items:
-            key = f" (`{item.key}`)" if item.kind == "commitment" else ""
-            lines.append(f"- [ ] {item.kind.capitalize()} *{_md(item.title)}*{key} in `{item.path}`: "
-                         f"{_what(item)} {item.since.day} {item.since:%B %Y}")
+            key = f" ({markdown_code(item.key)})" if item.kind == "commitment" else ""
+            lines.append(f"- [ ] {item.kind.capitalize()} *{markdown_text(item.title)}*{key} in "
+                         f"{markdown_code(item.path)}: {_what(item)} {item.since.day} {item.since:%B %Y}")
         lines.append("")
     return "\n".join(lines)
 
@@ -160,10 +163,3 @@ def markdown(groups: list[Group], today: dt.date) -> str:
 def _maintainers(g: Group) -> str:
     return ", ".join(f"@{m}" for m in g.council.maintainers) if g.council else ""
 
-
-_MARKDOWN_SPECIAL = re.compile(r"([\\`*_\[\]<>|~&])")
-
-
-def _md(text: str) -> str:
-    """Contributed text, shown as itself in GitHub Markdown: no formatting, links, HTML or @mentions."""
-    return _MARKDOWN_SPECIAL.sub(r"\\\1", text).replace("@", "@<!-- -->")
