@@ -182,10 +182,11 @@ def test_a_body_the_pre_check_passes_renders_with_nothing_to_find(body: str) -> 
 
 
 def test_the_pre_check_sends_risky_bodies_to_be_rendered() -> None:
-    for body in ["<b>x</b>", "a &amp; b", "[x]( javascript:y)", "[x](java\nscript:y)", "[x]: data:text/html,1",
-                 "!!! md-header", "[x](chart.png)", "Open DATA\t:", "[x](../a.md)"]:
+    for body in ["<b>x</b>", "a &amp; b", "a&#32;b", "<!-- x -->", "</p>", "[x]( javascript:y)", "[x](java\nscript:y)",
+                 "[x]: data:text/html,1", "!!! md-header", "[x](chart.png)", "Open DATA\t:", "[x](../a.md)"]:
         assert could_render_unsafely(body), body
-    for body in ["Plain text.", "[x](https://a.example/b.pdf)", "[x](#evidence)", "[x]: https://a.example"]:
+    for body in ["Plain text.", "Waste & Recycling", "in < 5 minutes", "[x](https://a.example/b.pdf)",
+                 "[x](#evidence)", "[x]: https://a.example"]:
         assert not could_render_unsafely(body), body
 
 
@@ -263,3 +264,24 @@ def test_a_full_run_and_a_run_of_one_file_find_the_same(tmp_path: Path) -> None:
     one = [p for p in validate_repository(root, [PAGE]).problems if p.path == PAGE]
     assert [p.code for p in full] == ["E-UNSAFE-HTML", "E-UNSAFE-LINK", "E-LINK"]
     assert full == one
+
+
+_BLOCKS = st.sampled_from([
+    "Plain paragraph about bins.", "<b onclick=x()>bold</b>", "[x](javascript:y())", "[x](chart.png)", "- item",
+    "    indented <i onclick=z()>text</i>", "> quoted <u onclick=q()>text</u>", "```\n<script>code</script>\n```",
+    "```\nstart\n\n<b onclick=c()>in the fence</b>\n```", "!!! note\n    Inside <s onclick=n()>it</s>.",
+    "| a | b |\n|-|-|\n| <i onclick=t()>x</i> | y |",
+    "[r]: javascript:alert(1)", "[use][r]", "Text[^1]", "[^1]: <b onclick=f()>note</b>", "1. first", "a &amp; b",
+    "<div>", "</div>", "Term\n: <b onclick=d()>definition</b>",
+])
+
+
+@settings(max_examples=300, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(st.lists(_BLOCKS, min_size=1, max_size=12), st.lists(st.sampled_from(["\n\n", "\n", "\n\n\n"]), min_size=12,
+                                                                      max_size=12))
+def test_checking_only_the_risky_parts_finds_what_checking_the_whole_body_finds(blocks: list[str],
+                                                                                 gaps: list[str]) -> None:
+    body = "".join(b + g for b, g in zip(blocks, gaps, strict=False))
+    whole = {(p.line, p.code) for p in check(body)}
+    parts = {(p.line, p.code) for p in rendered.check_risky_parts(PAGE, body, 10, PAGE, site_files)}
+    assert whole <= parts

@@ -170,6 +170,9 @@ def _site_fences(lines: list[str]) -> list[tuple[int, int]]:
     return fences
 
 
+site_fences = _site_fences  # commons.rendered splits bodies into blocks without splitting these
+
+
 def _exact_spans(line: str) -> list[tuple[int, int]] | None:
     """The code spans of a line if each opening run of backticks has a later run of exactly as many."""
     runs = [(m.start(), m.end()) for m in _BACKTICKS.finditer(line)]
@@ -313,6 +316,8 @@ MAX_BLOCK_LINES = 150  # lines with no blank line between them
 MAX_FOOTNOTES = 100  # footnote references and definitions, `[^`
 _TAG_OPEN = re.compile(r"<[A-Za-z/!?]")
 _LINE_MARKERS = re.compile(r"^([ \t]*)((?:(?:[-*+:]|\d{1,9}[.)]|>)(?:[ \t]+|$))+)", re.MULTILINE)
+# A line nested more than MAX_NESTING deep starts with at least that many marker or indent characters.
+_DEEP_LINE = re.compile(r"\n[ \t\-*+:>\d.)]{" + str(MAX_NESTING) + "}")  # searched in "\n" + body
 _SPLIT_HINT = "split it with blank lines"
 
 
@@ -330,10 +335,10 @@ def check_cost(path: str, body: str, first_line: int) -> list[Problem]:
         if len(opens) > MAX_TAGS:
             at(opens[MAX_TAGS], f"the text has {len(opens)} HTML tags or <addresses>; the limit is {MAX_TAGS}",
                "write it in Markdown, or put HTML you mean to show in a code block")
-    if body.count("[^") > MAX_FOOTNOTES:
+    if body.count("[^") > MAX_FOOTNOTES:  # (each limit is looked for only where a count says it could be passed)
         at(_nth(body, "[^", MAX_FOOTNOTES), f"the text has {body.count('[^')} footnote references and notes; the "
            f"limit is {MAX_FOOTNOTES}", "link to a document that holds the full references")
-    for m in _LINE_MARKERS.finditer(body):
+    for m in _LINE_MARKERS.finditer(body) if _DEEP_LINE.search("\n" + body) else ():
         indent = len(m.group(1).expandtabs(4)) // 4
         depth = indent + len(re.findall(r"[-*+:>]|\d{1,9}[.)]", m.group(2)))
         if depth > MAX_NESTING:
@@ -342,7 +347,7 @@ def check_cost(path: str, body: str, first_line: int) -> list[Problem]:
             break
     run, start = 0, 0
     offset = 0
-    for line in body.split("\n"):
+    for line in body.split("\n") if body.count("\n") >= MAX_BLOCK_LINES else ():
         if line.strip():
             if run == 0:
                 start = offset

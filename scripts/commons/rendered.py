@@ -29,6 +29,7 @@ import markdown
 import nh3
 from selectolax.lexbor import LexborHTMLParser, LexborNode
 
+from .body import site_fences
 from .problems import Problem
 
 # The site's Markdown, as mkdocs.yml configures it (tests/test_rendered.py checks the two agree). Kept
@@ -305,6 +306,72 @@ def check_body(path: str, body: str, first_line: int, page_uri: str = "",
     return sorted(set(problems))
 
 
+def check_risky_parts(path: str, body: str, first_line: int, page_uri: str = "",
+                      site_files: Callable[[], frozenset[str]] | None = None, known: list[Problem] | None = None,
+                      ) -> list[Problem]:
+    """What check_body finds, rendering only the parts of the body that could render unsafely.
+
+    A full run checks thousands of bodies, and rendering a whole body costs a hundred times what reading
+    it does; a risky body usually has one risky paragraph. See `risky_parts` for what a part is.
+    """
+    parts = risky_parts(body)
+    if parts is None:
+        return check_body(path, body, first_line, page_uri, site_files, known)
+    lines = body.split("\n")
+    problems: list[Problem] = []
+    for start, end in parts:
+        problems += check_body(path, "\n".join(lines[start:end]), first_line + start, page_uri, site_files, known)
+    return sorted(set(problems))
+
+
+_HTML_BLOCK_START = re.compile(r"^ {0,3}<[A-Za-z/!?]", re.MULTILINE)
+
+
+def risky_parts(body: str) -> list[tuple[int, int]] | None:
+    """(first line, line after the last) of each part of `body` to render, or None to render it whole.
+
+    A part is a block (lines between blank lines, never splitting a fenced code block) that
+    could_render_unsafely, together with the blocks before it back to one that starts at the margin:
+    an indented block may continue a list, a quote or an admonition, and renders differently alone. A
+    risky reference or footnote definition applies wherever it is used, and a raw HTML block runs on
+    past blank lines and changes how what follows it renders: such bodies are rendered whole.
+    """
+    if _HTML_BLOCK_START.search(body):
+        return None
+    lines = body.split("\n")
+    in_fence = [False] * len(lines)
+    for first, last in site_fences(lines):
+        for i in range(first, last + 1):
+            in_fence[i] = True
+    blocks: list[tuple[int, int]] = []
+    start: int | None = None
+    for i, line in enumerate(lines):
+        if line.strip() or in_fence[i]:
+            if start is None:
+                start = i
+        elif start is not None:
+            blocks.append((start, i))
+            start = None
+    if start is not None:
+        blocks.append((start, len(lines)))
+    parts: list[tuple[int, int]] = []
+    for k, (first, end) in enumerate(blocks):
+        text = "\n".join(lines[first:end])
+        if not could_render_unsafely(text):
+            continue
+        if "]:" in text or "[^" in text:
+            return None
+        j = k
+        while j > 0 and lines[blocks[j][0]][:1] in (" ", "\t"):
+            j -= 1
+        part = (blocks[j][0], end)
+        if parts and part[0] < parts[-1][1]:
+            part = (parts[-1][0], end)
+            parts.pop()
+        parts.append(part)
+    return parts
+
+
 class _Locator:
     """Finds the source line that makes the n-th finding with a key, by rendering beginnings of the body."""
 
@@ -373,9 +440,13 @@ def _deepest_line(body: str) -> int:
 # --------------------------------------------------------------------------------------------------------
 # Which bodies need rendering in a full run
 
-_RISKY = re.compile(r"[<&]|\]\(\s*+<?+(?!https?://|mailto:|#)|\]:[ \t]*+<?+(?!https?://|mailto:|#)"
-                    r"|^[ \t]*(?:!!!|\?\?\?)", re.MULTILINE)  # admonitions take a class from their text
-_RISKY_SCHEME = re.compile(r"(?:javascript|vbscript|data)[\x00-\x20]*:", re.IGNORECASE)
+_TAG_OR_ENTITY = re.compile(r"<[A-Za-z/!?]")  # HTML5 reads `< b` and `<3` as text
+_ENTITY = re.compile(r"&[#A-Za-z]")
+_RISKY_TARGET = re.compile(r"\]\(\s*+<?+(?!https?://|mailto:|#)")
+_RISKY_DEFINITION = re.compile(r"\]:[ \t]*+<?+(?!https?://|mailto:|#)")
+_ADMONITION = re.compile(r"^[ \t]*(?:!!!|\?\?\?)", re.MULTILINE)  # admonitions take a class from their text
+# Searched in lower case; one pattern per word, as a pattern that starts with a word is found much faster.
+_RISKY_SCHEMES = tuple(re.compile(word + r"[\x00-\x20]*:") for word in ("javascript", "vbscript", "data"))
 
 
 def could_render_unsafely(body: str) -> bool:
@@ -387,6 +458,16 @@ def could_render_unsafely(body: str) -> bool:
     breaks inside addresses, so those are dropped here too), and a relative address is checked only
     where one is written.
     """
-    if _RISKY.search(body):
+    # Plain substring tests first: most bodies have none of these, and a regex per body is a tenth of a run.
+    if ("<" in body and _TAG_OR_ENTITY.search(body)) or ("&" in body and _ENTITY.search(body)):
         return True
-    return _RISKY_SCHEME.search(body.translate(_URL_DROP)) is not None
+    if "](" in body and _RISKY_TARGET.search(body):
+        return True
+    if "]:" in body and _RISKY_DEFINITION.search(body):
+        return True
+    if ("!!!" in body or "???" in body) and _ADMONITION.search(body):
+        return True
+    text = body.lower().replace("\n", "")
+    if "\t" in text or "\r" in text:
+        text = text.replace("\t", "").replace("\r", "")
+    return any(pattern.search(text) for pattern in _RISKY_SCHEMES)

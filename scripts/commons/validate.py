@@ -343,8 +343,8 @@ def check_entry(entry: RawEntry, register: Register, site_files: SiteFiles | Non
                 render_all: bool = False) -> tuple[list[Problem], Facts]:
     """Every problem in one entry on its own, and the facts the checks across entries need.
 
-    A body is also checked as the site renders it (commons.rendered): every body with `render_all` (a few
-    changed files), otherwise only those whose text could render into something unsafe.
+    A body is also checked as the site renders it (commons.rendered): whole with `render_all` (a few
+    changed files), otherwise only the parts of it whose text could render into something unsafe.
     """
     checker = _Checker(entry, register)
     ctype = entry.ctype
@@ -357,9 +357,12 @@ def check_entry(entry: RawEntry, register: Register, site_files: SiteFiles | Non
         found = body_checks.check_body(entry, ctype)
         checker.problems += found
         too_costly = any(p.code == "E-TOO-LARGE" for p in found)  # rendering it could take minutes
-        if not too_costly and RENDERED_CHECK and (render_all or rendered.could_render_unsafely(entry.body)):
+        if not too_costly and RENDERED_CHECK and render_all:
             checker.problems += rendered.check_body(entry.path, entry.body, entry.body_line, entry.path,
                                                     site_files, known=found)
+        elif not too_costly and RENDERED_CHECK and rendered.could_render_unsafely(entry.body):
+            checker.problems += rendered.check_risky_parts(entry.path, entry.body, entry.body_line, entry.path,
+                                                           site_files, known=found)
     return checker.problems, _facts(entry, checker.references)
 
 

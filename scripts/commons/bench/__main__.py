@@ -6,14 +6,17 @@ Usage: python -m commons.bench [--only NAME ...] [--repeat N] [--keep DIR]
 from __future__ import annotations
 
 import argparse
+import os
 import shutil
+import statistics
 import sys
 import tempfile
+import time
 from collections.abc import Callable, Iterable
 from pathlib import Path
 
 from .corpus import generate
-from .measure import mb, median_run
+from .measure import alternating, mb, median_run
 from .progress import bench_progress
 from .pullrequest import bench_check_pr
 from .site import bench_site
@@ -36,8 +39,10 @@ for p in sorted(Path(sys.argv[1]).rglob('*')):
 def bench_validation(work: Path, repeat: int) -> list[str]:
     corpus = generate(work / "validate-10k", 10_000)
     root = corpus.root
-    ours, peak = median_run([PYTHON, "-m", "commons", "--root", str(root), "validate"], repeat)
-    plain, _ = median_run([PYTHON, "-c", _PLAIN_LOAD, str(root)], repeat)
+    validate = [PYTHON, "-m", "commons", "--root", str(root), "validate"]
+    without = {**os.environ, "COMMONS_NO_RENDERED_CHECK": "1"}
+    (ours, peak), (unrendered, _), (plain, _) = alternating(
+        [(validate, None), (validate, without), ([PYTHON, "-c", _PLAIN_LOAD, str(root)], None)], repeat)
     changed = root / "patterns" / f"{corpus.patterns[len(corpus.patterns) // 2]}.md"
     changed.write_text(changed.read_text(encoding="utf-8") + "\nOne more sentence after a review.\n",
                        encoding="utf-8")
@@ -48,9 +53,34 @@ def bench_validation(work: Path, repeat: int) -> list[str]:
         f"{ours:.2f} s (target <= 2 s); peak memory {mb(peak)}",
         f"  peer: plain PyYAML CSafeLoader load of the same files, no checks: {plain:.2f} s; "
         f"ours/peer = {ours / plain:.2f}",
+        f"  the same validation without checking rendered bodies (COMMONS_NO_RENDERED_CHECK=1): "
+        f"{unrendered:.2f} s; with/without = {ours / unrendered:.2f} (target <= 1.2)",
+        *bench_sanitising(root),
         f"validation of one changed pattern in that corpus: {one:.2f} s (target <= 0.5 s); "
         f"peak memory {mb(one_peak)}; one/full = {one / ours:.2f}",
     ]
+
+
+def bench_sanitising(root: Path, sample: int = 1000, repeat: int = 5) -> list[str]:
+    """What sanitising costs a build: every generated page's HTML goes through rendered.sanitise once."""
+    from ..rendered import render, sanitise
+
+    bodies = [p.read_text(encoding="utf-8").split("\n---\n", 1)[1]
+              for p in sorted((root / "patterns").glob("*.md"))[:sample]]
+    pages = [render(b) for b in bodies]
+    sanitised, rendering = [], []
+    for _ in range(repeat):
+        start = time.perf_counter()
+        for b in bodies:
+            render(b)
+        rendering.append(time.perf_counter() - start)
+        start = time.perf_counter()
+        for page in pages:
+            sanitise(page)
+        sanitised.append(time.perf_counter() - start)
+    s, r = statistics.median(sanitised), statistics.median(rendering)
+    return [f"sanitising {len(pages):,} rendered pattern bodies (median of {repeat}): {s * 1000:.0f} ms, against "
+            f"{r * 1000:.0f} ms to render them with the site's Markdown; sanitise/render = {s / r:.2f}"]
 
 
 BENCHMARKS: dict[str, Callable[[Path, int], Iterable[str]]] = {

@@ -98,6 +98,24 @@ def _body(rng: random.Random, service: str, sections: list[str], subsections: di
     return "\n".join(parts)
 
 
+def _further_reading(rng: random.Random, patterns: list[str], up: str) -> str:
+    """What some entries end with: links to the council's own pages, now and then inline HTML, an
+    entity or a link to another entry (about one body in ten needs rendering to be checked; the starter
+    content has none). `up` leads from the entry's page to the site's root."""
+    roll = rng.random()
+    if roll < 0.04:
+        return ("\n\nWe matched records on the <abbr title=\"Unique Property Reference Number\">UPRN</abbr> "
+                "rather than the address as typed.\n")
+    if roll < 0.07:
+        return "\n\nThe contact centre answers on 9am&ndash;5pm, Monday to Friday.\n"
+    if roll < 0.10 and patterns:
+        return f"\n\nIt builds on [a related pattern]({up}patterns/{rng.choice(patterns)}/).\n"
+    if roll < 0.45:
+        return (f"\n\nRead the [service assessment](https://www.example.gov.uk/assessments/{rng.randint(1, 999)}) "
+                "and the [published data](https://data.example.gov.uk/).\n")
+    return ""
+
+
 def _date(rng: random.Random, start: dt.date, end: dt.date) -> dt.date:
     return start + dt.timedelta(days=rng.randint(0, (end - start).days))
 
@@ -105,6 +123,7 @@ def _date(rng: random.Random, start: dt.date, end: dt.date) -> dt.date:
 def generate(root: Path, entries: int, seed: int = 2026) -> Corpus:
     """Write a repository with about `entries` content files under `root` (which must not exist)."""
     rng = random.Random(seed)
+    extras = random.Random(seed + 1)  # for _further_reading, so the rest of the corpus is as it always was
     register = load_register(REGISTER_FILE)
     councils = sorted(register.current(), key=lambda a: a.code)
     (root / "data").mkdir(parents=True)
@@ -146,6 +165,7 @@ def generate(root: Path, entries: int, seed: int = 2026) -> Corpus:
         }
         body = _body(rng, service, ["Problem", "Solution", "Evidence", "Considerations"],
                      {"Considerations": ["Accessibility", "Data protection"]})
+        body += _further_reading(extras, patterns, "../")
         (root / "patterns" / f"{slug}.md").write_text(f"---\n{dump(meta)}---\n\n{body}", encoding="utf-8")
 
     (root / "case-studies").mkdir()
@@ -168,7 +188,8 @@ def generate(root: Path, entries: int, seed: int = 2026) -> Corpus:
             "contact": {"role": "Digital services team", "email": f"digital@{council.slug}.example"},
             "links": [{"title": "The live service", "url": f"https://www.{council.slug}.example/{i}"}],
         }
-        body = _body(rng, service, ["What we did", "What happened", "What we learned"], {})
+        body = _body(rng, service, ["What we did", "What happened", "What we learned"], {}) + \
+            _further_reading(extras, patterns, "../../")
         case_file = root / "case-studies" / f"{slugify(f'{council.slug} {service} {i + 1}')}.md"
         case_file.write_text(f"---\n{dump(meta)}---\n\n{body}", encoding="utf-8")
 

@@ -61,6 +61,19 @@ def median_run(command: Sequence[str], repeat: int = 5, **kwargs: object) -> tup
     return statistics.median(r.seconds for r in runs), max(r.peak_rss for r in runs)
 
 
+def alternating(commands: Sequence[tuple[Sequence[str], dict[str, str] | None]], repeat: int = 5,
+                ) -> list[tuple[float, int]]:
+    """Median seconds and peak memory of each (command, environment), run in turn `repeat` times after one
+    warm-up each, so that a machine that speeds up or slows down during the runs weighs on all alike."""
+    for command, env in commands:
+        run(command, env=env)
+    runs: list[list[Run]] = [[] for _ in commands]
+    for _ in range(repeat):
+        for i, (command, env) in enumerate(commands):
+            runs[i].append(run(command, env=env))
+    return [(statistics.median(r.seconds for r in rs), max(r.peak_rss for r in rs)) for rs in runs]
+
+
 def median_call(fn, repeat: int = 5) -> float:  # type: ignore[no-untyped-def]
     times = []
     for _ in range(repeat):
