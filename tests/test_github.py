@@ -3,19 +3,23 @@ forms that are valid GitHub forms generated from the one schema."""
 
 from __future__ import annotations
 
+import json
 import re
 import shlex
+import shutil
 import subprocess
 from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
 
+import git
 import pytest
 import yaml
 
+from commons.approvals import CODEOWNERS, commons_maintainers
 from commons.forms import FORMS, FORMS_DIR, ITEM_TYPES, Form, Part, form_files
 from commons.generate import check_generated, write_generated
-from commons.schema import COMMITMENT_STATUSES, PATTERN_STATUSES, PRINCIPLES, SERVICE_AREAS, Field
+from commons.schema import COMMITMENT_STATUSES, CONTENT_FOLDERS, PATTERN_STATUSES, PRINCIPLES, SERVICE_AREAS, Field
 from conftest import REPO
 
 Loader: type = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
@@ -26,17 +30,21 @@ FORM_PATHS = sorted(p for p in (REPO / FORMS_DIR).glob("*.y*ml") if p.name != "c
 # The only write scopes each workflow may hold. Anything that runs a pull request's code gets none.
 ALLOWED_WRITES = {
     "pull-request.yml": set(),
-    "pr-comment.yml": {"pull-requests", "issues"},
+    "pr-comment.yml": {"pull-requests", "issues", "statuses"},
     "deploy.yml": {"pages", "id-token"},
     "weekly.yml": {"issues"},
 }
 # Triggers whose workflows act on something an outsider controls (their code, or its results).
 PULL_REQUEST_TRIGGERS = {"pull_request", "pull_request_target", "workflow_run"}
-# Expressions an outsider writes: they may reach a step only as an environment variable.
+# Expressions an outsider writes: they may reach a step only as an environment variable. The commit ids and the
+# number GitHub gives a pull request are not the outsider's words, and may name what to check out.
 UNTRUSTED = re.compile(
-    r"github\.head_ref|github\.event\.(pull_request|issue|comment|review|review_comment|head_commit|commits|discussion"
-    r"|workflow_run\.(head_branch|head_commit|display_title|pull_requests))\b[.\w\[\]*]*"
+    r"github\.head_ref|github\.event\.(pull_request(?!\.(head\.sha|base\.sha|number)\b)|issue|comment|review"
+    r"|review_comment|head_commit|commits|discussion|workflow_run\.(head_branch|head_commit|display_title"
+    r"|pull_requests))\b[.\w\[\]*]*"
 )
+# The folders the verdict jobs check out: the trusted tooling, and the pull request's files, read as data.
+TOOLS, HEAD = "tools", "pr"
 
 
 def load(path: Path) -> Any:
@@ -138,14 +146,53 @@ def test_nothing_that_can_write_runs_pull_request_code(path: Path) -> None:
                 assert not re.search(r"pull_request|head|workflow_run|refs/pull", ref), ref
 
 
+def head_checkouts(job: dict[str, Any]) -> list[dict[str, Any]]:
+    """The job's checkouts of a pull request's commit: any with a ref, other than the base branch's commit."""
+    return [s for s in job.get("steps", []) if uses(s, "actions/checkout") and s.get("with", {}).get("ref")
+            and "base.sha" not in str(s["with"]["ref"])]
+
+
+def runs_nothing_from(job: dict[str, Any], folder: str) -> None:
+    """No step of the job runs, installs, sources or enters anything in `folder`: it appears in commands only as
+    the folder check-pr and validate read (`--root folder`)."""
+    for s in job.get("steps", []):
+        assert folder not in str(s.get("working-directory", "")), s
+        script = str(s.get("run", ""))
+        words = shlex.split(script.replace("\\\n", " "), comments=True)
+        for i, word in enumerate(words):
+            if word == folder or word.startswith((f"{folder}/", f"./{folder}", f"-C{folder}")):
+                assert i > 0 and words[i - 1] == "--root", f"{word!r} in: {script}"
+        assert not re.search(r"\bcd\b|\bpushd\b|\bsource\b", script), script
+        assert not str(s.get("uses", "")).startswith(("./", f"{folder}/")), s  # no action from a checkout
+
+
 @pytest.mark.parametrize("path", WORKFLOWS, ids=lambda p: p.name)
-def test_workflow_run_workflows_never_check_out_code(path: Path) -> None:
+def test_workflow_run_workflows_read_pull_requests_as_data_only(path: Path) -> None:
     wf = load(path)
     if "workflow_run" not in triggers(wf):
         return
-    for s in steps(wf):
-        assert not uses(s, "actions/checkout"), "a workflow_run workflow must not check out the pull request"
-        assert not re.search(r"\bgit\s+(clone|fetch|checkout|pull)\b|\bgh\s+pr\s+checkout\b", str(s.get("run", "")))
+    for name, job in jobs(wf):
+        can_write = "write" in job["permissions"].values()
+        checkouts = [s for s in job.get("steps", []) if uses(s, "actions/checkout")]
+        if can_write:  # a job that can write checks out nothing and runs no shell at all
+            assert not checkouts, f"job {name} can write and checks out code"
+            assert not any("run" in s for s in job.get("steps", [])), f"job {name} can write and runs commands"
+            continue
+        for s in head_checkouts(job):
+            assert s["with"]["path"] == HEAD and s["with"]["persist-credentials"] is False, s
+        runs_nothing_from(job, HEAD)
+        for s in job.get("steps", []):
+            assert not re.search(r"\bgh\s+pr\s+checkout\b|\bgit\s+(pull|checkout|switch)\b", str(s.get("run", "")))
+
+
+def test_the_data_only_rule_catches_running_the_pull_requests_code() -> None:
+    for script in ("make -C pr test", "pr/.venv/bin/commons check-pr", "cd pr && make", "bash pr/x.sh",
+                   "python pr/setup.py", "source pr/env", "pip install -e ./pr", "make -Cpr build"):
+        with pytest.raises(AssertionError):
+            runs_nothing_from({"steps": [{"run": script}]}, HEAD)
+    with pytest.raises(AssertionError):
+        runs_nothing_from({"steps": [{"uses": "./pr/.github/actions/x"}]}, HEAD)
+    runs_nothing_from({"steps": [{"run": "tools/.venv/bin/commons check-pr --root pr --base x"}]}, HEAD)
 
 
 @pytest.mark.parametrize("path", WORKFLOWS, ids=lambda p: p.name)
@@ -167,9 +214,13 @@ def test_untrusted_values_reach_steps_only_through_env(path: Path) -> None:
 
 def test_the_untrusted_expression_rule_catches_pull_request_text() -> None:
     for text in ("${{ github.event.pull_request.title }}", "${{ github.head_ref }}",
-                 "${{ github.event.workflow_run.head_branch }}", "${{ github.event.issue.body }}"):
+                 "${{ github.event.workflow_run.head_branch }}", "${{ github.event.issue.body }}",
+                 "${{ github.event.pull_request.head.ref }}", "${{ github.event.pull_request.head.sha_x }}",
+                 "${{ github.event.pull_request.user.login }}", "${{ github.event.pull_request.base.ref }}"):
         assert UNTRUSTED.search(text), text
-    assert not UNTRUSTED.search("${{ github.event.workflow_run.id }}")
+    for text in ("${{ github.event.workflow_run.id }}", "${{ github.event.pull_request.head.sha }}",
+                 "${{ github.event.pull_request.base.sha }}", "${{ github.event.pull_request.number }}"):
+        assert not UNTRUSTED.search(text), text
 
 
 @pytest.mark.parametrize("path", WORKFLOWS, ids=lambda p: p.name)
@@ -197,20 +248,40 @@ def test_pull_request_checks_run_every_check() -> None:
     wf = workflow("pull-request.yml")
     assert set(triggers(wf)) == {"pull_request"}
     scripts = "\n".join(str(s.get("run", "")) for s in steps(wf))
-    for command in ("make setup", ".venv/bin/commons validate --format github", ".venv/bin/commons check-pr",
-                    "make test", "make build"):
+    for command in ("make -C tools setup", "tools/.venv/bin/commons validate --root pr --format github",
+                    "tools/.venv/bin/commons check-pr --root pr", "make test", "make build"):
         assert command in scripts, command
-    checkouts = [s for s in steps(wf) if uses(s, "actions/checkout")]
-    assert checkouts and all(s["with"]["fetch-depth"] == 0 for s in checkouts)
     pythons = [s for s in steps(wf) if uses(s, "actions/setup-python")]
     assert pythons and all(s["with"]["python-version"] == "3.11" for s in pythons)
     uploaded = {s["with"]["name"]: s["with"]["path"] for s in steps(wf) if uses(s, "actions/upload-artifact")}
-    assert uploaded == {"pr-comment": "pr-comment/", "site": "site/"}
+    assert uploaded == {"site": "site/"}  # nothing this workflow makes is used for the verdict
+
+
+def test_the_check_job_runs_only_the_base_branchs_tools_on_the_pull_requests_files() -> None:
+    """The tooling is checked out from the base commit into tools/, the pull request's commit into pr/ (with
+    history, for the merge-base), and check-pr runs from tools/ with --root pr. No step runs anything in pr/."""
+    wf = workflow("pull-request.yml")
+    job = wf["jobs"]["check"]
+    checkouts = [s["with"] for s in job["steps"] if uses(s, "actions/checkout")]
+    assert checkouts == [
+        {"ref": "${{ github.event.pull_request.base.sha }}", "path": TOOLS, "persist-credentials": False},
+        {"ref": "${{ github.event.pull_request.head.sha }}", "path": HEAD, "fetch-depth": 0,
+         "persist-credentials": False}]
+    runs_nothing_from(job, HEAD)
+    lines = [line for s in job["steps"] for line in str(s.get("run", "")).replace("\\\n", " ").splitlines()]
+    commands = [shlex.split(line)[0] for line in lines if line.strip() and not line.startswith(" ")]
+    assert set(commands) <= {"make", "tools/.venv/bin/commons", "status=0", "if", "fi", "exit"}, commands
+    assert "tools/.venv/bin/commons" in commands and "make" in commands
+    # The other jobs run the pull request's own code, with a read-only token, and nothing they make is used.
+    for name, other in jobs(wf):
+        if name != "check":
+            assert other["permissions"] == {"contents": "read"}
+            assert not any("check-pr" in str(s.get("run", "")) for s in other["steps"])
 
 
 FAKE_COMMONS = """#!/bin/sh
 printf '%s\\n' "$@" > "$ARGS_FILE"
-echo "summary" > pr-comment/pr-summary.md
+echo "summary" > pr-summary.md
 exit "$FAKE_EXIT"
 """
 
@@ -221,39 +292,121 @@ def test_the_check_pr_step_passes_and_marks_a_change_needing_approval(
         tmp_path: Path, check_pr_exit: int, step_exit: int, needs_approval: bool) -> None:
     """The step's own script, run by bash as GitHub runs it, against a stand-in `commons` with a given exit."""
     script = step(workflow("pull-request.yml"), "check-pr")["run"]
-    fake = tmp_path / ".venv" / "bin" / "commons"
+    fake = tmp_path / TOOLS / ".venv" / "bin" / "commons"
     fake.parent.mkdir(parents=True)
     fake.write_text(FAKE_COMMONS, encoding="utf-8")
     fake.chmod(0o755)
-    output = tmp_path / "github-output"
-    output.touch()
+    summary = tmp_path / "step-summary"
+    summary.touch()
     author = "x$(touch pwned); touch pwned2"  # GitHub forbids such a login; the script must not run it anyway
-    env = {"PATH": "/usr/bin:/bin", "BASE_REF": "main", "PR_AUTHOR": author, "PR_NUMBER": "42",
-           "GITHUB_OUTPUT": str(output), "ARGS_FILE": str(tmp_path / "args"), "FAKE_EXIT": str(check_pr_exit)}
+    env = {"PATH": "/usr/bin:/bin", "BASE_SHA": "a" * 40, "PR_AUTHOR": author, "GITHUB_STEP_SUMMARY": str(summary),
+           "ARGS_FILE": str(tmp_path / "args"), "FAKE_EXIT": str(check_pr_exit)}
     done = subprocess.run(["bash", "--noprofile", "--norc", "-eo", "pipefail", "-c", script], cwd=tmp_path, env=env,
                           capture_output=True, text=True, timeout=30)
     assert done.returncode == step_exit, done.stderr
     assert (tmp_path / "args").read_text(encoding="utf-8").splitlines() == [
-        "check-pr", "--base", "origin/main", "--head", "HEAD", "--author", author, "--format", "github",
-        "--summary", "pr-comment/pr-summary.md"]
+        "check-pr", "--root", HEAD, "--base", "a" * 40, "--head", "HEAD", "--author", author, "--format", "github",
+        "--summary", "pr-summary.md"]
     assert not (tmp_path / "pwned").exists() and not (tmp_path / "pwned2").exists()
-    assert (tmp_path / "pr-comment" / "pr-number").read_text(encoding="utf-8") == "42\n"
-    assert (tmp_path / "pr-comment" / "needs-approval").exists() == needs_approval
-    assert ("needs-approval=true" in output.read_text(encoding="utf-8")) == needs_approval
+    assert summary.read_text(encoding="utf-8") == "summary\n"
+    assert ("title=Needs approval::" in done.stdout) == needs_approval
 
 
-def test_the_comment_workflow_follows_the_checks_and_reads_their_artifact() -> None:
+def test_the_comment_workflow_works_the_verdict_out_again_with_the_default_branchs_tools() -> None:
     checks, comment = workflow("pull-request.yml"), workflow("pr-comment.yml")
     run = triggers(comment)["workflow_run"]
     assert run["workflows"] == [checks["name"]] and run["types"] == ["completed"]
-    downloads = [s for s in steps(comment) if uses(s, "actions/download-artifact")]
-    assert [s["with"]["name"] for s in downloads] == ["pr-comment"]
-    assert downloads[0]["with"]["run-id"] == "${{ github.event.workflow_run.id }}"
-    script = next(s["with"]["script"] for s in steps(comment) if uses(s, "actions/github-script"))
-    # The number is checked as digits, then against the run's commit, before anything is posted.
-    assert "/^[0-9]{1,10}$/.test(" in script and "RUN_HEAD_SHA" in script
-    assert "needs-approval" in script and "needs-council-approval" in script
+    assert comment["permissions"] == {}
+    assert list(comment["jobs"]) == ["verdict", "comment"]
+    verdict, post = comment["jobs"]["verdict"], comment["jobs"]["comment"]
+    # The verdict: the default branch's tooling (no ref), the pull request's commit as data, a read-only token.
+    assert verdict["permissions"] == {"contents": "read", "pull-requests": "read"}
+    checkouts = [s["with"] for s in verdict["steps"] if uses(s, "actions/checkout")]
+    assert checkouts == [
+        {"path": TOOLS, "persist-credentials": False},
+        {"ref": "${{ steps.pr.outputs.head-sha }}", "path": HEAD, "fetch-depth": 0, "persist-credentials": False}]
+    runs_nothing_from(verdict, HEAD)
+    script = step(comment, "check-pr")["run"]
+    assert "tools/.venv/bin/commons check-pr --root pr " in script and '--author "$PR_AUTHOR"' in script
+    assert not any(uses(s, "actions/download-artifact") for s in verdict["steps"])  # nothing from the checks' run
+    assert not any(uses(s, "actions/setup-python") and "cache" in s["with"] for s in verdict["steps"])
+    find = step(comment, "pr")["with"]["script"]
+    assert "/^[0-9a-f]{40}$/.test(sha)" in find and "p.head.sha === sha" in find
+    assert [u["with"]["name"] for u in verdict["steps"] if uses(u, "actions/upload-artifact")] == ["verdict"]
+    # The comment: this run's verdict only; no checkout, no shell.
+    assert post["needs"] == "verdict"
+    assert post["permissions"] == {"pull-requests": "write", "issues": "write", "statuses": "write"}
+    assert [str(s.get("uses", "")).split("@")[0] for s in post["steps"]] == ["actions/download-artifact",
+                                                                             "actions/github-script"]
+    assert post["steps"][0]["with"] == {"name": "verdict", "path": "verdict"}  # no run-id: this run's artifact
+    script = post["steps"][1]["with"]["script"]
+    assert "pr.head.sha !== sha" in script and "needs-council-approval" in script and "createCommitStatus" in script
     assert "eval(" not in script and "new Function" not in script
+
+
+COMMENT_HARNESS = r"""
+const fs = require('fs');
+const calls = [];
+const record = (name) => async (args) => { calls.push([name, args]); return { data: {} }; };
+const state = JSON.parse(process.env.STATE);
+const github = {
+  paginate: async (fn, args) => { calls.push([fn, args]); return state.comments; },
+  rest: {
+    pulls: { get: async () => ({ data: state.pr }) },
+    issues: { listComments: 'listComments', updateComment: record('updateComment'),
+              createComment: record('createComment'), addLabels: record('addLabels'),
+              removeLabel: record('removeLabel') },
+    repos: { createCommitStatus: record('createCommitStatus') },
+  },
+};
+const core = { setFailed: (m) => calls.push(['setFailed', m]), warning: (m) => calls.push(['warning', m]) };
+const context = { repo: { owner: 'o', repo: 'r' } };
+const AsyncFunction = Object.getPrototypeOf(async function () {}).constructor;
+const run = new AsyncFunction('require', 'github', 'context', 'core', fs.readFileSync(process.env.SCRIPT, 'utf8'));
+run(require, github, context, core).then(() => console.log(JSON.stringify(calls)));
+"""
+
+
+@pytest.mark.parametrize(("exit_code", "labelled", "state", "label_call"), [
+    ("0", True, "success", "removeLabel"), ("3", False, "success", "addLabels"), ("3", True, "success", None),
+    ("1", False, "failure", None), ("", True, "error", "removeLabel"), ("2", False, "error", None),
+    ("3; rm -rf /", False, "error", None)])
+def test_the_comment_script_posts_what_the_verdict_job_found(tmp_path: Path, exit_code: str, labelled: bool,
+                                                            state: str, label_call: str | None) -> None:
+    """The comment job's script, run by Node against a stand-in GitHub (skipped where Node is not installed)."""
+    node = shutil.which("node")
+    if node is None:
+        pytest.skip("Node is not installed")
+    post = workflow("pr-comment.yml")["jobs"]["comment"]
+    (tmp_path / "script.js").write_text(post["steps"][1]["with"]["script"], encoding="utf-8")
+    (tmp_path / "harness.js").write_text(COMMENT_HARNESS, encoding="utf-8")
+    (tmp_path / "verdict").mkdir()
+    (tmp_path / "verdict" / "pr-summary.md").write_text("## Council Commons check\n", encoding="utf-8")
+    sha = "b" * 40
+    github = {"pr": {"head": {"sha": sha}, "labels": [{"name": "needs-council-approval"}] if labelled else []},
+              "comments": [{"id": 7, "user": {"login": "github-actions[bot]"},
+                            "body": "<!-- council-commons-check -->"}]}
+    env = {"PATH": "/usr/bin:/bin", "SCRIPT": str(tmp_path / "script.js"), "STATE": json.dumps(github),
+           "PR_NUMBER": "12", "HEAD_SHA": sha, "EXIT_CODE": exit_code, "RUN_CONCLUSION": "success",
+           "RUN_URL": "https://github.example/run/1", "VERDICT_URL": "https://github.example/run/2"}
+
+    def run() -> list[list[Any]]:
+        done = subprocess.run([node, "harness.js"], cwd=tmp_path, env=env, capture_output=True, text=True, timeout=30)
+        assert done.returncode == 0, done.stderr
+        calls = json.loads(done.stdout)
+        assert isinstance(calls, list)
+        return calls
+
+    calls = run()
+    assert [name for name, _ in calls] == ["listComments", "updateComment", *([label_call] if label_call else []),
+                                           "createCommitStatus"]
+    status = calls[-1][1]
+    assert (status["state"], status["sha"], status["context"]) == (state, sha, "Council Commons verdict")
+    body = calls[1][1]["body"]
+    assert body.startswith("<!-- council-commons-check -->\n**") and body.endswith("\n## Council Commons check\n")
+    # A pull request that has moved on since is left alone: the newer run comments on it.
+    env["HEAD_SHA"] = "c" * 40
+    assert [name for name, _ in run()] == ["warning"]
 
 
 def test_deploy_publishes_main_with_full_history() -> None:
@@ -490,3 +643,13 @@ def test_code_of_conduct_says_how_to_report() -> None:
     text = (REPO / "CODE_OF_CONDUCT.md").read_text(encoding="utf-8")
     assert "## How to report" in text and "Report content" in text
     assert re.search(r"`conduct@[^`]+`\.\s+\*To be set:\*", text), "the mailbox placeholder must say it is to be set"
+
+
+def test_codeowners_names_the_commons_maintainers_for_everything_but_content() -> None:
+    """check-pr reads only the `*` line (commons.approvals.commons_maintainers): the file must stay that simple,
+    one owned `*` line and an ownerless line per content folder, for GitHub to mean what check-pr says."""
+    lines = [line.split() for line in (REPO / CODEOWNERS).read_text(encoding="utf-8").splitlines()
+             if line.strip() and not line.startswith("#")]
+    assert lines[0][0] == "*" and len(lines[0]) > 1 and all(w.startswith("@") for w in lines[0][1:])
+    assert lines[1:] == [[f"/{folder}/"] for folder in CONTENT_FOLDERS]
+    assert commons_maintainers(git.Repo(REPO).commit("HEAD")) == tuple(w[1:] for w in lines[0][1:])

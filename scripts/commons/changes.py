@@ -2,10 +2,15 @@
 
 Reads the real repository with GitPython. The change is everything from the merge-base of base and head to
 head, so commits that landed on the base branch meanwhile are not blamed on the pull request. Checked are:
-the changed files; every entry that names something the change renames or deletes (found with one
-`git grep` of the head commit); and, for renames, that the old name is kept as an alias. Ownership comes from
-the base commit, never from the change itself, so nobody can make themselves a maintainer and approve their
-own change. The plain-English summary is written by `changes_summary.py`.
+the changed files (their names, modes and sizes as git records them, in `changed_files.py`); every entry that
+names something the change renames or deletes (found with one `git grep` of the head commit); and, for
+renames, that the old name is kept as an alias.
+
+The pull request's files are only ever read, as data: in CI the code running this is the base branch's, and
+`--root` is a separate clone of the pull request. Every rule comes from the base commit, never from the change
+(`approvals.py`): who maintains each council, who maintains the commons (CODEOWNERS), the register, and the site
+address the summary links to. So nobody can make themselves a maintainer, or rewrite the rules, and approve
+their own change. The plain-English summary is written by `changes_summary.py`.
 """
 
 from __future__ import annotations
@@ -35,10 +40,12 @@ __all__ = ["Approval", "EntryChange", "FileChange", "PullRequestCheck", "as_list
 HELP = "check a pull request: problems, approvals needed, and what will change on the site"
 DESCRIPTION = (
     "Compare HEAD (or --head) with the merge-base of --base and report, for the changed files and every entry "
-    "that refers to what they rename or delete: every problem (as `commons validate` does), whose approval the "
-    "change needs (files of a council belong to its maintainers; entries to the councils that own them), and a "
-    "plain-English summary of what will change on the site. Exit 0 when it can be merged, 1 on errors, 2 on "
-    "usage errors, 3 when it is valid but needs approval from a council's maintainers."
+    "that refers to what they rename or delete: every problem (as `commons validate` does, and file names, "
+    "submodules, links and sizes as git records them), whose approval the change needs (files of a council belong "
+    "to its maintainers; entries to the councils that own them; everything outside the content folders, the "
+    "tooling, to the maintainers of the commons in .github/CODEOWNERS), and a plain-English summary of what will "
+    "change on the site. Rules come from the base commit. --root DIR checks another clone, read as data. Exit 0 "
+    "when it can be merged, 1 on errors, 2 on usage errors, 3 when it is valid but needs approval."
 )
 
 REGISTER = "data/uk-local-authorities.csv"
