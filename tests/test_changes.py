@@ -187,7 +187,7 @@ def test_a_status_change_by_the_councils_maintainer(pr: PullRequest, cli: Callab
 
 ### Pages to look at in the preview
 
-Download the **site** artifact of this check and open these files:
+Download the **site** artifact of the pull request's checks and open these files:
 
 - <code>councils/hackney/index.html</code> — Hackney's page
 - <code>patterns/report-a-missed-bin/index.html</code> — the page of the pattern it names (report-a-missed-bin)
@@ -216,7 +216,7 @@ def test_an_added_pattern(pr: PullRequest, cli: Callable[..., Result]) -> None:
 
 ### Pages to look at in the preview
 
-Download the **site** artifact of this check and open these files:
+Download the **site** artifact of the pull request's checks and open these files:
 
 - <code>patterns/book-a-bulky-waste-collection/index.html</code> — the page of Book a bulky waste collection
 - <code>councils/hackney/index.html</code> — Hackney's page, which lists it
@@ -249,7 +249,7 @@ def test_a_rename_that_keeps_its_old_slug_as_an_alias(pr: PullRequest, cli: Call
 
 ### Pages to look at in the preview
 
-Download the **site** artifact of this check and open these files:
+Download the **site** artifact of the pull request's checks and open these files:
 
 - <code>patterns/bin-collection-day-lookup/index.html</code> — the page of Check your bin collection day
 - <code>councils/leeds/index.html</code> — Leeds's page, which lists it
@@ -312,7 +312,7 @@ def test_a_deletion_that_breaks_references(pr: PullRequest, cli: Callable[..., R
 
 ### Pages to look at in the preview
 
-Download the **site** artifact of this check and open these files:
+Download the **site** artifact of the pull request's checks and open these files:
 
 - <code>councils/leeds/index.html</code> — Leeds's page, which lists it
 - <code>patterns/report-a-missed-bin/index.html</code> — the page of the pattern it names (report-a-missed-bin)
@@ -349,7 +349,7 @@ def test_an_outsider_editing_a_councils_file_needs_its_maintainers(pr: PullReque
 
 ### Pages to look at in the preview
 
-Download the **site** artifact of this check and open these files:
+Download the **site** artifact of the pull request's checks and open these files:
 
 - <code>councils/hackney/index.html</code> — Hackney's page
 - <code>patterns/report-a-missed-bin/index.html</code> — the page of the pattern it names (report-a-missed-bin)
@@ -385,7 +385,7 @@ def test_a_council_editing_its_own_maintainers_needs_another_maintainer(pr: Pull
 
 ### Pages to look at in the preview
 
-Download the **site** artifact of this check and open these files:
+Download the **site** artifact of the pull request's checks and open these files:
 
 - <code>councils/hackney/index.html</code> — Hackney's page
 - <code>councils/index.html</code> — the index
@@ -661,3 +661,12 @@ def test_any_file_names_give_problems_never_a_traceback(pr: PullRequest, cli: Ca
     assert_only_safe_markdown(result.out.split("~~~\n")[0], mentions={"hackney-digital"})
     for line in result.out.split("~~~\n")[1].splitlines()[:-1]:
         assert re.fullmatch(r"::(error|warning) file=[^\n\r]*", line), line
+
+
+def test_root_may_be_any_clone_but_must_be_a_git_repository(tmp_path: Path, cli: Callable[..., Result]) -> None:
+    # A pull request's clone may have lost its register (the base commit's is used), but it must exist.
+    result = cli("check-pr", "--root", str(tmp_path / "nowhere"), "--base", "main")
+    assert (result.code, result.err.splitlines()[0]) == (2, f"commons check-pr: --root {tmp_path / 'nowhere'} is "
+                                                            "not a folder")
+    result = cli("check-pr", "--root", str(tmp_path), "--base", "main")
+    assert result.code == 2 and "is not a git repository; check-pr compares two commits" in result.err

@@ -45,7 +45,7 @@ def markdown_summary(result: PullRequestCheck, site_url: str = "") -> str:
     pages = affected_pages(result.entries, register)
     if pages:
         lines += ["", "### Pages to look at in the preview", "",
-                  "Download the **site** artifact of this check and open these files:", ""]
+                  "Download the **site** artifact of the pull request's checks and open these files:", ""]
         lines += [f"- {markdown_code(url + 'index.html')} — {markdown_text(why)}" for url, why in pages.items()]
     if result.problems:
         lines += ["", "### Problems", ""]

@@ -40,10 +40,14 @@ def find_root(start: Path) -> Path:
                      "run the command in your clone, or give --root")
 
 
-def _root(args: argparse.Namespace) -> Path:
+def _root(args: argparse.Namespace, any_clone: bool = False) -> Path:
+    """The repository to work on. With `any_clone`, --root may be any folder (check-pr reads a pull request's
+    clone, which may have changed or removed the register, as data, with the base commit's rules)."""
     if args.root:
         root = Path(args.root).resolve()
-        if not (root / "data" / "uk-local-authorities.csv").is_file():
+        if any_clone and not root.is_dir():
+            raise UsageError(f"--root {args.root} is not a folder")
+        if not any_clone and not (root / "data" / "uk-local-authorities.csv").is_file():
             raise UsageError(f"--root {args.root} is not a Council Commons repository "
                              "(no data/uk-local-authorities.csv)")
         return root
@@ -214,7 +218,7 @@ def build_parser() -> argparse.ArgumentParser:
 
 def _module_command(module):  # type: ignore[no-untyped-def]
     def run(args: argparse.Namespace) -> int:
-        return int(module.command(args, _root(args)))
+        return int(module.command(args, _root(args, getattr(module, "ROOT_MAY_BE_ANY_CLONE", False))))
 
     return run
 
