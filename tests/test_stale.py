@@ -9,6 +9,7 @@ import pytest
 
 from commons.cli import main
 from conftest import Result
+from markdown_checks import assert_only_safe_markdown
 
 Cli = Callable[..., Result]
 
@@ -133,3 +134,19 @@ def test_help_says_what_it_does(capsys: pytest.CaptureFixture[str]) -> None:
     assert exit_.value.code == 0
     out = capsys.readouterr().out
     assert "--format {text,markdown}" in out and "--today YYYY-MM-DD" in out and "12 months" in out
+
+
+def test_markdown_escapes_every_contributed_title(cli: Cli, repo_with_playbook: Path) -> None:
+    # The same escaping as the pull-request summary (commons.markdown_text): a title cannot ping, link or embed.
+    playbook = repo_with_playbook / "playbooks" / "adopt-a-pattern.md"
+    playbook.write_text(PLAYBOOK.replace(
+        "title: Adopt a pattern *another* council built, with @maintainers",
+        'title: "Ping @alice and #1 <b>now</b> ![i](https://evil.example/i.png) [l](https://evil.example) www.x.example"'),
+        encoding="utf-8")
+    assert cli("--root", str(repo_with_playbook), "validate").code == 0
+    r = cli("--root", str(repo_with_playbook), "stale", "--format", "markdown", "--today", "2026-07-01")
+    assert r.code == 0, r.err
+    assert "*Ping @&#8203;alice and \\#&#8203;1 &lt;b&gt;now&lt;/b&gt; !\\[i\\](https:&#8203;//evil.example/i.png) " \
+        "\\[l\\](https:&#8203;//evil.example) www&#8203;.x.example*" in r.out
+    # The body is a report on main's own content, so its council maintainers are mentioned on purpose.
+    assert_only_safe_markdown(r.out.replace("- [ ] ", "- "), mentions={"hackney-digital"})
