@@ -141,7 +141,8 @@ def test_markdown_escapes_every_contributed_title(cli: Cli, repo_with_playbook: 
     playbook = repo_with_playbook / "playbooks" / "adopt-a-pattern.md"
     playbook.write_text(PLAYBOOK.replace(
         "title: Adopt a pattern *another* council built, with @maintainers",
-        'title: "Ping @alice and #1 <b>now</b> ![i](https://evil.example/i.png) [l](https://evil.example) www.x.example"'),
+        'title: "Ping @alice and #1 <b>now</b> ![i](https://evil.example/i.png) [l](https://evil.example) '
+        'www.x.example"'),
         encoding="utf-8")
     assert cli("--root", str(repo_with_playbook), "validate").code == 0
     r = cli("--root", str(repo_with_playbook), "stale", "--format", "markdown", "--today", "2026-07-01")
