@@ -17,7 +17,7 @@ import pytest
 
 from commons.model import build_catalog
 from commons.register import load_register
-from commons.site.exports import CSV_COLUMNS, feed_entries, write_all, write_atomic
+from commons.site.exports import CSV_COLUMNS, FeedEntry, atom_feed, csv_cell, feed_entries, write_all, write_atomic
 from commons.site.history import FileDates
 from commons.site.state import SiteState, build_state
 from commons.validate import validate_repository
@@ -436,3 +436,53 @@ def test_docs_list_exactly_the_exported_fields(site: Path) -> None:
         assert docs["envelope"] == set(doc)
         assert docs[rel] == exported_fields(doc["items"]), rel
     assert docs["api/v1/commitments.csv"] == set(CSV_COLUMNS)
+
+
+# --- Contributed text in the exports is data, never a formula or broken XML ---------------------------------
+
+FORMULAS = ["=HYPERLINK(\"https://evil.example\",\"Open\")", "+1+1", "-1+1", "@SUM(1+1)", " =1+1", "\"=1+1",
+            "'=1+1", "\t=1+1", "=cmd|' /C calc'!A0"]
+
+
+@pytest.mark.parametrize("title", FORMULAS)
+def test_a_csv_cell_that_could_be_a_formula_starts_with_a_quote(root: Path, tmp_path: Path, title: str) -> None:
+    declaration = root / "councils" / "hackney" / "declaration.yml"
+    text = declaration.read_text(encoding="utf-8")
+    escaped = title.replace("\\", "\\\\").replace('"', '\\"').replace("\t", "\\t")
+    declaration.write_text(text.replace("title: Publish housing repairs data openly every week",
+                                        f'title: "{escaped}"'), encoding="utf-8")
+    site = tmp_path / "hostile-site"
+    state = build_state(root, today=TODAY)
+    assert state.catalog.commitments[0].title == title  # validation accepts it: it is only text
+    write_all(site, state)
+    rows = list(csv.DictReader(io.StringIO((site / "api/v1/commitments.csv").read_text(encoding="utf-8"),
+                                           newline="")))
+    assert rows[0]["title"] == "'" + title
+    assert rows[0]["council_code"] == "HCK" and rows[0]["start"] == "2024-01-08"  # the rest is untouched
+    assert by(read_json(site, "commitments.json")["items"], "id", "open-repairs-data")["title"] == title
+
+
+@pytest.mark.parametrize("value", ["Publish repairs data", "2024-01-08", "1;3", "", "councils/hackney/#x",
+                                   "Cut calls by 40% - then more", "a=b"])
+def test_a_csv_cell_that_cannot_be_a_formula_is_unchanged(value: str) -> None:
+    assert csv_cell(value) == value
+
+
+@pytest.mark.parametrize("value", [*FORMULAS, "\r=1", "\n=1", "\x01=1", "-", "@"])
+def test_every_formula_start_is_neutralised(value: str) -> None:
+    assert csv_cell(value) == "'" + value
+
+
+def test_the_feed_stays_well_formed_whatever_text_reaches_it() -> None:
+    hostile = "Bins \x01\x0b\ufffe\uffff\ud800 <script>alert(1)</script> ]]> & \"quoted\" 'single'"
+    entry = FeedEntry(f"{TAG}patterns/x", f"Pattern: {hostile}", TODAY, f"patterns/x/?a=1&b=\x02",
+                      hostile, "pattern")
+    document = atom_feed([entry], TODAY).encode("utf-8", "surrogatepass")
+    root = ET.fromstring(document)  # an XML parser refuses a document with any of those characters
+    got = root.find(f"{ATOM}entry")
+    assert got is not None
+    title = got.findtext(f"{ATOM}title") or ""
+    assert "<script>alert(1)</script> ]]> & \"quoted\"" in title
+    assert "\x01" not in title and "\ufffd" in title
+    link = got.find(f"{ATOM}link")
+    assert link is not None and link.get("href") == "patterns/x/?a=1&b=\ufffd"

@@ -13,9 +13,11 @@ import datetime as dt
 import io
 import json
 import os
+import re
 import tempfile
 import xml.etree.ElementTree as ET
 from collections import Counter
+from collections.abc import Iterable
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -196,11 +198,26 @@ def commitment_item(cm: Commitment, c: Catalog) -> Item:
 
 def commitments_csv(c: Catalog) -> str:
     """One row per commitment (RFC 4180: CRLF line ends, quoted where needed); lists joined with ';'."""
+    return csv_document(CSV_COLUMNS, (_csv_row(cm, c) for cm in c.commitments))
+
+
+# A cell starting with one of these is a formula to Excel and LibreOffice (OWASP "CSV injection"), also after
+# spaces or a quote; a control character can hide the start of one.
+_FORMULA_START = re.compile(r"[\x00-\x20\"']*[=+\-@\t\r\n]|[\x00-\x1f]")
+
+
+def csv_cell(value: str) -> str:
+    """`value` as a spreadsheet will show it and never run it: a leading ' when it could start a formula."""
+    return "'" + value if _FORMULA_START.match(value) else value
+
+
+def csv_document(columns: Iterable[str], rows: Iterable[Iterable[str]]) -> str:
+    """Every CSV the site publishes is written here, so that no cell can be a formula (see docs/data.md)."""
     out = io.StringIO()
     writer = csv.writer(out, lineterminator="\r\n")
-    writer.writerow(CSV_COLUMNS)
-    for cm in c.commitments:
-        writer.writerow(_csv_row(cm, c))
+    writer.writerow([csv_cell(x) for x in columns])
+    for row in rows:
+        writer.writerow([csv_cell(x) for x in row])
     return out.getvalue()
 
 
@@ -300,10 +317,20 @@ def _atom_entry(feed: ET.Element, e: FeedEntry) -> None:
     _sub(entry, "summary", e.summary)
 
 
+# Characters XML 1.0 does not allow at all: a feed holding one is not XML, and readers reject all of it.
+# Validation refuses them in content; this keeps the feed well formed whatever reaches it.
+_NOT_XML = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\ufffe\uffff\ud800-\udfff]")
+
+
+def xml_text(value: str) -> str:
+    """`value` with every character XML 1.0 forbids replaced by U+FFFD (ElementTree escapes the rest)."""
+    return _NOT_XML.sub("\ufffd", value)
+
+
 def _sub(parent: ET.Element, tag: str, text: str = "", **attrs: str) -> ET.Element:
-    element = ET.SubElement(parent, tag, attrs)
+    element = ET.SubElement(parent, tag, {k: xml_text(v) for k, v in attrs.items()})
     if text:
-        element.text = text
+        element.text = xml_text(text)
     return element
 
 
