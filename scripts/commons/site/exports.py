@@ -4,6 +4,12 @@ Every export is made from the Catalog alone, in memory, and only then written,
 each file atomically, so a failed build never leaves half a file. Output is
 deterministic: the same content gives byte-identical files. The shape of each
 file is documented in docs/data.md; within v1, fields are only ever added.
+
+Contributed text is hostile. JSON carries it unchanged (JSON has no formulas);
+every CSV is written by `csv_document`, whose every cell goes through
+`csv_cell`, so no cell is a formula to a spreadsheet; every part of the feed
+goes in through `_sub`, which replaces what XML 1.0 cannot hold, and
+ElementTree escapes the rest.
 """
 
 from __future__ import annotations
@@ -15,9 +21,10 @@ import json
 import os
 import re
 import tempfile
+import unicodedata
 import xml.etree.ElementTree as ET
 from collections import Counter
-from collections.abc import Iterable
+from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -44,6 +51,10 @@ CSV_COLUMNS = ("council_code", "council_name", "nation", "region", "council_type
                "url")
 
 Item = dict[str, Any]
+# Half of a UTF-16 pair on its own: text can hold one (from a YAML "\\ud800" escape) but UTF-8 cannot.
+_LONE_SURROGATE = re.compile("[\ud800-\udfff]")
+# A CSV cell: text (made safe for spreadsheets), a number we computed, a yes/no, or nothing.
+Cell = str | int | float | bool | None
 
 
 @dataclass(frozen=True)
@@ -79,8 +90,8 @@ def exports(s: SiteState) -> list[Export]:
                      [council_item(x) for x in c.councils.values()], s.today),
         _json_export("commitments.json", "Local Digital Declaration commitments with their dated history.",
                      [commitment_item(x, c) for x in c.commitments], s.today),
-        Export(f"{API_DIR}/commitments.csv", "Local Digital Declaration commitments, one row each.",
-               "text/csv", len(c.commitments), commitments_csv(c).encode("utf-8")),
+        _csv_export("commitments.csv", "Local Digital Declaration commitments, one row each.", CSV_COLUMNS,
+                    [_csv_row(cm, c) for cm in c.commitments]),
     ]
     entries = feed_entries(s)
     files.append(Export(FEED_PATH, f"Atom feed of the latest {FEED_LIMIT} new and changed entries.",
@@ -97,7 +108,10 @@ def json_document(items: list[Item], today: dt.date) -> bytes:
     """The versioned envelope every JSON export shares, serialised deterministically."""
     doc = {"version": VERSION, "generated": today.isoformat(), "license": LICENSE, "count": len(items),
            "items": items}
-    return (json.dumps(doc, ensure_ascii=False, indent=2, sort_keys=True) + "\n").encode("utf-8")
+    text = json.dumps(doc, ensure_ascii=False, indent=2, sort_keys=True) + "\n"
+    # A lone surrogate has no UTF-8 form; as JSON's \uXXXX escape the value is unchanged (a reader makes one
+    # character of a high one just before a low one, as UTF-16 does).
+    return _LONE_SURROGATE.sub(lambda m: f"\\u{ord(m.group()):04x}", text).encode("utf-8")
 
 
 def _json_export(name: str, description: str, items: list[Item], today: dt.date) -> Export:
@@ -196,37 +210,69 @@ def commitment_item(cm: Commitment, c: Catalog) -> Item:
 # --- CSV ----------------------------------------------------------------------------------------------------
 
 
-def commitments_csv(c: Catalog) -> str:
-    """One row per commitment (RFC 4180: CRLF line ends, quoted where needed); lists joined with ';'."""
-    return csv_document(CSV_COLUMNS, (_csv_row(cm, c) for cm in c.commitments))
+# Excel, LibreOffice and Google Sheets run a cell that starts with one of these as a formula (OWASP "CSV
+# injection"); some trim leading blanks first, and a quote mark can be read as the cell's own quoting.
+_FORMULA_STARTS = frozenset("=+-@")
+# What is skipped looking for the character a spreadsheet acts on: blanks, control characters, invisible
+# format characters (zero-width space, byte order mark) and quote marks.
+_SKIPPED_CATEGORIES = frozenset({"Zs", "Zl", "Zp", "Cc", "Cf"})
+_QUOTES = frozenset("'\"")
 
 
-# A cell starting with one of these is a formula to Excel and LibreOffice (OWASP "CSV injection"), also after
-# spaces or a quote; a control character can hide the start of one.
-_FORMULA_START = re.compile(r"[\x00-\x20\"']*[=+\-@\t\r\n]|[\x00-\x1f]")
+def csv_cell(value: Cell) -> str | int | float:
+    """`value` as a CSV cell that no spreadsheet runs: OWASP's neutralisation, a `'` before risky text.
+
+    Text gets a leading `'` when it starts with a control character (tab, carriage return, line feed,
+    NUL, …) or with `'`, or when its first character that is not a blank, a control or invisible
+    character or a quote mark is `=`, `+`, `-` or `@`. Text starting with `-` is neutralised even when
+    it reads as a negative number: contributed text never stays a formula, and only numbers our code
+    computed (`int`, `float`) are written as numbers. Text already starting with `'` gets one more, so
+    removing one leading `'` from every cell that has one always gives back the original.
+    `True`/`False` are written `true`/`false`, and `None` as an empty cell.
+    """
+    if isinstance(value, bool):  # before int: a bool is an int
+        return "true" if value else "false"
+    if isinstance(value, (int, float)):
+        return value
+    text = value or ""
+    if text and (text[0] == "'" or unicodedata.category(text[0]) == "Cc" or _acted_on(text) in _FORMULA_STARTS):
+        return "'" + text
+    return text
 
 
-def csv_cell(value: str) -> str:
-    """`value` as a spreadsheet will show it and never run it: a leading ' when it could start a formula."""
-    return "'" + value if _FORMULA_START.match(value) else value
+def _acted_on(text: str) -> str:
+    """The first character of `text` that is not skipped before a formula, or "" when there is none."""
+    for ch in text:
+        if ch not in _QUOTES and unicodedata.category(ch) not in _SKIPPED_CATEGORIES:
+            return ch
+    return ""
 
 
-def csv_document(columns: Iterable[str], rows: Iterable[Iterable[str]]) -> str:
-    """Every CSV the site publishes is written here, so that no cell can be a formula (see docs/data.md)."""
+def csv_document(columns: Sequence[str], rows: Iterable[Sequence[Cell]]) -> bytes:
+    """A CSV file with a header row: the only way the site makes one (RFC 4180: CRLF line ends; UTF-8).
+
+    Every cell goes through `csv_cell`, and every text cell is wrapped in double quotes (OWASP's advice,
+    so a `,`, `;` or line break inside a value stays in its cell); numbers are not, so spreadsheets read
+    them as numbers.
+    """
     out = io.StringIO()
-    writer = csv.writer(out, lineterminator="\r\n")
-    writer.writerow([csv_cell(x) for x in columns])
-    for row in rows:
-        writer.writerow([csv_cell(x) for x in row])
-    return out.getvalue()
+    writer = csv.writer(out, lineterminator="\r\n", quoting=csv.QUOTE_NONNUMERIC)
+    writer.writerow([csv_cell(name) for name in columns])
+    writer.writerows([csv_cell(value) for value in row] for row in rows)
+    return _LONE_SURROGATE.sub("\ufffd", out.getvalue()).encode("utf-8")  # UTF-8 has no form for one
 
 
-def _csv_row(cm: Commitment, c: Catalog) -> list[str]:
+def _csv_export(name: str, description: str, columns: Sequence[str], rows: list[list[Cell]]) -> Export:
+    return Export(f"{API_DIR}/{name}", description, "text/csv", len(rows), csv_document(columns, rows))
+
+
+def _csv_row(cm: Commitment, c: Catalog) -> list[Cell]:
+    """One commitment as a row of CSV_COLUMNS; lists are joined with ';'."""
     council = c.councils[cm.council]
     return [council.code, council.name, council.nation, council.region, council.type, council.type_name, cm.id,
-            cm.title, ";".join(str(n) for n in cm.principles), cm.status, cm.start.isoformat(),
-            _iso(cm.target) or "", cm.last_update.date.isoformat(), "true" if cm.stale else "false",
-            ";".join(cm.partners), ";".join(cm.patterns), commitment_url(cm, c)]
+            cm.title, ";".join(str(n) for n in cm.principles), cm.status, cm.start.isoformat(), _iso(cm.target),
+            cm.last_update.date.isoformat(), cm.stale, ";".join(cm.partners), ";".join(cm.patterns),
+            commitment_url(cm, c)]
 
 
 # --- Atom feed ----------------------------------------------------------------------------------------------
@@ -328,6 +374,7 @@ def xml_text(value: str) -> str:
 
 
 def _sub(parent: ET.Element, tag: str, text: str = "", **attrs: str) -> ET.Element:
+    """The only way text goes into the feed: made XML-safe here, then escaped by ElementTree (attributes too)."""
     element = ET.SubElement(parent, tag, {k: xml_text(v) for k, v in attrs.items()})
     if text:
         element.text = xml_text(text)
