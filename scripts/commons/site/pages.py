@@ -16,6 +16,7 @@ import re
 from dataclasses import dataclass
 
 from ..model import Catalog
+from . import csp
 
 
 @dataclass(frozen=True)
@@ -88,11 +89,18 @@ def index_pages() -> list[PageSource]:
 
 
 def redirect_html(from_dir: str, to_dir: str, title: str) -> str:
-    """A static page at `from_dir/index.html` sending readers (and search engines) to `to_dir/`."""
+    """A static page at `from_dir/index.html` sending readers (and search engines) to `to_dir/`.
+
+    The target is a relative path within the site, written to start with `./` or `../`, so no folder
+    name can make it read as a scheme (`javascript:`) or another host (`//`); every value is escaped,
+    and the page carries the site's Content-Security-Policy like every other.
+    """
     target = posixpath.relpath(to_dir, from_dir) + "/"
-    t, name = html.escape(target, quote=True), html.escape(title)
+    if not target.startswith("../"):
+        target = "./" + target
+    t, name = html.escape(target, quote=True), html.escape(title, quote=True)
     return (
-        "<!doctype html>\n<html lang=\"en\">\n<head>\n<meta charset=\"utf-8\">\n"
+        f"<!doctype html>\n<html lang=\"en\">\n<head>\n<meta charset=\"utf-8\">\n{csp.meta_tag()}\n"
         f"<title>Moved: {name} - Council Commons</title>\n"
         f"<link rel=\"canonical\" href=\"{t}\">\n"
         f"<meta http-equiv=\"refresh\" content=\"0; url={t}\">\n"

@@ -20,7 +20,7 @@ from mkdocs.structure.pages import Page
 
 from ..model import Catalog, Commitment, Council, Pattern
 from ..schema import COMMITMENT_STATUSES, PATTERN_STATUSES, PRINCIPLES, SERVICE_AREAS
-from . import charts, frame, qr
+from . import charts, csp, frame, qr
 from .state import SiteState
 
 
@@ -160,6 +160,7 @@ def publish(env: Any, s: SiteState, config: MkDocsConfig) -> None:
                              "kind": KIND_LABELS}
     env.globals["views"] = Views(s, config.site_url or "")
     env.globals["frame"] = frame.Frame()
+    env.globals["content_security_policy"] = Markup(csp.meta_tag())  # printed first in every <head>
 
 
 def compiled_template_cache(env: Any, cache: Path) -> jinja2.BytecodeCache | None:
