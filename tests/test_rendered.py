@@ -141,6 +141,12 @@ def test_a_body_that_takes_too_long_to_render_is_refused(monkeypatch: pytest.Mon
     assert check("A [link](javascript:x())") != []  # the converter cut off mid-page is replaced
 
 
+def test_the_sanitiser_checks_cite_addresses_as_the_check_does() -> None:
+    html = '<q cite="&#1;javascript:alert(1)">x</q><q cite="https://a.example/">y</q>'
+    assert [f.code for f in findings(html)] == ["E-UNSAFE-LINK"]
+    assert [q.attributes.get("cite") for q in LexborHTMLParser(sanitise(html)).css("q")] == [None, "https://a.example/"]
+
+
 @pytest.mark.parametrize(("body", "line", "words"), [
     ("<a " * 16000, 1, "16000 HTML tags"),
     ("Intro.\n\n" + "<http://x " * 12000, 3, "12000 HTML tags"),
@@ -148,6 +154,8 @@ def test_a_body_that_takes_too_long_to_render_is_refused(monkeypatch: pytest.Mon
     ("[^1]: A note.\n\n" + "Text[^1]\n\n" * 8000, 201, "footnote references"),
     ("Intro.\n\n" + "".join("    " * i + "- item\n" for i in range(30)), 23, "21 levels deep"),
     ("a\n" + ": definition\n" * 8000, 151, "more than 150 lines"),
+    ("Intro.\n\n" + "\\\\" * 100000, 3, "200000 backslashes"),
+    ("Intro.\n\n" + "*a* " * 60000, 3, "120000 backslashes"),
 ])
 def test_bodies_that_would_stall_or_crash_the_renderer_are_refused_at_a_line(body: str, line: int,
                                                                              words: str) -> None:

@@ -396,6 +396,9 @@ def _yaml_problem(rel: str, e: yaml.MarkedYAMLError, line_offset: int, text: str
     full = str(e)
     if mark and text[mark.index : mark.index + 1] == "\t":  # libyaml's message does not name the character
         full += " found character '\\t'"
+    if "invalid Unicode character escape code" in full:  # libyaml refuses lone surrogates, \ud800 to \udfff
+        return Problem(rel, line, col, "E-ENCODING", "the text has an escape for half of a character (a lone "
+                       "surrogate, \\ud800 to \\udfff)", "remove the escape; write the character itself")
     hint = next((h for key, h in _YAML_HINTS if key in full),
                 "check the indentation and quotes on this line and the one before")
     return Problem(rel, line, col, "E-YAML", f"YAML cannot be read: {what}", hint)

@@ -116,9 +116,9 @@ CODES: dict[str, Code] = {
         Code("E-TOO-LARGE", "A file over the size limit, or text that would take too long to show",
              "Entries are limited to 256 KB. Split a long page, or link to a document elsewhere. Some "
              "constructs slow the site's build to a crawl in large numbers, so a body is also limited to 500 "
-             "`[` in a paragraph, 400 HTML tags, 100 footnotes, 150 lines with no blank line between them, "
-             "and lists or quotes 20 levels deep; text that still takes more than 3 seconds to turn into a "
-             "page is refused.",
+             "`[` in a paragraph, 400 HTML tags, 100 footnotes, 5,000 backslashes, asterisks, underscores, "
+             "backticks and ampersands together, 150 lines with no blank line between them, and lists or quotes "
+             "20 levels deep; text that still takes more than 3 seconds to turn into a page is refused.",
              "a 2 MB pattern", "a pattern that links to its full research report"),
         Code("E-ENCODING", "Bytes that are not UTF-8 text",
              "Files are UTF-8 text with no control characters, written out or as YAML escapes such as "

@@ -141,6 +141,9 @@ def _keep_attribute(tag: str, name: str, value: str) -> str | None:
         return None if _SITE_ID.match(value) else value
     if name == "style":
         return value if tag in ("td", "th") and _TABLE_STYLE.fullmatch(value.strip()) else None
+    if name == "cite":  # an address Ammonia does not check (href and src it does, against URL_SCHEMES)
+        scheme = url_scheme(value)
+        return value if scheme is None or scheme in URL_SCHEMES else None
     return value
 
 
