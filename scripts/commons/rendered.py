@@ -195,7 +195,7 @@ def findings(html: str, page_uri: str = "", site_files: Callable[[], frozenset[s
     With `site_files` (the source paths of every page and file of the site), relative links and images
     are checked too, as the strict site build checks them.
     """
-    tree = LexborHTMLParser(html)
+    tree = LexborHTMLParser("<!DOCTYPE html>" + html)  # parsed as in the site's pages, which are in standards mode
     out: list[Finding] = []
     for node in tree.root.traverse(include_text=False) if tree.root is not None else ():
         tag = node.tag or ""
