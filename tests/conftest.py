@@ -3,13 +3,15 @@
 from __future__ import annotations
 
 import shutil
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 from pathlib import Path
+from typing import Any
 
 import pytest
 
 from commons.cli import main
+from site_support import chromium
 
 REPO = Path(__file__).resolve().parents[1]
 REGISTER = REPO / "data" / "uk-local-authorities.csv"
@@ -122,3 +124,9 @@ def cli(capsys: pytest.CaptureFixture[str]) -> Callable[..., Result]:
         return Result(code, out, err)
 
     return run
+
+
+@pytest.fixture(scope="module")
+def browser() -> Iterator[Any]:
+    """One headless Chromium per test module that asks for it (tests/site_support.py: chromium)."""
+    yield from chromium()

@@ -12,10 +12,11 @@ import functools
 import gzip
 import http.server
 import json
+import os
 import re
 import shutil
 import threading
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -27,6 +28,14 @@ import yaml
 from commons.site.build import build
 
 REPO = Path(__file__).resolve().parents[1]
+CHROMIUM = Path("/usr/bin/chromium")  # Debian's; Playwright's own browser download does not work here
+CHROMIUM_ARGS = ["--headless", "--no-sandbox", "--disable-gpu", "--disable-background-networking",
+                 "--disable-component-update"]
+# Browser tests are skipped on a developer's machine without Chromium; in CI a missing browser fails them.
+NEEDS_CHROMIUM = pytest.mark.skipif(
+    not CHROMIUM.exists() and "CI" not in os.environ,
+    reason=f"Chromium is not installed at {CHROMIUM} (run `make browser`); in CI this is a failure, not a skip",
+)
 REGISTER = REPO / "data" / "uk-local-authorities.csv"
 SUB_PATH = "/council-commons/"
 # What a contributor's copy of the repository needs to build: content, maintainers' pages, reference
@@ -265,3 +274,15 @@ def pagefind_file(path: Path) -> Any:
 
 def json_file(path: Path) -> Any:
     return json.loads(path.read_text(encoding="utf-8"))
+
+
+def chromium() -> Iterator[Any]:
+    """A headless Chromium driven by Playwright, for as long as the caller (a fixture in conftest.py) keeps it."""
+    from playwright.sync_api import sync_playwright
+
+    if not CHROMIUM.exists():
+        pytest.fail(f"Chromium is missing at {CHROMIUM}: install it (scripts/install-chromium.sh)")
+    with sync_playwright() as pw:
+        b = pw.chromium.launch(executable_path=str(CHROMIUM), args=CHROMIUM_ARGS)
+        yield b
+        b.close()

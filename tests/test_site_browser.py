@@ -8,19 +8,18 @@ in CI (when `CI` is set) a missing browser is a failure.
 
 from __future__ import annotations
 
-import os
 import re
 from collections.abc import Iterator
-from pathlib import Path
 from typing import Any, cast
 from urllib.parse import urlsplit
 
 import pytest
 from axe_playwright_python.sync_playwright import Axe
-from playwright.sync_api import Browser, Page, expect, sync_playwright
+from playwright.sync_api import Browser, Page, expect
 
 from commons.register import load_register
 from site_support import (
+    NEEDS_CHROMIUM,
     REGISTER,
     REPO,
     Site,
@@ -31,15 +30,9 @@ from site_support import (
     site_once,
 )
 
-CHROMIUM = Path("/usr/bin/chromium")
-CHROMIUM_ARGS = ["--headless", "--no-sandbox", "--disable-gpu", "--disable-background-networking",
-                 "--disable-component-update"]
 MAX_RESULTS = 20  # search.js shows the first 20 results and says how many there are in all
 
-pytestmark = pytest.mark.skipif(
-    not CHROMIUM.exists() and "CI" not in os.environ,
-    reason=f"Chromium is not installed at {CHROMIUM} (run `make browser`); in CI this is a failure, not a skip",
-)
+pytestmark = NEEDS_CHROMIUM
 
 MISSED_BIN = front_matter(REPO / "patterns" / "report-a-missed-bin.md")["title"]
 
@@ -49,14 +42,6 @@ def site(tmp_path_factory: pytest.TempPathFactory, request: pytest.FixtureReques
     return site_once(tmp_path_factory, request.addfinalizer)
 
 
-@pytest.fixture(scope="module")
-def browser() -> Iterator[Browser]:
-    if not CHROMIUM.exists():
-        pytest.fail(f"CI is set but Chromium is missing at {CHROMIUM}: install it (scripts/install-chromium.sh)")
-    with sync_playwright() as pw:
-        b = pw.chromium.launch(executable_path=str(CHROMIUM), args=CHROMIUM_ARGS)
-        yield b
-        b.close()
 
 
 @pytest.fixture

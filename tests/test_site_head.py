@@ -15,7 +15,6 @@ from __future__ import annotations
 
 import copy
 import json
-import os
 import re
 from collections.abc import Iterator
 from dataclasses import dataclass, field
@@ -24,7 +23,7 @@ from urllib.parse import urljoin, urlsplit
 
 import pytest
 import yaml
-from playwright.sync_api import Browser, BrowserContext, Dialog, Page, Request, Route, sync_playwright
+from playwright.sync_api import Browser, BrowserContext, Dialog, Page, Request, Route
 from selectolax.lexbor import LexborHTMLParser, LexborNode
 
 from commons.register import load_register
@@ -32,20 +31,14 @@ from commons.site import csp, state
 from commons.site.build import build_site
 from commons.site.history import file_dates
 from commons.validate import validate_repository
-from site_support import SUB_PATH, SiteServer, copy_repository, front_matter, pattern_files
+from site_support import NEEDS_CHROMIUM, SUB_PATH, SiteServer, copy_repository, front_matter, pattern_files
 
-CHROMIUM = Path("/usr/bin/chromium")
-CHROMIUM_ARGS = ["--headless", "--no-sandbox", "--disable-gpu", "--disable-background-networking",
-                 "--disable-component-update"]
 SITE_NAME = "Council Commons"
 MATERIAL = Path(str(__import__("material").__file__)).parent / "templates"
 OVERRIDES = Path(__file__).resolve().parents[1] / "docs" / "overrides"
 ASSETS = OVERRIDES.parent / "assets"
 
-pytestmark = pytest.mark.skipif(
-    not CHROMIUM.exists() and "CI" not in os.environ,
-    reason=f"Chromium is not installed at {CHROMIUM} (run `make browser`); in CI this is a failure, not a skip",
-)
+pytestmark = NEEDS_CHROMIUM
 
 # ---------------------------------------------------------------------------------------------------------
 # The hostile content
@@ -450,14 +443,6 @@ def test_materials_inline_scripts_are_the_sites_files() -> None:
 # ---------------------------------------------------------------------------------------------------------
 # In Chromium, under the base path the site was built for
 
-@pytest.fixture(scope="module")
-def browser() -> Iterator[Browser]:
-    if not CHROMIUM.exists():
-        pytest.fail(f"CI is set but Chromium is missing at {CHROMIUM}: install it (scripts/install-chromium.sh)")
-    with sync_playwright() as pw:
-        b = pw.chromium.launch(executable_path=str(CHROMIUM), args=CHROMIUM_ARGS)
-        yield b
-        b.close()
 
 
 # Runs before anything on every page, outside the page's policy: reports each refusal in the console,
