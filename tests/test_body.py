@@ -178,13 +178,21 @@ def test_fences_are_the_ones_fenced_code_finds(text: str) -> None:
 
 
 ORIGINAL_EVENT_ATTR = re.compile(r"<[a-zA-Z][^>]*?[\s/\"'](on[a-zA-Z]+)\s*=", re.IGNORECASE)
+QUOTED_VALUE = re.compile(r"=[ \t\n\r\f]*(\"[^\"]*\"|'[^']*')")
+
+
+def without_quoted_values(text: str) -> str:
+    """`text` with what is inside each quoted attribute value (`="…"`, `='…'`) blanked, positions kept."""
+    return QUOTED_VALUE.sub(lambda m: m.group()[: m.start(1) - m.start() + 1] + " " * (len(m.group(1)) - 2)
+                            + m.group(1)[-1], text)
 
 
 @settings(max_examples=300, deadline=None)
 @given(st.lists(st.sampled_from(["<a", "<", ">", " ", "on", "onx", "ON", "=", "\"", "'", "/", "b", "\n"]),
                 max_size=14).map("".join))
 def test_event_attributes_are_found_as_before(text: str) -> None:
-    expected = [(m.start(1), m.group(1)) for m in ORIGINAL_EVENT_ATTR.finditer(text)]
+    """As the first regex found them, except inside a quoted value (`title="onx=>"` names no attribute)."""
+    expected = [(m.start(1), m.group(1)) for m in ORIGINAL_EVENT_ATTR.finditer(without_quoted_values(text))]
     found = [(p.col - 1, p.message) for p in check_markdown("x.md", text, 1)
              if p.code == "E-UNSAFE-HTML" and "attribute" in p.message and "\n" not in text]
     if "\n" not in text:

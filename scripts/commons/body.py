@@ -17,7 +17,7 @@ import html
 import re
 from collections.abc import Iterator
 
-from .load import RawEntry
+from .load import RawEntry, position
 from .problems import Problem
 from .schema import ContentType
 
@@ -34,7 +34,8 @@ _UNSAFE_TAG = re.compile(
     re.IGNORECASE)
 # An on…= attribute is looked for inside each tag (`<x` up to the next `>`), not from every `<`.
 _TAG_START = re.compile(r"<[a-zA-Z]")
-_QUOTED = re.compile(r"\"[^\"]*\"|'[^']*'")  # a quoted value (with its quotes) inside a tag
+# A quoted attribute value, after its `=`: a quote anywhere else (`x=a"b`) is part of a name or an unquoted value.
+_QUOTED = re.compile(r"=[ \t\n\r\f]*(\"[^\"]*\"|'[^']*')")
 # A tag runs to the first `>` outside a quoted value: `<img alt=">" onerror=…>` is one tag, as browsers read it.
 _TAG_TEXT = re.compile(r"<[a-zA-Z](?:[^>\"']|\"[^\"]*(?:\"|$)|'[^']*(?:'|$))*")
 # style= too: it could dress contributed text up as the site's own navigation or a sign-in box.
@@ -204,7 +205,7 @@ def _event_attributes(text: str) -> Iterator[tuple[int, str]]:
     """(offset, name) of each on…= or style= attribute inside a tag: the first after each `<x` that has one,
     looked for outside quoted values (`title="onx=>"` names no attribute), in linear time."""
     for tag in _TAG_TEXT.finditer(text):
-        chunk = _QUOTED.sub(lambda q: " " * len(q.group()), tag.group())
+        chunk = _QUOTED.sub(lambda q: q.group()[: q.start(1) - q.start()] + " " * len(q.group(1)), tag.group())
         start = 2
         while True:
             m = _EVENT_ATTR.search(chunk, start)
@@ -321,6 +322,7 @@ MAX_INLINE_MARKS = 5000
 _INLINE_MARKS = "\\*_`&"
 _TAG_OPEN = re.compile(r"<[A-Za-z/!?]")
 _LINE_MARKERS = re.compile(r"^([ \t]*)((?:(?:[-*+:]|\d{1,9}[.)]|>)(?:[ \t]+|$))+)", re.MULTILINE)
+_MARKER = re.compile(r"[-*+:>]|\d{1,9}[.)]")
 # A line nested more than MAX_NESTING deep starts with at least that many marker or indent characters.
 _DEEP_LINE = re.compile(r"\n[ \t\-*+:>\d.)]{" + str(MAX_NESTING) + "}")  # searched in "\n" + body
 _SPLIT_HINT = "split it with blank lines"
@@ -331,9 +333,8 @@ def check_cost(path: str, body: str, first_line: int) -> list[Problem]:
     problems: list[Problem] = []
 
     def at(offset: int, message: str, hint: str) -> None:
-        line = body.count("\n", 0, offset)
-        col = offset - (body.rfind("\n", 0, offset) + 1) + 1
-        problems.append(Problem(path, first_line + line, col, "E-TOO-LARGE", message, hint))
+        line, col = position(body, offset)
+        problems.append(Problem(path, first_line + line - 1, col, "E-TOO-LARGE", message, hint))
 
     if body.count("<") > MAX_TAGS:
         opens = [m.start() for m in _TAG_OPEN.finditer(body)]
@@ -348,11 +349,9 @@ def check_cost(path: str, body: str, first_line: int) -> list[Problem]:
     if body.count("[^") > MAX_FOOTNOTES:  # (each limit is looked for only where a count says it could be passed)
         at(_nth(body, "[^", MAX_FOOTNOTES), f"the text has {body.count('[^')} footnote references and notes; the "
            f"limit is {MAX_FOOTNOTES}", "link to a document that holds the full references")
-    for m in _LINE_MARKERS.finditer(body) if _DEEP_LINE.search("\n" + body) else ():
-        indent = len(m.group(1).expandtabs(4)) // 4
-        depth = indent + len(re.findall(r"[-*+:>]|\d{1,9}[.)]", m.group(2)))
+    for offset, depth in nesting(body) if _DEEP_LINE.search("\n" + body) else ():
         if depth > MAX_NESTING:
-            at(m.start(), f"this line nests lists or quotes {depth} levels deep; the limit is {MAX_NESTING}",
+            at(offset, f"this line nests lists or quotes {depth} levels deep; the limit is {MAX_NESTING}",
                "use fewer levels, or put the text in a code block")
             break
     run, start = 0, 0
@@ -370,6 +369,14 @@ def check_cost(path: str, body: str, first_line: int) -> list[Problem]:
             run = 0
         offset += len(line) + 1
     return problems
+
+
+def nesting(body: str) -> Iterator[tuple[int, int]]:
+    """(offset, depth) of each line that starts with list, quote or definition markers: one level per
+    marker and per four columns of indentation."""
+    for m in _LINE_MARKERS.finditer(body):
+        indent = len(m.group(1).expandtabs(4)) // 4
+        yield m.start(), indent + len(_MARKER.findall(m.group(2)))
 
 
 def _nth_of_any(text: str, chars: str, n: int) -> int:

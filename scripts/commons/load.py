@@ -41,8 +41,9 @@ MAX_UNCHECKED_NESTING = 1000
 # Characters no file may hold: control characters other than tab and line ends, and the two
 # non-characters XML refuses (the feed is XML). The same ones written as YAML escapes ("\x01") are
 # refused in values (_Builder), along with lone surrogates, which only an escape can produce.
-_CONTROL = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\x7f\ufffe\uffff]")
-_UNPRINTABLE = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\x7f\ufffe\uffff\ud800-\udfff]")
+_CONTROL_CHARACTERS = "\x00-\x08\x0b\x0c\x0e-\x1f\x7f\ufffe\uffff"
+_CONTROL = re.compile(f"[{_CONTROL_CHARACTERS}]")
+_UNPRINTABLE = re.compile(f"[{_CONTROL_CHARACTERS}\ud800-\udfff]")
 _STR = "tag:yaml.org,2002:str"
 _NULL = "tag:yaml.org,2002:null"
 _BOOL = "tag:yaml.org,2002:bool"
@@ -260,21 +261,22 @@ def decode(rel: str, data: bytes) -> tuple[str | None, list[Problem]]:
     try:
         text = data.decode("utf-8")
     except UnicodeDecodeError as e:
-        line, col = _position(data[: e.start].decode("utf-8", "replace"), len(data[: e.start].decode("utf-8",
+        line, col = position(data[: e.start].decode("utf-8", "replace"), len(data[: e.start].decode("utf-8",
                                                                                                      "replace")))
         return None, [Problem(rel, line, col, "E-ENCODING", f"byte 0x{data[e.start]:02x} is not UTF-8 text",
                               "save the file as UTF-8 (in most editors: Save As, encoding UTF-8)")]
     text = text.replace("\r\n", "\n")
     bad = _CONTROL.search(text)
     if bad:
-        line, col = _position(text, bad.start())
+        line, col = position(text, bad.start())
         return None, [Problem(rel, line, col, "E-ENCODING",
                               f"control character U+{ord(bad.group()):04X} is not allowed",
                               "delete it; it is often left by copying from another program")]
     return text, []
 
 
-def _position(text: str, offset: int) -> Mark:
+def position(text: str, offset: int) -> Mark:
+    """(line, col), both 1-based, of `offset` in `text`."""
     line = text.count("\n", 0, offset) + 1
     col = offset - (text.rfind("\n", 0, offset) + 1) + 1
     return line, col

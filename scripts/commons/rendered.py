@@ -29,7 +29,7 @@ import markdown
 import nh3
 from selectolax.lexbor import LexborHTMLParser, LexborNode
 
-from .body import site_fences
+from .body import nesting, site_fences
 from .problems import Problem
 
 # The site's Markdown, as mkdocs.yml configures it (tests/test_rendered.py checks the two agree). Kept
@@ -317,6 +317,8 @@ def check_risky_parts(path: str, body: str, first_line: int, page_uri: str = "",
     A full run checks thousands of bodies, and rendering a whole body costs a hundred times what reading
     it does; a risky body usually has one risky paragraph. See `risky_parts` for what a part is.
     """
+    if not could_render_unsafely(body):
+        return []
     parts = risky_parts(body)
     if parts is None:
         return check_body(path, body, first_line, page_uri, site_files, known)
@@ -429,15 +431,10 @@ def _already_reported(known: list[Problem], code: str, lines: list[str], line: i
     return any(p.code == code and first_line + start <= p.line <= first_line + end for p in known)
 
 
-_MARKERS = re.compile(r"^[ \t]*(?:(?:[-*+:]|\d{1,9}[.)]|>)[ \t]*)+", re.MULTILINE)
-
-
 def _deepest_line(body: str) -> int:
-    best, best_line = -1, 0
-    for m in _MARKERS.finditer(body):
-        if len(m.group()) > best:
-            best, best_line = len(m.group()), body.count("\n", 0, m.start())
-    return best_line
+    """0-based index of the line nested deepest (the first of them), or 0."""
+    deepest = max(nesting(body), key=lambda found: found[1], default=(0, 0))
+    return body.count("\n", 0, deepest[0])
 
 
 # --------------------------------------------------------------------------------------------------------

@@ -357,12 +357,9 @@ def check_entry(entry: RawEntry, register: Register, site_files: SiteFiles | Non
         found = body_checks.check_body(entry, ctype)
         checker.problems += found
         too_costly = any(p.code == "E-TOO-LARGE" for p in found)  # rendering it could take minutes
-        if not too_costly and RENDERED_CHECK and render_all:
-            checker.problems += rendered.check_body(entry.path, entry.body, entry.body_line, entry.path,
-                                                    site_files, known=found)
-        elif not too_costly and RENDERED_CHECK and rendered.could_render_unsafely(entry.body):
-            checker.problems += rendered.check_risky_parts(entry.path, entry.body, entry.body_line, entry.path,
-                                                           site_files, known=found)
+        if RENDERED_CHECK and not too_costly:
+            check = rendered.check_body if render_all else rendered.check_risky_parts
+            checker.problems += check(entry.path, entry.body, entry.body_line, entry.path, site_files, known=found)
     return checker.problems, _facts(entry, checker.references)
 
 
@@ -574,12 +571,14 @@ def check_files(root: Path, candidates: list[Candidate], register: Register, kee
                 render_all: bool = False) -> Checked:
     """Read and check each file on its own; on several cores when there are many and entries are not kept."""
     workers = min(os.cpu_count() or 1, 8)
+    site_files = SiteFiles(root, register)  # found once per process that needs it
     if keep_entries or workers < 2 or len(candidates) < PARALLEL_FROM or sys.platform == "win32":
-        return _check_chunk(root, candidates, register, keep_entries, render_all)
+        return _check_chunk(root, candidates, register, keep_entries, render_all, site_files)
     chunks = [candidates[i :: workers * 2] for i in range(workers * 2)]
     context = multiprocessing.get_context("fork")
     with context.Pool(workers) as pool:
-        parts = pool.starmap(_check_chunk, [(root, chunk, register, False, render_all) for chunk in chunks])
+        parts = pool.starmap(_check_chunk, [(root, chunk, register, False, render_all, site_files)
+                                            for chunk in chunks])
     return Checked([p for part in parts for p in part.problems], [f for part in parts for f in part.facts], [])
 
 
@@ -596,10 +595,9 @@ def check_file(root: Path, cand: Candidate, register: Register, render_all: bool
 
 
 def _check_chunk(root: Path, candidates: list[Candidate], register: Register, keep_entries: bool,
-                 render_all: bool = False) -> Checked:
+                 render_all: bool, site_files: SiteFiles) -> Checked:
     gc.disable()  # a worker process: see load.gc_paused
     out = Checked([], [], [])
-    site_files = SiteFiles(root, register)
     for cand in candidates:
         entry, problems, facts = check_file(root, cand, register, render_all, site_files)
         out.problems += problems
