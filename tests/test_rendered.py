@@ -176,6 +176,7 @@ def test_the_limits_leave_real_entries_alone() -> None:
 
 _TOKENS = st.sampled_from([
     "[a](", "](", "]: ", "[r]", ")", "(", "[", "]", "https://", "http://", "mailto:", "#top", "x.png", "../a.md",
+    "../a/",
     "javascript", "JavaScript", "vbscript", "data", ":", "\n", "\n\n", "\t", " ", "!!! ", "??? ", "note", "md-header",
     "# ", "- ", "1. ", "> ", "    ", "`", "```\n", "*", "_", "|", "|-|", "{ onclick=x }", "\\", "alert(1)", "title",
     "\"", "'", "=", "[^1]", "[^1]: ", "word", "Bin day", "\x0b",
@@ -194,7 +195,7 @@ def test_the_pre_check_sends_risky_bodies_to_be_rendered() -> None:
                  "[x]: data:text/html,1", "!!! md-header", "[x](chart.png)", "Open DATA\t:", "[x](../a.md)"]:
         assert could_render_unsafely(body), body
     for body in ["Plain text.", "Waste & Recycling", "in < 5 minutes", "[x](https://a.example/b.pdf)",
-                 "[x](#evidence)", "[x]: https://a.example"]:
+                 "[x](#evidence)", "[x]: https://a.example", "[x](../report-a-pothole/)", "[x](../../patterns/a-b/#c)"]:
         assert not could_render_unsafely(body), body
 
 

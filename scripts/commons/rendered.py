@@ -442,7 +442,9 @@ def _deepest_line(body: str) -> int:
 
 _TAG_OR_ENTITY = re.compile(r"<[A-Za-z/!?]")  # HTML5 reads `< b` and `<3` as text
 _ENTITY = re.compile(r"&[#A-Za-z]")
-_RISKY_TARGET = re.compile(r"\]\(\s*+<?+(?!https?://|mailto:|#)")
+# A link's target is risky unless it is a web or mail address, an anchor, or a page's folder address such as
+# ../report-a-missed-bin/ (no scheme can hide in it, and the build checks only addresses that end in a file name).
+_RISKY_TARGET = re.compile(r"\]\(\s*+<?+(?!https?://|mailto:|#|(?:\.\.?/)*[\w-]+(?:/[\w-]+)*/(?:#[\w-]*)?\))")
 _RISKY_DEFINITION = re.compile(r"\]:[ \t]*+<?+(?!https?://|mailto:|#)")
 _ADMONITION = re.compile(r"^[ \t]*(?:!!!|\?\?\?)", re.MULTILINE)  # admonitions take a class from their text
 # Searched in lower case; one pattern per word, as a pattern that starts with a word is found much faster.
