@@ -20,7 +20,7 @@ import yaml
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from commons.body import _site_fences, check_markdown, code_spans, headings
+from commons.content.body import _site_fences, check_markdown, code_spans, headings
 from conftest import REPO
 
 UNSAFE_TAGS = {"script", "iframe", "style", "object", "embed", "form", "base", "meta", "link", "frame", "frameset",

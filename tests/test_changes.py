@@ -23,14 +23,14 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 import golden_comments
-from commons.approvals import Approval
-from commons.changes import EntryChange, FileChange, PullRequestCheck, check_pull_request
-from commons.changes_summary import markdown_summary
-from commons.load import RawEntry
-from commons.markdown_text import mention
-from commons.problems import CODES, Problem
-from commons.register import load_register
-from commons.schema import BY_NAME
+from commons.commands.check_pr.approvals import Approval
+from commons.commands.check_pr.changes import EntryChange, FileChange, PullRequestCheck, check_pull_request
+from commons.commands.check_pr.summary import markdown_summary
+from commons.content.load import RawEntry
+from commons.content.problems import CODES, Problem
+from commons.content.register import load_register
+from commons.content.schema import BY_NAME
+from commons.markdown_text import markdown_code, mention
 from conftest import REPO, Result, make_repository
 from markdown_checks import assert_only_safe_markdown
 
@@ -543,6 +543,7 @@ def _well_formed(handle: str) -> set[str]:
 
 # --- A pull request's code never decides its own verdict ------------------------------------------------------
 
+CHECK_PR_COMMAND = "scripts/commons/commands/check_pr/changes.py"  # the module whose command() check-pr runs
 SELF_APPROVAL = '''
 
 def command(args, root):  # this pull request approves itself
@@ -571,7 +572,7 @@ def test_a_pull_request_that_rewrites_check_pr_cannot_approve_itself(tmp_path: P
     declaration = origin / "councils" / "hackney" / "declaration.yml"
     declaration.write_text(declaration.read_text(encoding="utf-8").replace("target: 2026-12-31", "target: 2030-01-01"),
                            encoding="utf-8")
-    with (origin / "scripts" / "commons" / "changes.py").open("a", encoding="utf-8") as f:
+    with (origin / CHECK_PR_COMMAND).open("a", encoding="utf-8") as f:
         f.write(SELF_APPROVAL)
     _git(origin, "add", "--all")
     _git(origin, "-c", "user.name=someone-else", "-c", "user.email=s@example.org", "commit", "--quiet", "-m", "Mine")
@@ -598,7 +599,7 @@ def test_a_pull_request_that_rewrites_check_pr_cannot_approve_itself(tmp_path: P
     assert "\n- needs approval from @hackney-digital (maintainers of Hackney): @&#8203;someone-else is not one of " \
         "its maintainers\n" in summary
     assert "\n- needs approval from @commons-lead or @commons-second (maintainers of Council Commons): it changes " \
-        "the tooling (files outside the content folders): <code>scripts/commons/changes.py</code>\n" in summary
+        f"the tooling (files outside the content folders): {markdown_code(CHECK_PR_COMMAND)}\n" in summary
 
 
 def test_a_change_to_codeowners_is_judged_by_the_base_commits_maintainers(pr: PullRequest,

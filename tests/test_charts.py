@@ -13,13 +13,13 @@ from types import SimpleNamespace
 import jinja2
 import pytest
 
-from commons.model import Catalog, Update, build_catalog
-from commons.register import load_register
-from commons.schema import COMMITMENT_STATUSES, PRINCIPLES
+from commons.content.model import Catalog, Update, build_catalog
+from commons.content.register import load_register
+from commons.content.schema import COMMITMENT_STATUSES, PRINCIPLES
+from commons.content.validate import validate_repository
 from commons.site import charts
 from commons.site.progress import STATUSES, Counts, Progress
 from commons.site.templating import long_date, number
-from commons.validate import validate_repository
 
 ROOT = Path(__file__).resolve().parents[1]
 TODAY = dt.date(2026, 11, 21)

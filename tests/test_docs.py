@@ -9,8 +9,8 @@ from typing import Any
 
 import pytest
 
-from commons.problems import CODES
-from commons.schema import CONTENT_TYPES, ContentType, Field
+from commons.content.problems import CODES
+from commons.content.schema import CONTENT_TYPES, ContentType, Field
 from conftest import REPO, Result
 
 Cli = Callable[..., Result]

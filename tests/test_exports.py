@@ -16,8 +16,9 @@ from typing import Any
 
 import pytest
 
-from commons.model import build_catalog
-from commons.register import load_register
+from commons.content.model import build_catalog
+from commons.content.register import load_register
+from commons.content.validate import validate_repository
 from commons.site.exports import (
     CSV_COLUMNS,
     FeedEntry,
@@ -30,7 +31,6 @@ from commons.site.exports import (
 )
 from commons.site.history import FileDates
 from commons.site.state import SiteState, build_state
-from commons.validate import validate_repository
 
 REPO = Path(__file__).resolve().parents[1]
 REGISTER = REPO / "data" / "uk-local-authorities.csv"

@@ -16,10 +16,17 @@ import git
 import pytest
 import yaml
 
-from commons.approvals import CODEOWNERS, commons_maintainers
-from commons.forms import FORMS, FORMS_DIR, ITEM_TYPES, Form, Part, form_files
-from commons.generate import check_generated, write_generated
-from commons.schema import COMMITMENT_STATUSES, CONTENT_FOLDERS, PATTERN_STATUSES, PRINCIPLES, SERVICE_AREAS, Field
+from commons.commands.check_pr.approvals import CODEOWNERS, commons_maintainers
+from commons.commands.schema.files import check_generated, write_generated
+from commons.commands.schema.forms import FORMS, FORMS_DIR, ITEM_TYPES, Form, Part, form_files
+from commons.content.schema import (
+    COMMITMENT_STATUSES,
+    CONTENT_FOLDERS,
+    PATTERN_STATUSES,
+    PRINCIPLES,
+    SERVICE_AREAS,
+    Field,
+)
 from conftest import REPO
 
 Loader: type = getattr(yaml, "CSafeLoader", yaml.SafeLoader)

@@ -12,7 +12,7 @@ from pathlib import Path
 
 import pytest
 
-from commons.problems import CODES
+from commons.content.problems import CODES
 from conftest import Result
 from golden_cases import GOLDEN, cases, materialise, read_expected
 

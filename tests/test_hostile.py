@@ -44,15 +44,15 @@ from playwright.sync_api import Browser, BrowserContext
 from playwright.sync_api import Error as PlaywrightError
 from selectolax.lexbor import LexborHTMLParser, LexborNode
 
-from commons import rendered
-from commons.load import Candidate, discover, parse_entry, read_entry
-from commons.problems import Problem
-from commons.register import load_register
-from commons.schema import BY_NAME
+from commons.content import rendered
+from commons.content.load import Candidate, discover, parse_entry, read_entry
+from commons.content.problems import Problem
+from commons.content.register import load_register
+from commons.content.schema import BY_NAME
+from commons.content.validate import check_entry, validate_repository
 from commons.site import state
 from commons.site.build import build_site
 from commons.site.history import file_dates
-from commons.validate import check_entry, validate_repository
 from conftest import DECLARATION, PATTERN, REGISTER, Result, make_repository
 from site_support import REPO, SUB_PATH, SiteServer
 

@@ -8,8 +8,8 @@ from collections import Counter
 
 import pytest
 
-from commons.register import REGISTER_FILE, Register, load_register
-from commons.schema import SLUG_PATTERN
+from commons.content.register import REGISTER_FILE, Register, load_register
+from commons.content.schema import SLUG_PATTERN
 from conftest import REGISTER
 
 # Every column register.py reads; replacing the file with a release that drops one must fail here.

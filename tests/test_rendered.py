@@ -16,12 +16,12 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 from selectolax.lexbor import LexborHTMLParser
 
-from commons import rendered
-from commons.body import check_cost
-from commons.load import discover, read_entry
-from commons.problems import Problem
-from commons.rendered import check_body, could_render_unsafely, findings, render, sanitise
-from commons.validate import validate_repository
+from commons.content import rendered
+from commons.content.body import check_cost
+from commons.content.load import discover, read_entry
+from commons.content.problems import Problem
+from commons.content.rendered import check_body, could_render_unsafely, findings, render, sanitise
+from commons.content.validate import validate_repository
 from conftest import REPO
 
 PAGE = "patterns/report-a-missed-bin.md"

@@ -10,7 +10,7 @@ from pathlib import Path
 
 import pytest
 
-from commons import reorganise
+from commons.commands import reorganise
 from conftest import Result
 
 Cli = Callable[..., Result]
@@ -318,10 +318,10 @@ def test_several_successors(repo: Path, cli: Cli) -> None:
 
 
 def test_the_first_successor_given_gets_the_folder_and_the_redirect(repo: Path, cli: Cli) -> None:
-    from commons.model import build_catalog
-    from commons.register import load_register
+    from commons.content.model import build_catalog
+    from commons.content.register import load_register
+    from commons.content.validate import validate_repository
     from commons.site.pages import redirect_pages
-    from commons.validate import validate_repository
 
     write(repo, {"councils/northamptonshire/council.yml":
                  TAU_COUNCIL.replace("TAU", "NTH").replace("Taunton Deane", "Northamptonshire")})

@@ -17,7 +17,7 @@ import pytest
 from axe_playwright_python.sync_playwright import Axe
 from playwright.sync_api import Browser, Page, expect
 
-from commons.register import load_register
+from commons.content.register import load_register
 from site_support import (
     NEEDS_CHROMIUM,
     REGISTER,

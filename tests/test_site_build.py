@@ -16,7 +16,7 @@ from typing import Any
 
 import pytest
 
-from commons.register import load_register
+from commons.content.register import load_register
 from commons.site import output, workers
 from commons.site.build import build
 from site_support import (

@@ -26,11 +26,11 @@ import yaml
 from playwright.sync_api import Browser, BrowserContext, Dialog, Page, Request, Route
 from selectolax.lexbor import LexborHTMLParser, LexborNode
 
-from commons.register import load_register
+from commons.content.register import load_register
+from commons.content.validate import validate_repository
 from commons.site import csp, state
 from commons.site.build import build_site
 from commons.site.history import file_dates
-from commons.validate import validate_repository
 from site_support import NEEDS_CHROMIUM, SUB_PATH, SiteServer, copy_repository, front_matter, pattern_files
 
 SITE_NAME = "Council Commons"

@@ -13,9 +13,9 @@ import yaml
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from commons.problems import CODES, format_github, format_json, format_text
-from commons.schema import BY_NAME, CONTENT_TYPES, Field
-from commons.validate import Report, validate_repository
+from commons.content.problems import CODES, format_github, format_json, format_text
+from commons.content.schema import BY_NAME, CONTENT_TYPES, Field
+from commons.content.validate import Report, validate_repository
 from conftest import DECLARATION, PATTERN, make_repository
 
 FUZZ = settings(max_examples=200, deadline=None, suppress_health_check=[HealthCheck.too_slow])

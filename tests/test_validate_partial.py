@@ -7,8 +7,8 @@ from pathlib import Path
 
 import pytest
 
-from commons.load import candidate_for, read_entry
-from commons.validate import Facts, _facts, other_pattern_facts
+from commons.content.load import candidate_for, read_entry
+from commons.content.validate import Facts, _facts, other_pattern_facts
 
 REPO = Path(__file__).resolve().parents[1]
 
@@ -68,7 +68,7 @@ def test_every_starter_pattern_reads_the_same_both_ways() -> None:
 
 
 def test_a_new_pattern_named_after_another_patterns_alias_is_blamed(repo: Path) -> None:
-    from commons.validate import validate_repository
+    from commons.content.validate import validate_repository
 
     text = (repo / "patterns" / "report-a-missed-bin.md").read_text(encoding="utf-8")
     (repo / "patterns" / "missed-bin-report.md").write_text(

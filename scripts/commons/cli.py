@@ -21,9 +21,9 @@ EXIT_OK, EXIT_PROBLEMS, EXIT_USAGE, EXIT_NEEDS_APPROVAL = 0, 1, 2, 3
 
 # command name -> module in this package (see the docstring above)
 COMMAND_MODULES = {
-    "check-pr": "changes",
-    "stale": "stale",
-    "reorganise": "reorganise",
+    "check-pr": "commands.check_pr.changes",
+    "stale": "commands.stale",
+    "reorganise": "commands.reorganise",
 }
 
 
@@ -67,7 +67,7 @@ def _relative_paths(root: Path, given: Sequence[str]) -> list[str]:
         if not absolute.exists() and not absolute.is_symlink():
             raise UsageError(f"{text} does not exist")
         if absolute.is_dir() and not absolute.is_symlink():
-            from .load import discover
+            from commons.content.load import discover
 
             prefix = "" if rel == "." else rel.rstrip("/") + "/"
             found = [c.path for c in discover(root)[0] if c.path.startswith(prefix)]
@@ -78,8 +78,8 @@ def _relative_paths(root: Path, given: Sequence[str]) -> list[str]:
 
 
 def cmd_validate(args: argparse.Namespace) -> int:
-    from .problems import format_github, format_json, format_text, summary_line
-    from .validate import validate_repository
+    from commons.content.problems import format_github, format_json, format_text, summary_line
+    from commons.content.validate import validate_repository
 
     root = _root(args)
     paths = _relative_paths(root, args.paths) if args.paths else None
@@ -97,7 +97,7 @@ def cmd_validate(args: argparse.Namespace) -> int:
 
 
 def cmd_new(args: argparse.Namespace) -> int:
-    from .scaffold import ScaffoldError, draft, write
+    from commons.commands.new import ScaffoldError, draft, write
 
     root = _root(args)
     options = {
@@ -128,7 +128,7 @@ def cmd_new(args: argparse.Namespace) -> int:
 
 
 def cmd_schema(args: argparse.Namespace) -> int:
-    from .generate import check_generated, write_generated
+    from commons.commands.schema.files import check_generated, write_generated
 
     root = _root(args)
     if args.check:
@@ -146,7 +146,7 @@ def cmd_schema(args: argparse.Namespace) -> int:
 
 
 def build_parser() -> argparse.ArgumentParser:
-    from .schema import BY_NAME, COMMITMENT_STATUSES, SERVICE_AREAS
+    from commons.content.schema import BY_NAME, COMMITMENT_STATUSES, SERVICE_AREAS
 
     parser = argparse.ArgumentParser(
         prog="commons",
@@ -225,7 +225,7 @@ def _module_command(module):  # type: ignore[no-untyped-def]
 
 def _site_command(name: str):  # type: ignore[no-untyped-def]
     def run(args: argparse.Namespace) -> int:
-        from .site import build as site_build
+        from commons.site import build as site_build
 
         root = _root(args)
         if name == "build":

@@ -23,7 +23,7 @@ from __future__ import annotations
 
 import re
 
-from .schema import HANDLE_PATTERN
+from commons.content.schema import HANDLE_PATTERN
 
 MAX_SHOWN = 200  # characters of one value; the validator limits titles to fewer
 

@@ -15,11 +15,11 @@ import time
 from collections.abc import Callable, Iterable
 from pathlib import Path
 
-from .corpus import generate
-from .measure import alternating, mb, median_run
-from .progress import bench_progress
-from .pullrequest import bench_check_pr
-from .site import bench_site
+from commons.bench.corpus import generate
+from commons.bench.measure import alternating, mb, median_run
+from commons.bench.progress import bench_progress
+from commons.bench.pullrequest import bench_check_pr
+from commons.bench.site import bench_site
 
 PYTHON = sys.executable
 
@@ -63,7 +63,7 @@ def bench_validation(work: Path, repeat: int) -> list[str]:
 
 def bench_sanitising(root: Path, sample: int = 1000, repeat: int = 5) -> list[str]:
     """What sanitising costs a build: every generated page's HTML goes through rendered.sanitise once."""
-    from ..rendered import render, sanitise
+    from commons.content.rendered import render, sanitise
 
     bodies = [p.read_text(encoding="utf-8").split("\n---\n", 1)[1]
               for p in sorted((root / "patterns").glob("*.md"))[:sample]]

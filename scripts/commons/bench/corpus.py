@@ -14,9 +14,9 @@ import shutil
 from dataclasses import dataclass
 from pathlib import Path
 
-from ..register import REGISTER_FILE, load_register, slugify
-from ..scaffold import dump
-from ..schema import COMMITMENT_STATUSES, PATTERN_STATUSES, SERVICE_AREAS
+from commons.commands.new import dump
+from commons.content.register import REGISTER_FILE, load_register, slugify
+from commons.content.schema import COMMITMENT_STATUSES, PATTERN_STATUSES, SERVICE_AREAS
 
 SERVICES = {
     "education": ["school admissions", "free school meals", "home to school transport", "SEND assessments",

@@ -14,9 +14,9 @@ import sys
 from dataclasses import dataclass
 from pathlib import Path
 
-from ..register import REGISTER_FILE, load_register
-from .corpus import SERVICES, VERBS
-from .measure import mb, median_run, run
+from commons.bench.corpus import SERVICES, VERBS
+from commons.bench.measure import mb, median_run, run
+from commons.content.register import REGISTER_FILE, load_register
 
 PYTHON = sys.executable
 COUNCILS = 400

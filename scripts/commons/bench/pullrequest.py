@@ -7,8 +7,8 @@ import subprocess
 import sys
 from pathlib import Path
 
-from .corpus import generate
-from .measure import mb, median_run
+from commons.bench.corpus import generate
+from commons.bench.measure import mb, median_run
 
 ENTRIES = 5_000
 COMMITS = 2_000

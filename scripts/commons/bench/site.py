@@ -10,12 +10,12 @@ import time
 from collections.abc import Iterator
 from pathlib import Path
 
-from ..register import REGISTER_FILE
-from .corpus import Corpus, generate
-from .measure import mb, median_run, run
-from .search import search_payload
-from .stock import COMMAND as STOCK_COMMAND
-from .stock import stock_project
+from commons.bench.corpus import Corpus, generate
+from commons.bench.measure import mb, median_run, run
+from commons.bench.search import search_payload
+from commons.bench.stock import COMMAND as STOCK_COMMAND
+from commons.bench.stock import stock_project
+from commons.content.register import REGISTER_FILE
 
 REPOSITORY = REGISTER_FILE.parents[1]
 STOCK_RUNS = 3  # stock takes ~20 s a build at 1,000 entries
@@ -116,7 +116,7 @@ def bench_page_size(corpus: Corpus, stock: Path) -> list[str]:
 
 def bench_incremental(corpus: Corpus, site_dir: Path) -> list[str]:
     """`commons serve` rebuilding after one pattern is edited, when the incremental rebuild exists."""
-    from ..site import serve
+    from commons.site import serve
 
     if not hasattr(serve, "Incremental"):
         return ["rebuild after editing one entry in `commons serve`: PLACEHOLDER, not measured yet: "

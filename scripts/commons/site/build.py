@@ -17,7 +17,7 @@ from mkdocs.commands.build import build as mkdocs_build
 from mkdocs.config import load_config
 from mkdocs.exceptions import MkDocsException
 
-from . import output, search, state, workers
+from commons.site import output, search, state, workers
 
 log = logging.getLogger("commons")
 
@@ -97,7 +97,7 @@ def build(root: Path, site_dir: Path | None = None) -> int:
 
 
 def serve(root: Path, host: str, port: int) -> int:
-    from .serve import serve as live_serve
+    from commons.site.serve import serve as live_serve
 
     _quiet_mkdocs()
     return live_serve(root, host, port)

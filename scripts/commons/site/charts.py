@@ -20,9 +20,9 @@ from collections import Counter
 from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass
 
-from ..model import Catalog, Commitment, Council
-from ..schema import COMMITMENT_STATUSES, PRINCIPLES
-from .progress import Counts, Progress
+from commons.content.model import Catalog, Commitment, Council
+from commons.content.schema import COMMITMENT_STATUSES, PRINCIPLES
+from commons.site.progress import Counts, Progress
 
 # One fixed colour per status, each at least 4.5:1 against white: they pass the 3:1 non-text contrast
 # against the page and the white gaps between segments, and white numbers written on them stay legible.

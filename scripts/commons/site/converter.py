@@ -22,7 +22,7 @@ from mkdocs.structure.pages import (
 )
 from mkdocs.structure.toc import get_toc
 
-from ..rendered import sanitise
+from commons.content.rendered import sanitise
 
 
 class SharedMarkdown:

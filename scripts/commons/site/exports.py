@@ -29,9 +29,9 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-from ..model import Adoption, CaseStudy, Catalog, Commitment, Council, Pattern, Playbook, Session, Update
-from ..schema import COMMITMENT_STATUSES
-from .state import SiteState
+from commons.content.model import Adoption, CaseStudy, Catalog, Commitment, Council, Pattern, Playbook, Session, Update
+from commons.content.schema import COMMITMENT_STATUSES
+from commons.site.state import SiteState
 
 VERSION = "1"
 API_DIR = f"api/v{VERSION}"

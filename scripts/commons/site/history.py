@@ -3,9 +3,10 @@
 from __future__ import annotations
 
 import datetime as dt
-import subprocess
 from dataclasses import dataclass
 from pathlib import Path
+
+from commons import gitio
 
 
 @dataclass(frozen=True)
@@ -19,13 +20,11 @@ def file_dates(root: Path) -> dict[str, FileDates]:
 
     Commit dates are used (not author dates), so a rebase or merge shows when a change landed.
     """
-    if not (root / ".git").exists():  # only the repository whose top folder is `root`, never one around it
+    if not gitio.has_repository(root):
         return {}
     try:
-        # Plain git, not GitPython: importing GitPython took longer than this whole log.
-        out = subprocess.run(["git", "-C", str(root), "log", "--format=%x00%cs", "--name-only", "--no-renames",
-                              "--", "."], capture_output=True, text=True, encoding="utf-8", check=True).stdout
-    except (OSError, subprocess.CalledProcessError, UnicodeDecodeError):
+        out = gitio.run(root, "log", "--format=%x00%cs", "--name-only", "--no-renames", "--", ".").decode("utf-8")
+    except (OSError, gitio.GitFailed, UnicodeDecodeError):
         return {}  # no git, no commit yet, shallow oddities: dates are a nicety, never a failure
     dates: dict[str, FileDates] = {}
     day: dt.date | None = None

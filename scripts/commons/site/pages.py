@@ -15,8 +15,8 @@ import posixpath
 import re
 from dataclasses import dataclass
 
-from ..model import Catalog
-from . import csp
+from commons.content.model import Catalog
+from commons.site import csp
 
 
 @dataclass(frozen=True)

@@ -21,13 +21,13 @@ from __future__ import annotations
 
 import datetime as dt
 import re
-import subprocess
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 from pathlib import Path
 
-from ..load import decode, gc_paused, parse_yaml
-from ..schema import COMMITMENT_STATUSES, MAX_FILE_BYTES
+from commons import gitio
+from commons.content.load import decode, gc_paused, parse_yaml
+from commons.content.schema import COMMITMENT_STATUSES, MAX_FILE_BYTES
 
 STATUSES = tuple(COMMITMENT_STATUSES)
 Counts = tuple[int, ...]  # commitments in each status, in STATUSES order
@@ -72,20 +72,20 @@ _last: tuple[Path, str, Progress] | None = None
 
 
 def _head(root: Path) -> str | None:
-    if not (root / ".git").exists():  # only the repository whose top folder is `root`, never one around it
+    if not gitio.has_repository(root):
         return None
     try:
-        return _git(root, "rev-parse", "--verify", "--quiet", "HEAD").decode().strip() or None
-    except (OSError, subprocess.CalledProcessError):  # no git, or no commit yet
+        return gitio.run(root, "rev-parse", "--verify", "--quiet", "HEAD").decode().strip() or None
+    except (OSError, gitio.GitFailed):  # no git, or no commit yet
         return None
 
 
 def progress_at(root: Path, commit: str) -> Progress:
     """The progress recorded in the history of `commit` (a full commit id) in the repository at `root`."""
     try:
-        log = _git(root, "log", "--first-parent", "--diff-merges=first-parent", "--no-renames", "--root",
+        log = gitio.run(root, "log", "--first-parent", "--diff-merges=first-parent", "--no-renames", "--root",
                    "--reverse", "--raw", "--no-abbrev", "--format=%x00%cs", commit, "--")
-    except (OSError, subprocess.CalledProcessError):
+    except (OSError, gitio.GitFailed):
         return NO_PROGRESS
     months, changes = revisions(log.decode("utf-8", "replace"))
     if not months:
@@ -93,7 +93,7 @@ def progress_at(root: Path, commit: str) -> Progress:
     blobs = sorted({blob for month in changes for blob in month.values() if blob})
     try:
         contents = _read_blobs(root, blobs)
-    except (OSError, subprocess.CalledProcessError):
+    except (OSError, gitio.GitFailed):
         return NO_PROGRESS
     with gc_paused():
         parsed = {blob: count_statuses(data) for blob, data in contents.items()}
@@ -174,8 +174,6 @@ def tally(months: list[dt.date], changes: list[dict[str, str | None]],
     return Progress(tuple(months), tuple(sector), {folder: tuple(s) for folder, s in series.items()})
 
 
-def _git(root: Path, *args: str, stdin: bytes | None = None) -> bytes:
-    return subprocess.run(["git", "-C", str(root), *args], input=stdin, capture_output=True, check=True).stdout
 
 
 def _read_blobs(root: Path, blobs: Iterable[str]) -> dict[str, bytes]:
@@ -183,7 +181,7 @@ def _read_blobs(root: Path, blobs: Iterable[str]) -> dict[str, bytes]:
     wanted = list(blobs)
     if not wanted:
         return {}
-    out = _git(root, "cat-file", "--batch", stdin="".join(f"{b}\n" for b in wanted).encode())
+    out = gitio.run(root, "cat-file", "--batch", stdin="".join(f"{b}\n" for b in wanted).encode())
     found: dict[str, bytes] = {}
     at = 0
     for blob in wanted:

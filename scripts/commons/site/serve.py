@@ -25,17 +25,17 @@ from pathlib import Path
 from mkdocs.exceptions import MkDocsException
 from mkdocs.livereload import LiveReloadServer
 
-from ..load import Candidate, RawEntry, discover, gc_paused
-from ..model import Catalog, Playbook, Session
-from ..problems import Problem
-from ..register import load_register
-from ..schema import CONTENT_FOLDERS
-from ..validate import Facts, check_file, council_files, cross_check
-from . import state
-from .build import build_site, render
-from .history import file_dates
-from .pages import INDEXES
-from .search import index_folder
+from commons.content.load import Candidate, RawEntry, discover, gc_paused
+from commons.content.model import Catalog, Playbook, Session
+from commons.content.problems import Problem
+from commons.content.register import load_register
+from commons.content.schema import CONTENT_FOLDERS
+from commons.content.validate import Facts, check_file, council_files, cross_check
+from commons.site import state
+from commons.site.build import build_site, render
+from commons.site.history import file_dates
+from commons.site.pages import INDEXES
+from commons.site.search import index_folder
 
 
 class _NoDirtyWarning(logging.Filter):

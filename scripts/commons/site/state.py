@@ -13,14 +13,14 @@ from pathlib import Path
 from mkdocs.config.defaults import MkDocsConfig
 from mkdocs.structure.files import File
 
-from ..load import RawEntry
-from ..model import Catalog, build_catalog
-from ..problems import Problem, format_text, summary_line
-from ..register import load_register
-from ..validate import validate_repository
-from .history import FileDates, file_dates
-from .pages import PageSource, entry_pages, index_pages, redirect_pages
-from .progress import NO_PROGRESS, Progress, declaration_progress
+from commons.content.load import RawEntry
+from commons.content.model import Catalog, build_catalog
+from commons.content.problems import Problem, format_text, summary_line
+from commons.content.register import load_register
+from commons.content.validate import validate_repository
+from commons.site.history import FileDates, file_dates
+from commons.site.pages import PageSource, entry_pages, index_pages, redirect_pages
+from commons.site.progress import NO_PROGRESS, Progress, declaration_progress
 
 
 class ContentProblems(Exception):

@@ -18,10 +18,10 @@ from markupsafe import Markup
 from mkdocs.config.defaults import MkDocsConfig
 from mkdocs.structure.pages import Page
 
-from ..model import Catalog, Commitment, Council, Pattern
-from ..schema import COMMITMENT_STATUSES, PATTERN_STATUSES, PRINCIPLES, SERVICE_AREAS
-from . import charts, csp, frame, qr
-from .state import SiteState
+from commons.content.model import Catalog, Commitment, Council, Pattern
+from commons.content.schema import COMMITMENT_STATUSES, PATTERN_STATUSES, PRINCIPLES, SERVICE_AREAS
+from commons.site import charts, csp, frame, qr
+from commons.site.state import SiteState
 
 
 def long_date(day: dt.date | None) -> str:

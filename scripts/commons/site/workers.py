@@ -35,7 +35,7 @@ from mkdocs.exceptions import MkDocsException
 from mkdocs.structure.files import Files
 from mkdocs.structure.nav import Navigation
 
-from .converter import GeneratedPage
+from commons.site.converter import GeneratedPage
 
 PROCESSES_VARIABLE = "COMMONS_BUILD_PROCESSES"
 MIN_PAGES = 300  # below this, a second process costs more than it saves

@@ -16,8 +16,8 @@ from collections.abc import Iterable
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from .markdown_text import markdown_code, markdown_text, mention
-from .model import Catalog, Council
+from commons.content.model import Catalog, Council
+from commons.markdown_text import markdown_code, markdown_text, mention
 
 HELP = "list patterns, playbooks and commitments not reviewed or updated for 12 months"
 DESCRIPTION = (
@@ -35,11 +35,11 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
 
 
 def command(args: argparse.Namespace, root: Path) -> int:
-    from .cli import EXIT_OK, EXIT_PROBLEMS, UsageError
-    from .model import build_catalog
-    from .problems import format_text, summary_line
-    from .register import load_register
-    from .validate import parse_date, validate_repository
+    from commons.cli import EXIT_OK, EXIT_PROBLEMS, UsageError
+    from commons.content.model import build_catalog
+    from commons.content.problems import format_text, summary_line
+    from commons.content.register import load_register
+    from commons.content.validate import parse_date, validate_repository
 
     today = dt.date.today()
     if args.today is not None:

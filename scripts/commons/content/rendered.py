@@ -29,8 +29,8 @@ import markdown
 import nh3
 from selectolax.lexbor import LexborHTMLParser, LexborNode
 
-from .body import nesting, site_fences
-from .problems import Problem
+from commons.content.body import nesting, site_fences
+from commons.content.problems import Problem
 
 # The site's Markdown, as mkdocs.yml configures it (tests/test_rendered.py checks the two agree). Kept
 # here, not read from mkdocs.yml, so a pull request's own mkdocs.yml cannot change what is checked.

@@ -16,14 +16,21 @@ import difflib
 from pathlib import PurePosixPath
 from typing import Any
 
-from .approvals import MAX_LISTED, Approval
-from .changes import EntryChange, PullRequestCheck, as_list, commitments_by_id, owners_of, pattern_names
-from .load import RawEntry
-from .markdown_text import markdown_code, markdown_text, mention
-from .problems import CODES
-from .register import Register
-from .schema import COMMITMENT_STATUSES, PATTERN_STATUSES
-from .validate import parse_date
+from commons.commands.check_pr.approvals import MAX_LISTED, Approval
+from commons.commands.check_pr.changes import (
+    EntryChange,
+    PullRequestCheck,
+    as_list,
+    commitments_by_id,
+    owners_of,
+    pattern_names,
+)
+from commons.content.load import RawEntry
+from commons.content.problems import CODES
+from commons.content.register import Register
+from commons.content.schema import COMMITMENT_STATUSES, PATTERN_STATUSES
+from commons.content.validate import parse_date
+from commons.markdown_text import markdown_code, markdown_text, mention
 
 TYPE_NAMES = {"pattern": "pattern", "case-study": "case study", "playbook": "playbook", "session": "session"}
 INDEX_PAGES = {"pattern": "patterns/", "case-study": "case-studies/", "playbook": "playbooks/",
@@ -241,7 +248,7 @@ def url_of(entry: RawEntry) -> str:
 
 def affected_pages(entries: list[EntryChange], register: Register) -> dict[str, str]:
     """Page path → why it changes: each entry's own page, the pages that show it, and the index pages."""
-    from .validate import check_entry
+    from commons.content.validate import check_entry
 
     pages: dict[str, str] = {}
     for e in entries:

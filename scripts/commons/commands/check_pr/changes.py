@@ -24,12 +24,12 @@ from dataclasses import dataclass, field
 from pathlib import Path, PurePosixPath
 from typing import TYPE_CHECKING, Any
 
-from .approvals import Approval, approvals, as_list, entry_at, owners_of, touched
-from .changed_files import FileChange, file_at, read_diff, referrers
-from .load import Candidate, RawEntry, candidate_for, read_entry
-from .problems import Problem, _gh_data, _gh_prop, format_github, format_text, summary_line
-from .register import REGISTER_FILE, Register, load_register
-from .schema import CONTENT_FOLDERS
+from commons.commands.check_pr.approvals import Approval, approvals, as_list, entry_at, owners_of, touched
+from commons.commands.check_pr.changed_files import FileChange, file_at, read_diff, referrers
+from commons.content.load import Candidate, RawEntry, candidate_for, read_entry
+from commons.content.problems import Problem, _gh_data, _gh_prop, format_github, format_text, summary_line
+from commons.content.register import REGISTER_FILE, Register, load_register
+from commons.content.schema import CONTENT_FOLDERS
 
 if TYPE_CHECKING:
     import git
@@ -104,8 +104,8 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
 
 
 def command(args: argparse.Namespace, root: Path) -> int:
-    from .changes_summary import markdown_summary
-    from .cli import EXIT_NEEDS_APPROVAL, EXIT_OK, EXIT_PROBLEMS, UsageError
+    from commons.cli import EXIT_NEEDS_APPROVAL, EXIT_OK, EXIT_PROBLEMS, UsageError
+    from commons.commands.check_pr.summary import markdown_summary
 
     try:
         result = check_pull_request(root, args.base, args.head, args.author)
@@ -171,7 +171,7 @@ def check_pull_request(root: Path, base: str, head: str = "HEAD", author: str | 
 
 
 def _check(repo: git.Repo, root: Path, base: git.Commit, head: git.Commit, author: str | None) -> PullRequestCheck:
-    from .validate import validate_repository
+    from commons.content.validate import validate_repository
 
     merge_bases = repo.merge_base(base, head)
     if not merge_bases:

@@ -22,8 +22,8 @@ import yaml
 from yaml.constructor import SafeConstructor
 from yaml.nodes import MappingNode, Node, ScalarNode, SequenceNode
 
-from .problems import Problem
-from .schema import BY_NAME, CONTENT_FOLDERS, MAX_FILE_BYTES, ContentType
+from commons.content.problems import Problem
+from commons.content.schema import BY_NAME, CONTENT_FOLDERS, MAX_FILE_BYTES, ContentType
 
 try:
     _Loader: type = yaml.CSafeLoader

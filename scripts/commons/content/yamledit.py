@@ -13,7 +13,7 @@ from dataclasses import dataclass, field
 
 from yaml.nodes import MappingNode, Node, ScalarNode, SequenceNode
 
-from .load import RawEntry
+from commons.content.load import RawEntry
 
 _PLAIN = re.compile(r"[A-Za-z0-9][^:#\"'\n\[\]{},]*")
 

@@ -14,7 +14,7 @@ from dataclasses import dataclass
 from functools import cache
 from pathlib import Path
 
-REGISTER_FILE = Path(__file__).resolve().parents[2] / "data" / "uk-local-authorities.csv"
+REGISTER_FILE = Path(__file__).resolve().parents[3] / "data" / "uk-local-authorities.csv"
 
 TYPE_NAMES: Mapping[str, str] = {
     "CTY": "County council",

@@ -13,10 +13,10 @@ from collections.abc import Mapping
 from dataclasses import dataclass, field
 from typing import Any
 
-from .load import RawEntry, gc_paused
-from .register import Authority, Register
-from .schema import COMMITMENT_STATUSES, PATTERN_STATUSES, PRINCIPLES, SERVICE_AREAS
-from .validate import parse_date
+from commons.content.load import RawEntry, gc_paused
+from commons.content.register import Authority, Register
+from commons.content.schema import COMMITMENT_STATUSES, PATTERN_STATUSES, PRINCIPLES, SERVICE_AREAS
+from commons.content.validate import parse_date
 
 STALE_AFTER_DAYS = 365
 

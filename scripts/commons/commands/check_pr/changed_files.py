@@ -12,8 +12,8 @@ import re
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING
 
-from .problems import Problem
-from .schema import CONTENT_FOLDERS
+from commons.content.problems import Problem
+from commons.content.schema import CONTENT_FOLDERS
 
 if TYPE_CHECKING:
     import git

@@ -18,14 +18,14 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
-from .changed_files import file_at
-from .load import Candidate, RawEntry, candidate_for, parse_entry
-from .register import Register
+from commons.commands.check_pr.changed_files import file_at
+from commons.content.load import Candidate, RawEntry, candidate_for, parse_entry
+from commons.content.register import Register
 
 if TYPE_CHECKING:
     import git
 
-    from .changes import EntryChange
+    from commons.commands.check_pr.changes import EntryChange
 
 COMMONS = "Council Commons"
 CODEOWNERS = ".github/CODEOWNERS"

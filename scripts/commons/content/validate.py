@@ -21,12 +21,21 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-from . import body as body_checks
-from . import rendered
-from .load import Candidate, FieldPath, RawEntry, candidate_for, describe, discover, gc_paused, read_entry
-from .problems import Problem
-from .register import Register, load_register, slugify
-from .schema import HANDLE_PATTERN, MAX_TEXT, SLUG_MAX, SLUG_PATTERN, Field
+from commons.content import body as body_checks
+from commons.content import rendered
+from commons.content.load import (
+    Candidate,
+    FieldPath,
+    RawEntry,
+    candidate_for,
+    describe,
+    discover,
+    gc_paused,
+    read_entry,
+)
+from commons.content.problems import Problem
+from commons.content.register import Register, load_register, slugify
+from commons.content.schema import HANDLE_PATTERN, MAX_TEXT, SLUG_MAX, SLUG_PATTERN, Field
 
 _SLUG = re.compile(SLUG_PATTERN)
 _HANDLE = re.compile(HANDLE_PATTERN)

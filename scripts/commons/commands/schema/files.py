@@ -9,9 +9,9 @@ from __future__ import annotations
 import json
 from pathlib import Path
 
-from .forms import form_files
-from .problems import CODES
-from .schema import (
+from commons.commands.schema.forms import form_files
+from commons.content.problems import CODES
+from commons.content.schema import (
     COMMITMENT_STATUSES,
     CONTENT_TYPES,
     PATTERN_STATUSES,

@@ -17,9 +17,9 @@ import html
 import re
 from collections.abc import Iterator
 
-from .load import RawEntry, position
-from .problems import Problem
-from .schema import ContentType
+from commons.content.load import RawEntry, position
+from commons.content.problems import Problem
+from commons.content.schema import ContentType
 
 _FENCE = re.compile(r"^ {0,3}(`{3,}|~{3,})")
 # Python-Markdown's fenced_code: a fence at the very start of a line, then an optional language.

@@ -15,11 +15,11 @@ from typing import Any
 
 import yaml
 
-from .load import candidate_for, discover
-from .problems import Problem
-from .register import Register, load_register, slugify
-from .schema import BY_NAME, SERVICE_AREA, SLUG_MAX, ContentType
-from .validate import check_file, other_pattern_facts, parse_date
+from commons.content.load import candidate_for, discover
+from commons.content.problems import Problem
+from commons.content.register import Register, load_register, slugify
+from commons.content.schema import BY_NAME, SERVICE_AREA, SLUG_MAX, ContentType
+from commons.content.validate import check_file, other_pattern_facts, parse_date
 
 
 class ScaffoldError(Exception):

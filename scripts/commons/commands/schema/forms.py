@@ -19,7 +19,7 @@ from typing import Any
 
 import yaml
 
-from .schema import (
+from commons.content.schema import (
     CASE_STUDY,
     COMMITMENT,
     COMMITMENT_STATUSES,

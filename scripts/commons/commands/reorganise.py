@@ -23,11 +23,11 @@ from pathlib import Path
 
 from yaml.nodes import MappingNode, Node, ScalarNode, SequenceNode
 
-from .load import FieldPath, RawEntry, discover, read_entry
-from .problems import Problem, format_text
-from .register import Authority, Register, load_register, slugify
-from .schema import CONTENT_FOLDERS, SLUG_MAX, Field
-from .yamledit import (
+from commons.content.load import FieldPath, RawEntry, discover, read_entry
+from commons.content.problems import Problem, format_text
+from commons.content.register import Authority, Register, load_register, slugify
+from commons.content.schema import CONTENT_FOLDERS, SLUG_MAX, Field
+from commons.content.yamledit import (
     Doc,
     Edit,
     append_to_list,
@@ -86,7 +86,7 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
 
 
 def command(args: argparse.Namespace, root: Path) -> int:
-    from .cli import EXIT_OK, EXIT_PROBLEMS, EXIT_USAGE
+    from commons.cli import EXIT_OK, EXIT_PROBLEMS, EXIT_USAGE
 
     try:
         plan = make_plan(root, args.old, args.into)
@@ -610,7 +610,7 @@ def _history_edits(doc: Doc, commitment: Node, cid: str, today: dt.date, note: s
 
 def _merge_declaration(plan: Plan, doc: Doc, edits: list[Edit], into: Doc, count: int) -> None:
     """The old commitments, edited, appended as text to the successor's: every line and comment comes along."""
-    from .load import parse_yaml
+    from commons.content.load import parse_yaml
 
     old, target = plan.old, plan.into[0]
     text, _ = apply_edits(doc, edits)
@@ -756,7 +756,7 @@ def _former_flow(old: Authority) -> str:
 
 def check_plan(root: Path, plan: Plan) -> list[Problem]:
     """The errors the repository would have in the files the plan writes: it is applied to a copy and validated."""
-    from .validate import validate_repository
+    from commons.content.validate import validate_repository
 
     with tempfile.TemporaryDirectory(prefix="commons-reorganise-") as tmp:
         copy = Path(tmp) / "repo"

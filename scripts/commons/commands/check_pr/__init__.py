@@ -1,0 +1,1 @@
+"""`commons check-pr`: what a pull request changes, who must approve it, and its plain-English summary."""

@@ -1,0 +1,68 @@
+"""The one URL scheme: where each kind of entry's page lives, relative to the site's root.
+
+Every address ends in `/` (the site is built with directory URLs) and never starts with one, so it can be
+joined to the site's own address or to a base path. The model, the pull-request summary, the page sources
+and the open data all take their addresses from here (as Material's blog plugin takes every page path
+from one family of functions).
+"""
+
+from __future__ import annotations
+
+# content type name -> the folder of its index page on the site
+INDEX = {
+    "pattern": "patterns/",
+    "case-study": "case-studies/",
+    "playbook": "playbooks/",
+    "session": "sessions/",
+    "council": "councils/",
+    "commitment": "councils/",
+}
+DASHBOARD = "dashboard/"
+SHORT_PATTERN = "p/"  # short links to patterns by their permanent id: p/<id>/
+
+
+def pattern(slug: str) -> str:
+    return f"{INDEX['pattern']}{slug}/"
+
+
+def pattern_short(pattern_id: str) -> str:
+    """The short link that keeps working when a pattern is renamed (GovCamp notes use these)."""
+    return f"{SHORT_PATTERN}{pattern_id}/"
+
+
+def case_study(slug: str) -> str:
+    return f"{INDEX['case-study']}{slug}/"
+
+
+def playbook(slug: str) -> str:
+    return f"{INDEX['playbook']}{slug}/"
+
+
+def session(event_slug: str, slug: str) -> str:
+    return f"{INDEX['session']}{event_slug}/{slug}/"
+
+
+def council(slug: str) -> str:
+    return f"{INDEX['council']}{slug}/"
+
+
+def commitment(council_slug: str, commitment_id: str) -> str:
+    """A commitment has no page of its own: it is a section of its council's page."""
+    return f"{council(council_slug)}#{commitment_id}"
+
+
+def entry(kind: str, slug: str, folder: str = "") -> str:
+    """The page of an entry of content type `kind` (a schema name). `folder` is the council's slug for a
+    council or commitment file and the event's slug for a session; `slug` is the file's own slug."""
+    if kind in ("council", "commitment"):
+        return council(folder)
+    if kind == "session":
+        return session(folder, slug)
+    return f"{INDEX[kind]}{slug}/"
+
+
+def page_source(url: str) -> str:
+    """The Markdown file MkDocs makes the page at `url` from: `patterns/x/` <- `patterns/x.md`, and an
+    index `patterns/` <- `patterns/index.md`."""
+    stem = url.rstrip("/")
+    return f"{stem}/index.md" if url in INDEX.values() or url == DASHBOARD else f"{stem}.md"
