@@ -14,9 +14,10 @@ import shutil
 from dataclasses import dataclass
 from pathlib import Path
 
-from commons.commands.new import dump
-from commons.content.register import REGISTER_FILE, load_register, slugify
+from commons.commands.new.scaffold import dump
+from commons.content.register import REGISTER_FILE, load_register
 from commons.content.schema import COMMITMENT_STATUSES, PATTERN_STATUSES, SERVICE_AREAS
+from commons.content.values import slugify
 
 SERVICES = {
     "education": ["school admissions", "free school meals", "home to school transport", "SEND assessments",

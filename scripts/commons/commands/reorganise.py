@@ -25,8 +25,9 @@ from yaml.nodes import MappingNode, Node, ScalarNode, SequenceNode
 
 from commons.content.load import FieldPath, RawEntry, discover, read_entry
 from commons.content.problems import Problem, format_text
-from commons.content.register import Authority, Register, load_register, slugify
+from commons.content.register import Authority, Register, load_register
 from commons.content.schema import CONTENT_FOLDERS, SLUG_MAX, Field
+from commons.content.values import slugify
 from commons.content.yamledit import (
     Doc,
     Edit,
@@ -86,7 +87,7 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
 
 
 def command(args: argparse.Namespace, root: Path) -> int:
-    from commons.cli import EXIT_OK, EXIT_PROBLEMS, EXIT_USAGE
+    from commons.errors import EXIT_OK, EXIT_PROBLEMS, EXIT_USAGE
 
     try:
         plan = make_plan(root, args.old, args.into)

@@ -35,11 +35,12 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
 
 
 def command(args: argparse.Namespace, root: Path) -> int:
-    from commons.cli import EXIT_OK, EXIT_PROBLEMS, UsageError
     from commons.content.model import build_catalog
     from commons.content.problems import format_text, summary_line
     from commons.content.register import load_register
-    from commons.content.validate import parse_date, validate_repository
+    from commons.content.validate import validate_repository
+    from commons.content.values import parse_date
+    from commons.errors import EXIT_OK, EXIT_PROBLEMS, UsageError
 
     today = dt.date.today()
     if args.today is not None:

@@ -8,7 +8,7 @@ example and its fix; the site publishes them as the error-code pages.
 from __future__ import annotations
 
 import json
-from collections.abc import Iterable, Sequence
+from collections.abc import Callable, Iterable, Sequence
 from dataclasses import asdict, dataclass
 
 
@@ -205,13 +205,13 @@ def format_github(problems: Iterable[Problem]) -> str:
     out = []
     for p in problems:
         text = p.message + (f" — hint: {p.hint}" if p.hint else "")
-        props = f"file={_gh_prop(p.path)}"
+        props = f"file={github_property(p.path)}"
         if p.line:
             props += f",line={p.line}"
         if p.col:
             props += f",col={p.col}"
-        props += f",title={_gh_prop(p.code)}"
-        out.append(f"::{p.severity} {props}::{_gh_data(text)}")
+        props += f",title={github_property(p.code)}"
+        out.append(f"::{p.severity} {props}::{github_data(text)}")
     return "\n".join(out)
 
 
@@ -219,9 +219,20 @@ def format_json(problems: Sequence[Problem]) -> str:
     return json.dumps([{**asdict(p), "severity": p.severity} for p in problems], indent=2, ensure_ascii=False)
 
 
-def _gh_data(text: str) -> str:
+# output format name -> formatter, as `commons validate --format` and check-pr name them (as check-jsonschema's
+# REPORTER_BY_NAME): one table, not an if/else per command.
+FORMATTERS: dict[str, Callable[[Sequence[Problem]], str]] = {
+    "text": format_text,
+    "github": format_github,
+    "json": format_json,
+}
+
+
+def github_data(text: str) -> str:
+    """Text as the data of a GitHub Actions workflow command (after `::`)."""
     return text.replace("%", "%25").replace("\r", "%0D").replace("\n", "%0A")
 
 
-def _gh_prop(text: str) -> str:
-    return _gh_data(text).replace(":", "%3A").replace(",", "%2C")
+def github_property(text: str) -> str:
+    """Text as a property of a GitHub Actions workflow command (`file=…`, `title=…`)."""
+    return github_data(text).replace(":", "%3A").replace(",", "%2C")

@@ -8,11 +8,12 @@ from __future__ import annotations
 
 import csv
 import difflib
-import re
 from collections.abc import Iterator, Mapping
 from dataclasses import dataclass
 from functools import cache
 from pathlib import Path
+
+from commons.content.values import slugify
 
 REGISTER_FILE = Path(__file__).resolve().parents[3] / "data" / "uk-local-authorities.csv"
 
@@ -53,11 +54,6 @@ class Authority:
     @property
     def type_name(self) -> str:
         return TYPE_NAMES.get(self.type, self.type)
-
-
-def slugify(text: str) -> str:
-    """The one slug rule: lower case, runs of anything but letters and digits become one hyphen."""
-    return re.sub(r"[^a-z0-9]+", "-", text.lower()).strip("-")
 
 
 class Register:

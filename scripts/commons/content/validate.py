@@ -34,12 +34,12 @@ from commons.content.load import (
     read_entry,
 )
 from commons.content.problems import Problem
-from commons.content.register import Register, load_register, slugify
+from commons.content.register import Register, load_register
 from commons.content.schema import HANDLE_PATTERN, MAX_TEXT, SLUG_MAX, SLUG_PATTERN, Field
+from commons.content.values import DATE, parse_date, slugify
 
 _SLUG = re.compile(SLUG_PATTERN)
 _HANDLE = re.compile(HANDLE_PATTERN)
-_DATE = re.compile(r"^(\d{4})-(\d{2})-(\d{2})$")
 _EMAIL = re.compile(r"^[^@\s]+@[^@\s]+\.[^@\s]+$")
 _URL = re.compile(r"^https?://[^\s/?#]+\.[^\s/?#]+[^\s]*$", re.IGNORECASE)
 _UNSAFE_SCHEME = re.compile(r"^\s*(javascript|vbscript|data):", re.IGNORECASE)
@@ -49,19 +49,6 @@ _ROLE_WORDS = frozenset(
     "council waste housing parking planning customer customers web online lead leads group".split()
 )
 MAX_PARAGRAPH = 2000
-
-
-def parse_date(value: Any) -> dt.date | None:
-    """The one date parser: `YYYY-MM-DD` text that names a real day, else None."""
-    if not isinstance(value, str):
-        return None
-    m = _DATE.match(value)
-    if not m:
-        return None
-    try:
-        return dt.date(int(m[1]), int(m[2]), int(m[3]))
-    except ValueError:
-        return None
 
 
 @dataclass(frozen=True)
@@ -183,7 +170,7 @@ class _Checker:
         if text is None:
             return
         if parse_date(text) is None:
-            if _DATE.match(text):
+            if DATE.match(text):
                 msg = f"'{f.name}' is {text}, which is not a day on the calendar"
                 hint = "check the day and month"
             else:
@@ -561,9 +548,16 @@ def _validate(root: Path, paths: Iterable[str] | None, keep_entries: bool) -> Re
         # Every pattern named has its own file, so its slug is all the checks across entries need of it.
         named = sorted({ref.value for f in facts for ref in f.references})
         facts = facts + [Facts(f"patterns/{slug}.md", "pattern", slug) for slug in named]
-    problems += cross_check(facts, scope)
-    problems += council_files(root, [c for c in candidates if c.ctype.name == "commitment"])
+    problems += check_across(root, facts, candidates, scope)
     return Report(sorted(set(problems)), checked.entries, len(candidates))
+
+
+def check_across(root: Path, facts: list[Facts], candidates: Iterable[Candidate],
+                 scope: set[str] | None = None) -> list[Problem]:
+    """The checks across files, once each file has been checked on its own (`check_file`): references
+    between entries (from their `facts`) and each council's folder as a whole. `scope`: report only
+    problems in these paths (None: all)."""
+    return cross_check(facts, scope) + council_files(root, [c for c in candidates if c.ctype.name == "commitment"])
 
 
 @dataclass

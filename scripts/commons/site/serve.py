@@ -30,7 +30,7 @@ from commons.content.model import Catalog, Playbook, Session
 from commons.content.problems import Problem
 from commons.content.register import load_register
 from commons.content.schema import CONTENT_FOLDERS
-from commons.content.validate import Facts, check_file, council_files, cross_check
+from commons.content.validate import Facts, check_across, check_file
 from commons.site import state
 from commons.site.build import build_site, render
 from commons.site.history import file_dates
@@ -98,9 +98,7 @@ class Incremental:
             problems += k.problems
             if k.facts is not None:
                 facts.append(k.facts)
-        problems += cross_check(facts, None)
-        problems += council_files(self.root, [k.candidate for k in self.known.values()
-                                              if k.candidate.ctype.name == "commitment"])
+        problems += check_across(self.root, facts, [k.candidate for k in self.known.values()])
         return sorted(set(problems))
 
     def _state(self) -> state.SiteState:

@@ -27,7 +27,7 @@ from typing import TYPE_CHECKING, Any
 from commons.commands.check_pr.approvals import Approval, approvals, as_list, entry_at, owners_of, touched
 from commons.commands.check_pr.changed_files import FileChange, file_at, read_diff, referrers
 from commons.content.load import Candidate, RawEntry, candidate_for, read_entry
-from commons.content.problems import Problem, _gh_data, _gh_prop, format_github, format_text, summary_line
+from commons.content.problems import Problem, format_github, format_text, github_data, github_property, summary_line
 from commons.content.register import REGISTER_FILE, Register, load_register
 from commons.content.schema import CONTENT_FOLDERS
 
@@ -104,8 +104,8 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
 
 
 def command(args: argparse.Namespace, root: Path) -> int:
-    from commons.cli import EXIT_NEEDS_APPROVAL, EXIT_OK, EXIT_PROBLEMS, UsageError
     from commons.commands.check_pr.summary import markdown_summary
+    from commons.errors import EXIT_NEEDS_APPROVAL, EXIT_OK, EXIT_PROBLEMS, UsageError
 
     try:
         result = check_pull_request(root, args.base, args.head, args.author)
@@ -116,8 +116,8 @@ def command(args: argparse.Namespace, root: Path) -> int:
         Path(args.summary).write_text(summary, encoding="utf-8")
     if args.format == "github":
         lines = [format_github(result.problems)] if result.problems else []
-        lines += [f"::warning file={_gh_prop(_approval_file(result, a))},line=1,title=Needs approval::"
-                  f"{_gh_data(a.sentence())}" for a in result.approvals]
+        lines += [f"::warning file={github_property(_approval_file(result, a))},line=1,title=Needs approval::"
+                  f"{github_data(a.sentence())}" for a in result.approvals]
         if lines:
             print("\n".join(lines))
         print(summary_line(result.problems, result.checked))

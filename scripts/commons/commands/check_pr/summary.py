@@ -29,7 +29,7 @@ from commons.content.load import RawEntry
 from commons.content.problems import CODES
 from commons.content.register import Register
 from commons.content.schema import COMMITMENT_STATUSES, PATTERN_STATUSES
-from commons.content.validate import parse_date
+from commons.content.values import parse_date
 from commons.markdown_text import markdown_code, markdown_text, mention
 
 TYPE_NAMES = {"pattern": "pattern", "case-study": "case study", "playbook": "playbook", "session": "session"}

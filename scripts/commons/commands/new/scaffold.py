@@ -17,13 +17,15 @@ import yaml
 
 from commons.content.load import candidate_for, discover
 from commons.content.problems import Problem
-from commons.content.register import Register, load_register, slugify
+from commons.content.register import Register, load_register
 from commons.content.schema import BY_NAME, SERVICE_AREA, SLUG_MAX, ContentType
-from commons.content.validate import check_file, other_pattern_facts, parse_date
+from commons.content.validate import check_file, other_pattern_facts
+from commons.content.values import parse_date, slugify
+from commons.errors import CommonsError
 
 
-class ScaffoldError(Exception):
-    """The request cannot be turned into a valid entry; the message says why and what to do."""
+class ScaffoldError(CommonsError):
+    """The request cannot be turned into a valid entry; the message says why and what to do (exit 1)."""
 
 
 @dataclass(frozen=True)
@@ -256,3 +258,4 @@ def write(root: Path, d: Draft, overwrite: bool = False) -> Path:
     tmp.write_text(d.text, encoding="utf-8", newline="")  # the draft's own line endings, untranslated
     tmp.replace(path)
     return path
+

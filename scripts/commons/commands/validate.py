@@ -1,0 +1,65 @@
+"""`commons validate`: check the whole repository, or the given files plus everything they reference."""
+
+from __future__ import annotations
+
+import argparse
+import os
+from collections.abc import Sequence
+from pathlib import Path
+
+from commons.errors import EXIT_OK, EXIT_PROBLEMS, UsageError
+
+HELP = "check entries and print every problem"
+DESCRIPTION = ("Check the whole repository, or the given files and folders plus everything they reference. "
+               "Exit 0 when clean or warnings only, 1 on errors, 2 on usage errors.")
+
+
+def add_arguments(parser: argparse.ArgumentParser) -> None:
+    parser.add_argument("paths", nargs="*", metavar="PATH", help="files or folders to check (default: everything)")
+    parser.add_argument("--format", choices=("text", "github", "json"), default="text",
+                        help="text (default), GitHub Actions annotations, or JSON")
+    parser.add_argument("--strict", action="store_true", help="fail on warnings too")
+
+
+def command(args: argparse.Namespace, root: Path) -> int:
+    paths = relative_paths(root, args.paths) if args.paths else None
+    return validate(root, paths, args.format, args.strict)
+
+
+def validate(root: Path, paths: list[str] | None, output: str = "text", strict: bool = False) -> int:
+    """Print the problems in `paths` (None: everything) in the format named `output`; the exit code."""
+    from commons.content.problems import FORMATTERS, summary_line
+    from commons.content.validate import validate_repository
+
+    report = validate_repository(root, paths)
+    problems = report.problems
+    text = FORMATTERS[output](problems)
+    if text:
+        print(text)
+    if output != "json":
+        print(summary_line(problems, report.files))
+    failing = report.errors or (strict and problems)
+    return EXIT_PROBLEMS if failing else EXIT_OK
+
+
+def relative_paths(root: Path, given: Sequence[str]) -> list[str]:
+    """Paths from the command line, relative to the root, folders expanded to the entries in them; refuses
+    anything outside the root or missing."""
+    from commons.content.load import discover
+
+    out: list[str] = []
+    for text in given:
+        path = Path(text)
+        absolute = Path(os.path.normpath(path if path.is_absolute() else Path.cwd() / path))
+        try:
+            rel = absolute.relative_to(root).as_posix()
+        except ValueError:
+            raise UsageError(f"{text} is outside the repository {root}") from None
+        if not absolute.exists() and not absolute.is_symlink():
+            raise UsageError(f"{text} does not exist")
+        if absolute.is_dir() and not absolute.is_symlink():
+            prefix = "" if rel == "." else rel.rstrip("/") + "/"
+            out += [c.path for c in discover(root)[0] if c.path.startswith(prefix)]
+        else:
+            out.append(rel)
+    return list(dict.fromkeys(out))

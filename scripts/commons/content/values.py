@@ -1,0 +1,28 @@
+"""The one rule for each kind of plain value: dates and slugs. Every stage that reads a date or makes a
+slug uses these, so a date the validator accepts is the date the model, the summary and the scaffolds see."""
+
+from __future__ import annotations
+
+import datetime as dt
+import re
+from typing import Any
+
+DATE = re.compile(r"^(\d{4})-(\d{2})-(\d{2})$")
+
+
+def parse_date(value: Any) -> dt.date | None:
+    """The one date parser: `YYYY-MM-DD` text that names a real day, else None."""
+    if not isinstance(value, str):
+        return None
+    m = DATE.match(value)
+    if not m:
+        return None
+    try:
+        return dt.date(int(m[1]), int(m[2]), int(m[3]))
+    except ValueError:
+        return None
+
+
+def slugify(text: str) -> str:
+    """The one slug rule: lower case, runs of anything but letters and digits become one hyphen."""
+    return re.sub(r"[^a-z0-9]+", "-", text.lower()).strip("-")
