@@ -8,7 +8,7 @@ from pathlib import Path
 import pytest
 
 from commons.content.load import candidate_for, read_entry
-from commons.content.validate import Facts, _facts, other_pattern_facts
+from commons.content.validate import Facts, facts_of, other_pattern_facts
 
 REPO = Path(__file__).resolve().parents[1]
 
@@ -45,7 +45,7 @@ def full_facts(root: Path, rel: str) -> Facts:
     cand = candidate_for(root, rel)
     assert not isinstance(cand, Exception) and hasattr(cand, "ctype"), cand
     entry, _ = read_entry(root, cand)  # type: ignore[arg-type]
-    return _facts(entry, []) if entry is not None else Facts(rel, "pattern", "a-pattern")
+    return facts_of(entry, []) if entry is not None else Facts(rel, "pattern", "a-pattern")
 
 
 @pytest.mark.parametrize("name", list(VARIANTS))

@@ -7,7 +7,10 @@ import datetime as dt
 import re
 from typing import Any
 
+from commons.content.schema import SLUG_PATTERN
+
 DATE = re.compile(r"^(\d{4})-(\d{2})-(\d{2})$")
+SLUG = re.compile(SLUG_PATTERN)  # what a slug may be: see slugify for how one is made
 
 
 def parse_date(value: Any) -> dt.date | None:

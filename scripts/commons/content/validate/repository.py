@@ -1,0 +1,122 @@
+"""Validating a repository: which files (all, or the given ones plus what they reference), on how many cores,
+each checked on its own (`rules.py`), then the checks across them (`cross.py`)."""
+
+from __future__ import annotations
+
+import gc
+import multiprocessing
+import os
+import sys
+from collections.abc import Iterable
+from dataclasses import dataclass
+from pathlib import Path
+
+from commons.content.load import Candidate, RawEntry, candidate_for, discover, gc_paused, read_entry
+from commons.content.problems import Problem
+from commons.content.register import Register, load_register
+from commons.content.validate.cross import Facts, check_across, needs_every_pattern, other_pattern_facts
+from commons.content.validate.rules import check_entry
+from commons.content.validate.site_files import SiteFiles
+
+
+@dataclass
+class Report:
+    problems: list[Problem]
+    entries: list[RawEntry]  # kept only when asked for (the site build needs them)
+    files: int
+
+    @property
+    def errors(self) -> int:
+        return sum(1 for p in self.problems if p.is_error)
+
+
+def validate_repository(root: Path, paths: Iterable[str] | None = None, keep_entries: bool = False) -> Report:
+    """Every problem in the repository at `root`, or in `paths` (relative) and what they reference.
+
+    With `keep_entries` the parsed entries are returned too (the site build uses them); without it,
+    large batches are read on every core.
+    """
+    with gc_paused():
+        return _validate(root, paths, keep_entries)
+
+
+def _validate(root: Path, paths: Iterable[str] | None, keep_entries: bool) -> Report:
+    register = load_register(root / "data" / "uk-local-authorities.csv")
+    problems: list[Problem] = []
+    if paths is None:
+        candidates, problems = discover(root)
+        scope = None
+    else:
+        candidates, scope = [], set()
+        for rel in paths:
+            cand = candidate_for(root, rel)
+            if isinstance(cand, Problem):
+                problems.append(cand)
+            else:
+                candidates.append(cand)
+                scope.add(cand.path)
+    checked = check_files(root, candidates, register, keep_entries, render_all=scope is not None)
+    problems += checked.problems
+    facts = checked.facts
+    if scope is not None and needs_every_pattern(root, facts):
+        # A partial run still needs every pattern's number, slug and aliases to check against.
+        others = [c for c in discover(root)[0] if c.ctype.name == "pattern" and c.path not in scope]
+        facts = facts + [other_pattern_facts(root, c) for c in others]
+    elif scope is not None:
+        # Every pattern named has its own file, so its slug is all the checks across entries need of it.
+        named = sorted({ref.value for f in facts for ref in f.references})
+        facts = facts + [Facts(f"patterns/{slug}.md", "pattern", slug) for slug in named]
+    problems += check_across(root, facts, candidates, scope)
+    return Report(sorted(set(problems)), checked.entries, len(candidates))
+
+
+@dataclass
+class Checked:
+    problems: list[Problem]
+    facts: list[Facts]
+    entries: list[RawEntry]
+
+
+PARALLEL_FROM = 1000  # below this many files, starting workers costs more than it saves
+
+
+def check_files(root: Path, candidates: list[Candidate], register: Register, keep_entries: bool,
+                render_all: bool = False) -> Checked:
+    """Read and check each file on its own; on several cores when there are many and entries are not kept."""
+    workers = min(os.cpu_count() or 1, 8)
+    site_files = SiteFiles(root, register)  # found once per process that needs it
+    if keep_entries or workers < 2 or len(candidates) < PARALLEL_FROM or sys.platform == "win32":
+        return _check_chunk(root, candidates, register, keep_entries, render_all, site_files)
+    chunks = [candidates[i :: workers * 2] for i in range(workers * 2)]
+    context = multiprocessing.get_context("fork")
+    with context.Pool(workers) as pool:
+        parts = pool.starmap(_check_chunk, [(root, chunk, register, False, render_all, site_files)
+                                            for chunk in chunks])
+    return Checked([p for part in parts for p in part.problems], [f for part in parts for f in part.facts], [])
+
+
+def check_file(root: Path, cand: Candidate, register: Register, render_all: bool = True,
+               site_files: SiteFiles | None = None) -> tuple[RawEntry | None, list[Problem], Facts | None]:
+    """Read one file and check it on its own: its entry (if readable), every problem, and its facts.
+
+    Its body is rendered and checked unless `render_all` is False (a full run, see check_entry)."""
+    entry, problems = read_entry(root, cand)
+    if entry is None:
+        return None, problems, None
+    entry_problems, facts = check_entry(entry, register, site_files or SiteFiles(root, register), render_all)
+    return entry, problems + entry_problems, facts
+
+
+def _check_chunk(root: Path, candidates: list[Candidate], register: Register, keep_entries: bool,
+                 render_all: bool, site_files: SiteFiles) -> Checked:
+    gc.disable()  # a worker process: see load.gc_paused
+    out = Checked([], [], [])
+    for cand in candidates:
+        entry, problems, facts = check_file(root, cand, register, render_all, site_files)
+        out.problems += problems
+        if entry is None or facts is None:
+            continue
+        out.facts.append(facts)
+        if keep_entries:
+            out.entries.append(entry)
+    return out

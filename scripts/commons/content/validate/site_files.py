@@ -1,0 +1,39 @@
+"""The files the site will have, as MkDocs names their sources: relative links in bodies are checked against
+them as the strict build checks them."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from commons.content.load import discover
+from commons.content.register import Register
+
+
+class SiteFiles:
+    """The source path of every page and file the site will have, as MkDocs names them, found on first use.
+
+    Relative links in bodies are checked against it as the strict site build checks them.
+    """
+
+    def __init__(self, root: Path, register: Register):
+        self.root = root
+        self.register = register
+        self._files: frozenset[str] | None = None
+
+    def __call__(self) -> frozenset[str]:
+        if self._files is None:
+            self._files = site_sources(self.root, self.register)
+        return self._files
+
+
+def site_sources(root: Path, register: Register) -> frozenset[str]:
+    docs = root / "docs"
+    files = {p.relative_to(docs).as_posix() for p in docs.rglob("*")
+             if p.is_file() and p.relative_to(docs).parts[0] != "overrides"} if docs.is_dir() else set()
+    for cand in discover(root)[0]:
+        if cand.ctype.markdown:
+            files.add(cand.path)
+    files.update(f"councils/{a.slug}.md" for a in register.by_code.values() if a.current)
+    files.update(f"{folder}/index.md" for folder in ("patterns", "case-studies", "playbooks", "sessions",
+                                                     "councils", "dashboard"))
+    return frozenset(files)
