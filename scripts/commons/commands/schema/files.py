@@ -9,6 +9,7 @@ from __future__ import annotations
 import json
 from pathlib import Path
 
+from commons.commands.schema.editor import json_schema
 from commons.commands.schema.forms import form_files
 from commons.content.problems import CODES
 from commons.content.schema import (
@@ -19,7 +20,6 @@ from commons.content.schema import (
     SERVICE_AREAS,
     ContentType,
     Field,
-    json_schema,
 )
 
 FIELDS_DOC = "docs/contribute/fields.md"
