@@ -8,9 +8,9 @@ import sys
 import time
 from pathlib import Path
 
-from commons.content.load import MAX_ALIAS_PROBLEMS, parse_yaml
 from commons.content.problems import Problem
 from commons.content.validate import validate_repository
+from commons.content.yaml_reader import MAX_ALIAS_PROBLEMS, parse_yaml
 from conftest import COUNCIL, DECLARATION, PATTERN
 
 

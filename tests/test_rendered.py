@@ -17,10 +17,11 @@ from hypothesis import strategies as st
 from selectolax.lexbor import LexborHTMLParser
 
 from commons.content import rendered
-from commons.content.body import check_cost
+from commons.content.allowlist import sanitise
+from commons.content.body_cost import check_cost
 from commons.content.load import discover, read_entry
 from commons.content.problems import Problem
-from commons.content.rendered import check_body, could_render_unsafely, findings, render, sanitise
+from commons.content.rendered import check_body, could_render_unsafely, findings, render
 from commons.content.validate import validate_repository
 from conftest import REPO
 

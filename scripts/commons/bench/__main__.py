@@ -62,8 +62,9 @@ def bench_validation(work: Path, repeat: int) -> list[str]:
 
 
 def bench_sanitising(root: Path, sample: int = 1000, repeat: int = 5) -> list[str]:
-    """What sanitising costs a build: every generated page's HTML goes through rendered.sanitise once."""
-    from commons.content.rendered import render, sanitise
+    """What sanitising costs a build: every generated page's HTML goes through allowlist.sanitise once."""
+    from commons.content.allowlist import sanitise
+    from commons.content.rendered import render
 
     bodies = [p.read_text(encoding="utf-8").split("\n---\n", 1)[1]
               for p in sorted((root / "patterns").glob("*.md"))[:sample]]

@@ -13,6 +13,7 @@ from collections.abc import Mapping
 from dataclasses import dataclass, field
 from typing import Any
 
+from commons.content import urls
 from commons.content.load import RawEntry, gc_paused
 from commons.content.register import Authority, Register
 from commons.content.schema import COMMITMENT_STATUSES, PATTERN_STATUSES, PRINCIPLES, SERVICE_AREAS
@@ -47,7 +48,7 @@ class Council:
 
     @property
     def url(self) -> str:
-        return f"councils/{self.slug}/"
+        return urls.council(self.slug)
 
 
 @dataclass(frozen=True)
@@ -136,11 +137,11 @@ class Pattern:
 
     @property
     def url(self) -> str:
-        return f"patterns/{self.slug}/"
+        return urls.pattern(self.slug)
 
     @property
     def short_url(self) -> str:
-        return f"p/{self.id}/"
+        return urls.pattern_short(self.id)
 
 
 @dataclass(frozen=True)
@@ -162,7 +163,7 @@ class CaseStudy:
 
     @property
     def url(self) -> str:
-        return f"case-studies/{self.slug}/"
+        return urls.case_study(self.slug)
 
 
 @dataclass(frozen=True)
@@ -188,7 +189,7 @@ class Playbook:
 
     @property
     def url(self) -> str:
-        return f"playbooks/{self.slug}/"
+        return urls.playbook(self.slug)
 
 
 @dataclass(frozen=True)
@@ -211,7 +212,7 @@ class Session:
 
     @property
     def url(self) -> str:
-        return f"sessions/{self.event_slug}/{self.slug}/"
+        return urls.session(self.event_slug, self.slug)
 
 
 @dataclass(frozen=True)

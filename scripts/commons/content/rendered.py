@@ -26,10 +26,22 @@ from typing import Any
 from urllib.parse import unquote, urlsplit
 
 import markdown
-import nh3
 from selectolax.lexbor import LexborHTMLParser, LexborNode
 
-from commons.content.body import nesting, site_fences
+from commons.content.allowlist import (
+    ATTRIBUTES,
+    EVERYWHERE,
+    SITE_ID,
+    TABLE_STYLE,
+    TAGS,
+    URL_ATTRIBUTES,
+    URL_SCHEMES,
+    URL_STRIP,
+    allowed_class,
+    url_scheme,
+)
+from commons.content.body import site_fences
+from commons.content.body_cost import nesting
 from commons.content.problems import Problem
 
 # The site's Markdown, as mkdocs.yml configures it (tests/test_rendered.py checks the two agree). Kept
@@ -37,45 +49,6 @@ from commons.content.problems import Problem
 SITE_EXTENSIONS: tuple[str, ...] = ("toc", "fenced_code", "tables", "footnotes", "def_list", "admonition",
                                     "sane_lists")
 SITE_EXTENSION_CONFIGS: dict[str, dict[str, Any]] = {"toc": {"permalink": False}}
-
-# What a contributed body may contain once rendered: what Python-Markdown makes with those extensions,
-# and plain text-level HTML a contributor may write. Nothing that runs, loads, submits or sets styles.
-TAGS = frozenset(
-    "a abbr b blockquote br caption cite code col colgroup dd del details dfn div dl dt em figcaption figure "
-    "h1 h2 h3 h4 h5 h6 hr i img ins kbd li mark ol p pre q rp rt ruby s samp small span strong sub summary "
-    "sup table tbody td tfoot th thead time tr u ul var wbr".split())
-_EVERYWHERE = frozenset({"id", "class", "title", "lang", "dir"})
-ATTRIBUTES: dict[str, frozenset[str]] = {
-    "a": frozenset({"href"}),
-    "img": frozenset({"src", "alt", "width", "height"}),
-    "ol": frozenset({"start", "type"}),
-    "td": frozenset({"colspan", "rowspan", "style"}),
-    "th": frozenset({"colspan", "rowspan", "style", "scope"}),
-    "col": frozenset({"span"}),
-    "colgroup": frozenset({"span"}),
-    "time": frozenset({"datetime"}),
-    "blockquote": frozenset({"cite"}),
-    "q": frozenset({"cite"}),
-    "del": frozenset({"cite", "datetime"}),
-    "ins": frozenset({"cite", "datetime"}),
-    "details": frozenset({"open"}),
-}
-URL_ATTRIBUTES = frozenset({"href", "src", "cite"})
-URL_SCHEMES = frozenset({"http", "https", "mailto", "tel"})
-# Classes the site's Markdown gives: admonitions (with the types Material styles), footnotes, code languages.
-ADMONITION_TYPES = frozenset(
-    "note abstract summary tldr info todo tip hint important success check done question help faq warning "
-    "caution attention failure fail missing danger error bug example quote cite".split())
-_CLASS = re.compile(r"admonition|admonition-title|footnote|footnote-ref|footnote-backref|language-[\w#.+-]+")
-_TABLE_STYLE = re.compile(r"text-align:\s*(left|right|center);?")
-# Ids a contributed element may not take: Material's own (`__drawer`, `__search`, `__config`…).
-_SITE_ID = re.compile(r"__")
-
-# Browsers strip leading and trailing C0 controls and spaces from an address, and remove every tab and
-# line break inside it, before they read its scheme.
-_URL_STRIP = "".join(chr(c) for c in range(0x21))
-_URL_DROP = {9: None, 10: None, 13: None}
-_SCHEME = re.compile(r"([a-zA-Z][a-zA-Z0-9+.-]*):")
 
 RENDER_SECONDS = 3.0  # far beyond any real entry (a 256 KB page renders in about 0.2 s)
 
@@ -131,40 +104,6 @@ def _time_limit(seconds: float) -> Iterator[None]:
 
 
 # --------------------------------------------------------------------------------------------------------
-# Sanitising: the same allowlist, applied at build time
-
-def _keep_attribute(tag: str, name: str, value: str) -> str | None:
-    if name == "class":
-        kept = [c for c in value.split() if _allowed_class(c)]
-        return " ".join(kept) if kept else None
-    if name == "id":
-        return None if _SITE_ID.match(value) else value
-    if name == "style":
-        return value if tag in ("td", "th") and _TABLE_STYLE.fullmatch(value.strip()) else None
-    if name == "cite":  # an address Ammonia does not check (href and src it does, against URL_SCHEMES)
-        scheme = url_scheme(value)
-        return value if scheme is None or scheme in URL_SCHEMES else None
-    return value
-
-
-_CLEANER = nh3.Cleaner(
-    tags=set(TAGS),
-    clean_content_tags={"script", "style", "template", "noscript", "iframe", "object", "textarea", "title",
-                        "xmp", "noembed", "noframes", "svg", "math"},
-    attributes={"*": set(_EVERYWHERE), **{t: set(a) for t, a in ATTRIBUTES.items()}},
-    attribute_filter=_keep_attribute,
-    url_schemes=set(URL_SCHEMES),
-    link_rel=None,
-    strip_comments=True,
-)
-
-
-def sanitise(html: str) -> str:
-    """`html` with everything outside the allowlist removed, and every tag balanced (nh3, the Ammonia bindings)."""
-    return _CLEANER.clean(html)
-
-
-# --------------------------------------------------------------------------------------------------------
 # Checking the rendered HTML
 
 @dataclass(frozen=True)
@@ -176,17 +115,6 @@ class Finding:
     message: str
     hint: str
     needle: str  # text to look for on the source line, for the column
-
-
-def url_scheme(value: str) -> str | None:
-    """The scheme a browser reads from an address (lower case), or None for a relative address."""
-    cleaned = value.strip(_URL_STRIP).translate(_URL_DROP)
-    m = _SCHEME.match(cleaned)
-    return m.group(1).lower() if m else None
-
-
-def _allowed_class(name: str) -> bool:
-    return name in ADMONITION_TYPES or _CLASS.fullmatch(name) is not None
 
 
 def findings(html: str, page_uri: str = "", site_files: Callable[[], frozenset[str]] | None = None) -> list[Finding]:
@@ -228,18 +156,18 @@ def _attribute_finding(tag: str, name: str) -> Finding:
 
 def _attribute(node: LexborNode, tag: str, name: str, value: str, page_uri: str,
                site_files: Callable[[], frozenset[str]] | None) -> list[Finding]:
-    if name not in _EVERYWHERE and name not in ATTRIBUTES.get(tag, ()):
+    if name not in EVERYWHERE and name not in ATTRIBUTES.get(tag, ()):
         return [_attribute_finding(tag, name)]
     if name == "class":
-        bad = [c for c in value.split() if not _allowed_class(c)]
+        bad = [c for c in value.split() if not allowed_class(c)]
         if bad:
             return [Finding(("class", bad[0]), "E-UNSAFE-HTML", f"the class '{bad[0]}' is not one the site gives",
                             "remove the class: contributed text cannot take the look of the site's own parts; for "
                             "a box use an admonition such as !!! note", bad[0])]
-    elif name == "id" and _SITE_ID.match(value):
+    elif name == "id" and SITE_ID.match(value):
         return [Finding(("id", value), "E-UNSAFE-HTML", f"the id '{value}' is one the site keeps for itself",
                         "choose another id (or another heading), not starting with __", value)]
-    elif name == "style" and not _TABLE_STYLE.fullmatch(value.strip()):
+    elif name == "style" and not TABLE_STYLE.fullmatch(value.strip()):
         return [_attribute_finding(tag, name)]
     elif name in URL_ATTRIBUTES:
         scheme = url_scheme(value)
@@ -263,7 +191,7 @@ def missing_target(page_uri: str, url: str, site_files: Callable[[], frozenset[s
     MkDocs (validation.links.not_found, failing in strict mode) checks every relative address whose last
     part has a file extension against the site's files; others (`../a-page/`) it leaves alone.
     """
-    parts = urlsplit(url.strip(_URL_STRIP))
+    parts = urlsplit(url.strip(URL_STRIP))
     if parts.scheme or parts.netloc or not parts.path or parts.path.startswith(("/", "\\")):
         return None
     path = unquote(parts.path)

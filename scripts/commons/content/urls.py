@@ -20,12 +20,16 @@ INDEX = {
 DASHBOARD = "dashboard/"
 SHORT_PATTERN = "p/"  # short links to patterns by their permanent id: p/<id>/
 
+# The pages made from the Catalog rather than from a file: each kind's index, then the dashboard. Their titles
+# and templates are the site's (commons.site.pages); their sources are INDEX_SOURCES, below.
+INDEX_PAGES: tuple[str, ...] = (*dict.fromkeys(INDEX.values()), DASHBOARD)
+
 
 def pattern(slug: str) -> str:
     return f"{INDEX['pattern']}{slug}/"
 
 
-def pattern_short(pattern_id: str) -> str:
+def pattern_short(pattern_id: int | str) -> str:
     """The short link that keeps working when a pattern is renamed (GovCamp notes use these)."""
     return f"{SHORT_PATTERN}{pattern_id}/"
 
@@ -65,4 +69,13 @@ def page_source(url: str) -> str:
     """The Markdown file MkDocs makes the page at `url` from: `patterns/x/` <- `patterns/x.md`, and an
     index `patterns/` <- `patterns/index.md`."""
     stem = url.rstrip("/")
-    return f"{stem}/index.md" if url in INDEX.values() or url == DASHBOARD else f"{stem}.md"
+    return f"{stem}/index.md" if url in INDEX_PAGES else f"{stem}.md"
+
+
+def static_page(url: str) -> str:
+    """The file of a page written as HTML rather than made from Markdown (a redirect): `p/3/` <- `p/3/index.html`."""
+    return f"{url}index.html"
+
+
+# The source of every page in INDEX_PAGES, in the same order: the files the site has without a file on disk.
+INDEX_SOURCES: tuple[str, ...] = tuple(page_source(url) for url in INDEX_PAGES)

@@ -4,7 +4,7 @@ MkDocs makes a new Markdown instance, with every extension, for each page it ren
 twentieth of a full build at a thousand entries. A generated page (an entry or a council) is a
 `GeneratedPage`: it converts with the build's one `SharedMarkdown`, reset between pages, with the
 same per-page processors MkDocs adds (relative links, anchors, the title), its HTML is sanitised
-(commons.rendered.sanitise), and a page with no Markdown at all (most council pages) is not converted.
+(commons.content.allowlist.sanitise), and a page with no Markdown at all (most council pages) is not converted.
 Maintainers' pages are MkDocs' own pages, untouched.
 """
 
@@ -22,7 +22,7 @@ from mkdocs.structure.pages import (
 )
 from mkdocs.structure.toc import get_toc
 
-from commons.content.rendered import sanitise
+from commons.content.allowlist import sanitise
 
 
 class SharedMarkdown:

@@ -6,7 +6,7 @@ first-parent line (the main branch as it landed: a merge counts on the day it
 was merged) lists every revision of every `councils/<slug>/declaration.yml`;
 one `git cat-file --batch` reads the last revision of each file in each
 month, and each is parsed with the project's one YAML reader
-(`load.parse_yaml`, which refuses alias bombs and deep nesting). Months run
+(`yaml_reader.parse_yaml`, which refuses alias bombs and deep nesting). Months run
 from the first commit's to the newest commit's, with no gaps.
 
 History is a nicety, never a failure: outside a git repository, or if git
@@ -26,8 +26,9 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from commons import gitio
-from commons.content.load import decode, gc_paused, parse_yaml
+from commons.content.load import decode, gc_paused
 from commons.content.schema import COMMITMENT_STATUSES, MAX_FILE_BYTES
+from commons.content.yaml_reader import parse_yaml
 
 STATUSES = tuple(COMMITMENT_STATUSES)
 Counts = tuple[int, ...]  # commitments in each status, in STATUSES order

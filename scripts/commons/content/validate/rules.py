@@ -10,7 +10,7 @@ from typing import Any
 
 from commons.content import body as body_checks
 from commons.content import rendered
-from commons.content.load import FieldPath, RawEntry
+from commons.content.load import RawEntry
 from commons.content.problems import Problem
 from commons.content.register import Register
 from commons.content.schema import SLUG_MAX
@@ -18,6 +18,7 @@ from commons.content.validate.cross import Facts, facts_of
 from commons.content.validate.fields import FieldChecker
 from commons.content.validate.site_files import SiteFiles
 from commons.content.values import SLUG, parse_date, slugify
+from commons.content.yaml_reader import FieldPath
 
 
 def check_entry(entry: RawEntry, register: Register, site_files: SiteFiles | None = None,
