@@ -23,8 +23,8 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 import golden_comments
-from commons.commands.check_pr.approvals import Approval
-from commons.commands.check_pr.changes import EntryChange, FileChange, PullRequestCheck, check_pull_request
+from commons.commands.check_pr.compare import check_pull_request
+from commons.commands.check_pr.pull_request import Approval, EntryChange, FileChange, PullRequestCheck
 from commons.commands.check_pr.summary import markdown_summary
 from commons.content.load import RawEntry
 from commons.content.problems import CODES, Problem
@@ -543,7 +543,7 @@ def _well_formed(handle: str) -> set[str]:
 
 # --- A pull request's code never decides its own verdict ------------------------------------------------------
 
-CHECK_PR_COMMAND = "scripts/commons/commands/check_pr/changes.py"  # the module whose command() check-pr runs
+CHECK_PR_COMMAND = "scripts/commons/commands/check_pr/__init__.py"  # the module whose command() check-pr runs
 SELF_APPROVAL = '''
 
 def command(args, root):  # this pull request approves itself

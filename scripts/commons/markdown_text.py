@@ -1,10 +1,10 @@
 """Contributed text shown as itself in GitHub Markdown: the one escaping function, and two ways to present it.
 
 Everything a pull request or a council's file says is hostile until shown otherwise. The pull-request summary
-(`changes_summary.py`) and the weekly stale report (`stale.py`) put every contributed value (titles, paths,
-handles, field names and values, problem messages and their hints, which quote contributed values) through
-`markdown_text`, so it reads as plain text: no emphasis, heading, list, table, link, image, raw HTML, math,
-@mention, #123 reference or bare URL, and it cannot end the line it is on.
+(`commands/check_pr/summary.py`) and the weekly stale report (`commands/stale.py`) put every contributed value
+(titles, paths, handles, field names and values, problem messages and their hints, which quote contributed
+values) through `markdown_text`, so it reads as plain text: no emphasis, heading, list, table, link, image,
+raw HTML, math, @mention, #123 reference or bare URL, and it cannot end the line it is on.
 
 How, and why each way works on GitHub and in other Markdown readers alike:
 

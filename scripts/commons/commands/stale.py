@@ -15,9 +15,13 @@ import datetime as dt
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import TYPE_CHECKING
 
-from commons.content.model import Catalog, Council
+from commons.content.schema import DECLARATION, PATTERN, PLAYBOOK
 from commons.markdown_text import markdown_code, markdown_text, mention
+
+if TYPE_CHECKING:  # the model is loaded when the command runs, so `commons --help` stays quick
+    from commons.content.model import Catalog, Council
 
 HELP = "list patterns, playbooks and commitments not reviewed or updated for 12 months"
 DESCRIPTION = (
@@ -63,7 +67,7 @@ def command(args: argparse.Namespace, root: Path) -> int:
 
 @dataclass(frozen=True)
 class Item:
-    kind: str  # pattern, playbook or commitment
+    kind: str  # the content type's name: pattern, playbook or commitment
     title: str
     path: str
     key: str  # the pattern or playbook slug, or the commitment id
@@ -94,19 +98,19 @@ def stale_by_council(catalog: Catalog) -> list[Group]:
 
     for p in sorted(catalog.patterns.values(), key=lambda p: (p.last_reviewed, p.slug)):
         if p.stale:
-            add(p.councils, Item("pattern", p.title, p.path, p.slug, p.last_reviewed))
+            add(p.councils, Item(PATTERN.name, p.title, p.path, p.slug, p.last_reviewed))
     for b in sorted(catalog.playbooks.values(), key=lambda b: (b.last_reviewed, b.slug)):
         if b.stale:
-            add(b.councils, Item("playbook", b.title, b.path, b.slug, b.last_reviewed))
+            add(b.councils, Item(PLAYBOOK.name, b.title, b.path, b.slug, b.last_reviewed))
     for c in sorted(catalog.commitments, key=lambda c: (c.last_update.date, c.council, c.id)):
         if c.stale:
-            add([c.council], Item("commitment", c.title, c.path, c.id, c.last_update.date))
+            add([c.council], Item(DECLARATION.name, c.title, c.path, c.id, c.last_update.date))
     order = {code: i for i, code in enumerate(catalog.councils)}
     return sorted(groups.values(), key=lambda g: (order.get(g.code, len(order)), g.code))
 
 
 def _counted(groups: list[Group]) -> str:
-    seen: dict[str, set[tuple[str, str]]] = {"pattern": set(), "playbook": set(), "commitment": set()}
+    seen: dict[str, set[tuple[str, str]]] = {kind: set() for kind in (PATTERN.name, PLAYBOOK.name, DECLARATION.name)}
     for g in groups:
         for item in g.items:
             seen[item.kind].add((item.path, item.key))
@@ -120,7 +124,7 @@ _ASK = ("Patterns and playbooks: check the page is still right, then set `last-r
 
 
 def _what(item: Item) -> str:
-    return "last reviewed" if item.kind != "commitment" else "last updated"
+    return "last reviewed" if item.kind != DECLARATION.name else "last updated"
 
 
 def text_report(groups: list[Group], today: dt.date) -> str:
@@ -132,7 +136,7 @@ def text_report(groups: list[Group], today: dt.date) -> str:
         who = _maintainers(g)
         lines.append(f"{g.name}: ask {who}" if who else f"{g.name}: no maintainers listed (no folder in the commons)")
         for item in g.items:
-            key = f" ({item.key})" if item.kind == "commitment" else ""
+            key = f" ({item.key})" if item.kind == DECLARATION.name else ""
             lines.append(f"  {item.path}: {item.kind} \"{item.title}\"{key} {_what(item)} {item.since.isoformat()}")
         lines.append("")
     lines.append(_ASK)
@@ -154,7 +158,7 @@ def markdown(groups: list[Group], today: dt.date) -> str:
         lines += [f"Maintainers: {who}" if who else
                   "No maintainers listed: the council has no folder in the commons yet.", ""]
         for item in g.items:
-            key = f" ({markdown_code(item.key)})" if item.kind == "commitment" else ""
+            key = f" ({markdown_code(item.key)})" if item.kind == DECLARATION.name else ""
             lines.append(f"- [ ] {item.kind.capitalize()} *{markdown_text(item.title)}*{key} in "
                          f"{markdown_code(item.path)}: {_what(item)} {item.since.day} {item.since:%B %Y}")
         lines.append("")

@@ -14,54 +14,24 @@ more make its author a maintainer than it can change the rules that would approv
 
 from __future__ import annotations
 
-from dataclasses import dataclass
 from pathlib import Path
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING
 
 from commons.commands.check_pr.changed_files import file_at
+from commons.commands.check_pr.pull_request import COMMONS, COUNCIL_TYPES, Approval, EntryChange, as_list
 from commons.content.load import Candidate, RawEntry, candidate_for, parse_entry
 from commons.content.register import Register
+from commons.content.schema import CASE_STUDY, COUNCIL, PATTERN, PLAYBOOK
 
 if TYPE_CHECKING:
     import git
 
-    from commons.commands.check_pr.changes import EntryChange
+    from commons.commands.check_pr.pull_request import PullRequestCheck
 
-COMMONS = "Council Commons"
 CODEOWNERS = ".github/CODEOWNERS"
-MAX_LISTED = 10  # tooling files named in an approval; the rest are counted
 
 # The field naming the councils that own and review an entry, by type. Council files belong to their folder.
-OWNER_FIELDS = {"pattern": "councils", "case-study": "council", "playbook": "councils"}
-COUNCIL_TYPES = ("council", "commitment")  # council.yml, declaration.yml
-
-
-@dataclass(frozen=True)
-class Approval:
-    council: str  # the council's name, or COMMONS for the tooling
-    handles: tuple[str, ...]  # who can approve; empty: a maintainer of Council Commons
-    reason: str  # plain text
-    files: tuple[str, ...] = ()  # for the tooling: the files outside the content folders that change
-
-    @property
-    def tooling(self) -> bool:
-        return self.council == COMMONS
-
-    def sentence(self) -> str:
-        """The approval in plain text, for annotations and the terminal (the summary escapes each part)."""
-        who = " or ".join(f"@{h}" for h in self.handles) if self.handles else "a maintainer of Council Commons"
-        whose = f" (maintainers of {self.council})" if self.handles else ""
-        return f"needs approval from {who}{whose}: {self.reason}" + (": " + listed(self.files) if self.files else "")
-
-
-def listed(files: tuple[str, ...] | list[str]) -> str:
-    more = len(files) - MAX_LISTED
-    return ", ".join(files[:MAX_LISTED]) + (f" and {more} more" if more > 0 else "")
-
-
-def as_list(value: Any) -> list[Any]:
-    """A field's value if it is a list, else no items (content is checked elsewhere; this only reads it)."""
-    return value if isinstance(value, list) else []
+OWNER_FIELDS = {PATTERN.name: "councils", CASE_STUDY.name: "council", PLAYBOOK.name: "councils"}
 
 
 def owners_of(entry: RawEntry | None, register: Register) -> list[str]:
@@ -78,6 +48,7 @@ def owners_of(entry: RawEntry | None, register: Register) -> list[str]:
 
 
 def touched(e: EntryChange, register: Register) -> list[str]:
+    """Register codes of the councils a changed file belongs to, before or after the change."""
     return list(dict.fromkeys(owners_of(e.before, register) + owners_of(e.after, register)))
 
 
@@ -141,10 +112,21 @@ def approvals(base: git.Commit, entries: list[EntryChange], other_files: list[st
 def _changes_maintainers(entries: list[EntryChange], code: str, register: Register) -> bool:
     for e in entries:
         entry = e.entry
-        if entry is None or entry.ctype.name != "council" or code not in touched(e, register):
+        if entry is None or entry.ctype.name != COUNCIL.name or code not in touched(e, register):
             continue
         old = (e.before.meta or {}).get("maintainers") if e.before else None
         new = (e.after.meta or {}).get("maintainers") if e.after else None
         if old != new:
             return True
     return False
+
+
+def approval_file(approval: Approval, result: PullRequestCheck) -> str:
+    """The first changed file the approval is about: where its annotation shows on the pull request."""
+    if approval.files:
+        return approval.files[0]
+    register = result.register
+    for e in result.entries:
+        if register and approval.council in (register.by_code[c].short_name for c in touched(e, register)):
+            return e.change.path
+    return result.entries[0].change.path if result.entries else "README.md"

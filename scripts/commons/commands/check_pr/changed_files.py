@@ -12,6 +12,7 @@ import re
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING
 
+from commons.commands.check_pr.pull_request import FileChange
 from commons.content.problems import Problem
 from commons.content.schema import CONTENT_FOLDERS
 
@@ -24,19 +25,10 @@ GITLINK, SYMLINK = "160000", "120000"
 _UNSHOWABLE = re.compile("[\x00-\x1f\x7f-\x9f\u061c\u200e\u200f\u202a-\u202e\u2066-\u2069]")
 
 
-@dataclass(frozen=True)
-class FileChange:
-    kind: str  # "added", "modified", "deleted" or "renamed"
-    old: str | None  # the path at the merge-base; None when added
-    new: str | None  # the path at head; None when deleted
-
-    @property
-    def path(self) -> str:
-        return self.new or self.old or ""
-
-
 @dataclass
 class Diff:
+    """The change from one commit to another, sorted: the content files to check, and the rest."""
+
     content: list[FileChange] = field(default_factory=list)  # files in the content folders, to read and check
     other: list[str] = field(default_factory=list)  # every other changed path, as `show_path` writes it
     problems: list[Problem] = field(default_factory=list)  # what is wrong with the names, modes and sizes

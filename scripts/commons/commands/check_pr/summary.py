@@ -7,6 +7,9 @@ Every value that comes from the pull request (titles, slugs, paths, field names 
 problem messages and hints, which quote contributed values) is written through `markdown_text` or
 `markdown_code`, so it shows as itself and cannot format, link, embed or @mention anything. Only the
 maintainers named by the base commit are mentioned, to ask them to approve.
+
+It only reads a `PullRequestCheck` (`pull_request.py`); page addresses come from the one URL scheme,
+`commons.content.urls`, so the pages it names are the pages the site builds.
 """
 
 from __future__ import annotations
@@ -16,25 +19,26 @@ import difflib
 from pathlib import PurePosixPath
 from typing import Any
 
-from commons.commands.check_pr.approvals import MAX_LISTED, Approval
-from commons.commands.check_pr.changes import (
+from commons.commands.check_pr.approvals import owners_of
+from commons.commands.check_pr.pull_request import (
+    COUNCIL_TYPES,
+    MAX_LISTED,
+    Approval,
     EntryChange,
     PullRequestCheck,
     as_list,
     commitments_by_id,
-    owners_of,
     pattern_names,
 )
+from commons.content import urls
 from commons.content.load import RawEntry
 from commons.content.problems import CODES
 from commons.content.register import Register
-from commons.content.schema import COMMITMENT_STATUSES, PATTERN_STATUSES
+from commons.content.schema import COUNCIL, DECLARATION
 from commons.content.values import parse_date
+from commons.content.vocabulary import COMMITMENT_STATUSES, PATTERN_STATUSES
 from commons.markdown_text import markdown_code, markdown_text, mention
 
-TYPE_NAMES = {"pattern": "pattern", "case-study": "case study", "playbook": "playbook", "session": "session"}
-INDEX_PAGES = {"pattern": "patterns/", "case-study": "case-studies/", "playbook": "playbooks/",
-               "session": "sessions/", "council": "councils/", "commitment": "dashboard/"}
 MAX_PROBLEMS = 30  # in the comment; the annotations and the job log have them all
 SHORT = 60  # values longer than this are named, not quoted
 LONG = 400  # characters of a problem's message or hint (they quote values, themselves cut short)
@@ -49,7 +53,7 @@ def markdown_summary(result: PullRequestCheck, site_url: str = "") -> str:
     changes = [line for e in result.entries for line in describe(e, register)]
     lines += ["", "### What will change on the site", ""]
     lines += [f"- {c}" for c in changes] or ["- No entries change."]
-    pages = affected_pages(result.entries, register)
+    pages = pages_changed(result.entries, register)
     if pages:
         lines += ["", "### Pages to look at in the preview", "",
                   "Download the **site** artifact of the pull request's checks and open these files:", ""]
@@ -116,11 +120,11 @@ def describe(e: EntryChange, register: Register) -> list[str]:
     if entry is None:
         return [f"{markdown_code(e.change.path)} cannot be read, so what it changes is not known."]
     kind = entry.ctype.name
-    if kind == "commitment":
+    if kind == DECLARATION.name:
         return _declaration(e, register)
-    if kind == "council":
+    if kind == COUNCIL.name:
         return _council(e, register)
-    what = TYPE_NAMES.get(kind, kind)
+    what = _label(kind)
     title = markdown_text(_title(entry))
     c = e.change
     if c.kind == "added":
@@ -237,17 +241,17 @@ def _show(key: str, value: Any, register: Register) -> str:
 
 
 def url_of(entry: RawEntry) -> str:
-    """The page an entry's file becomes (as `model.py` names it)."""
-    kind = entry.ctype.name
-    if kind in ("council", "commitment"):
-        return f"councils/{entry.folder}/"
-    if kind == "session":
-        return f"sessions/{entry.folder}/{entry.slug}/"
-    return f"{INDEX_PAGES[kind]}{entry.slug}/"
+    """The page an entry's file becomes, in the one URL scheme (`commons.content.urls`)."""
+    return urls.entry(entry.ctype.name, entry.slug, entry.folder)
 
 
-def affected_pages(entries: list[EntryChange], register: Register) -> dict[str, str]:
-    """Page path → why it changes: each entry's own page, the pages that show it, and the index pages."""
+def index_of(kind: str) -> str:
+    """The index page that lists entries of a content type: a Declaration's commitments show on the dashboard."""
+    return urls.DASHBOARD if kind == DECLARATION.name else urls.INDEX[kind]
+
+
+def pages_changed(entries: list[EntryChange], register: Register) -> dict[str, str]:
+    """Page path -> why it changes: each entry's own page, the pages that show it, and the index pages."""
     from commons.content.validate import check_entry
 
     pages: dict[str, str] = {}
@@ -255,27 +259,27 @@ def affected_pages(entries: list[EntryChange], register: Register) -> dict[str, 
         for entry in (e.after, e.before):
             if entry is None or entry.meta is None:
                 continue
-            council = entry.ctype.name in ("council", "commitment")
+            council = entry.ctype.name in COUNCIL_TYPES
             if entry is e.after:
                 pages.setdefault(url_of(entry), f"{_council_name(entry, register)}'s page" if council else
                                  f"the page of {_title(entry)}")
             for code in owners_of(entry, register):
                 a = register.by_code[code]
-                pages.setdefault(f"councils/{a.slug}/", f"{a.short_name}'s page, which lists it")
+                pages.setdefault(urls.council(a.slug), f"{a.short_name}'s page, which lists it")
             if council:  # only the patterns named by what changed, not by every commitment
                 refs = _changed_pattern_refs(e)
             else:
                 refs = [r.value for r in check_entry(entry, register)[1].references if isinstance(r.value, str)]
             for slug in refs:
-                pages.setdefault(f"patterns/{slug}/", f"the page of the pattern it names ({slug})")
-            index = INDEX_PAGES[entry.ctype.name]
-            pages.setdefault(index, "the dashboard's charts and tables" if index == "dashboard/" else "the index")
+                pages.setdefault(urls.pattern(slug), f"the page of the pattern it names ({slug})")
+            index = index_of(entry.ctype.name)
+            pages.setdefault(index, "the dashboard's charts and tables" if index == urls.DASHBOARD else "the index")
     return pages
 
 
 def _changed_pattern_refs(e: EntryChange) -> list[str]:
     """Patterns named by the commitments or adoptions a council file's change adds, removes or edits."""
-    key = "commitments" if (e.entry and e.entry.ctype.name == "commitment") else "adopted"
+    key = "commitments" if (e.entry and e.entry.ctype.name == DECLARATION.name) else "adopted"
     before, after = _items(e.before, key), _items(e.after, key)
     changed = [item for item in before if item not in after] + [item for item in after if item not in before]
     out: list[str] = []
@@ -294,8 +298,13 @@ def _items(entry: RawEntry | None, key: str) -> list[dict[str, Any]]:
 # Small readers
 
 
+def _label(kind: str) -> str:
+    """A content type's name as words in a sentence: `case-study` is "case study"."""
+    return kind.replace("-", " ")
+
+
 def _title(entry: RawEntry) -> str:
-    if entry.ctype.name in ("council", "commitment"):
+    if entry.ctype.name in COUNCIL_TYPES:
         return entry.folder
     return _text((entry.meta or {}).get("title")) or entry.slug
 

@@ -1,0 +1,178 @@
+"""The git comparison behind `commons check-pr`: what a pull request changes, read from the real repository.
+
+The change is everything from the merge-base of base and head to head, so commits that landed on the base
+branch meanwhile are not blamed on the pull request. Checked are: the changed files (their names, modes and
+sizes as git records them, in `changed_files.py`); every entry that names something the change renames or
+deletes (found with one `git grep` of the head commit), with the validator; and what only a change can break
+(`change_rules.py`).
+
+The pull request's files are only ever read, as data: in CI the code running this is the base branch's, and
+`root` is a separate clone of the pull request. Every rule comes from the base commit, never from the change:
+who maintains what (`approvals.py`), the register, and the site address the summary links to. So nobody can
+make themselves a maintainer, or rewrite the rules, and approve their own change.
+
+Git is reached only through `commons.gitio.repository` (GitPython); a ref or a history that cannot be
+compared is a `UsageError`.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import shutil
+import tempfile
+from collections.abc import Iterator
+from pathlib import Path
+from typing import TYPE_CHECKING
+
+from commons import gitio
+from commons.commands.check_pr.approvals import approvals, entry_at
+from commons.commands.check_pr.change_rules import explain_lost, history_changes, lost_names, renames_without_alias
+from commons.commands.check_pr.changed_files import file_at, read_diff, referrers
+from commons.commands.check_pr.pull_request import EntryChange, PullRequestCheck
+from commons.content.load import Candidate, RawEntry, candidate_for, read_entry
+from commons.content.register import REGISTER_FILE, Register, load_register
+from commons.content.schema import CONTENT_FOLDERS
+from commons.errors import UsageError
+
+if TYPE_CHECKING:
+    import git
+
+REGISTER = "data/uk-local-authorities.csv"
+
+
+def check_pull_request(root: Path, base: str, head: str = "HEAD", author: str | None = None) -> PullRequestCheck:
+    """Everything `commons check-pr` reports, for the change from merge-base(base, head) to head.
+
+    `root` is a clone holding both commits; its files are read as data (in CI it is the pull request's own
+    checkout, and the code running this is the base branch's). Rules and names come from `base`: its
+    register, its councils' maintainers, its CODEOWNERS and its site address. Raises `UsageError` when the
+    two cannot be compared: `root` is not a git repository, a ref is unknown, they share no history, or git
+    cannot read the head.
+    """
+    import git
+
+    try:
+        repo = gitio.repository(root)
+    except (git.InvalidGitRepositoryError, git.NoSuchPathError):
+        raise UsageError(f"{root} is not a git repository; check-pr compares two commits") from None
+    with repo:
+        head_commit = _commit(repo, head, "--head")
+        base_commit = _commit(repo, base, "--base")
+        try:
+            return _check(repo, root, base_commit, head_commit, author)
+        except git.GitCommandError as e:  # e.g. a head git cannot check out on this system
+            message = (e.stderr or str(e)).strip().splitlines()
+            raise UsageError(f"git could not read the change: {message[-1] if message else e}") from None
+
+
+def _check(repo: git.Repo, root: Path, base: git.Commit, head: git.Commit, author: str | None) -> PullRequestCheck:
+    from commons.content.validate import validate_repository
+
+    merge_bases = repo.merge_base(base, head)
+    if not merge_bases:
+        raise UsageError(f"{base.hexsha[:12]} and {head.hexsha[:12]} have no history in common "
+                         "(in CI, fetch the base branch's history too: actions/checkout with fetch-depth: 0)")
+    start = repo.commit(merge_bases[0])
+    diff = read_diff(repo, start.hexsha, head.hexsha)
+    register, register_bytes = _base_register(base, root)
+    with _checkout(repo, root, head, register_bytes) as tree:
+        entries = [EntryChange(f, entry_at(start, f.old), _entry_from_disk(tree, f.new)) for f in diff.content]
+        lost = lost_names(entries)
+        found = referrers(repo, head.hexsha, list(lost)) if lost else []
+        changed = [f.new for f in diff.content if f.new]
+        # A council without its profile: its commitments are checked for the missing council.yml.
+        changed += [f.old.replace("/council.yml", "/declaration.yml") for f in diff.content
+                    if f.kind == "deleted" and f.old and f.old.endswith("/council.yml")
+                    and (tree / f.old.replace("/council.yml", "/declaration.yml")).is_file()]
+        scope = list(dict.fromkeys(changed + found))
+        report = validate_repository(tree, scope) if scope else None
+    problems = (report.problems if report else []) + diff.problems + renames_without_alias(entries) + \
+        history_changes(entries)
+    problems = sorted(set(explain_lost(problems, lost)))
+    needed, owners = approvals(base, entries, diff.other, register, author)
+    return PullRequestCheck(start.hexsha, head.hexsha, author, entries, diff.other, problems,
+                            report.files if report else 0, needed, owners, register, _site_url(base))
+
+
+def _commit(repo: git.Repo, ref: str, option: str) -> git.Commit:
+    import git
+
+    try:
+        return repo.commit(ref)
+    except (git.BadName, git.BadObject, ValueError):
+        raise UsageError(f"{option} {ref}: no such branch, tag or commit "
+                         "(in CI, fetch the full history: actions/checkout with fetch-depth: 0)") from None
+
+
+def _base_register(base: git.Commit, root: Path) -> tuple[Register, bytes]:
+    """The register as the base commit has it, and its bytes: it says which folder is whose, and the head is
+    validated against it. The pull request's copy, if it changes one, is never used."""
+    data = file_at(base, REGISTER)
+    if data is None:  # a commit from before the register was shipped: the tooling's own
+        return load_register(), REGISTER_FILE.read_bytes()
+    if _same_file(root / REGISTER, data):
+        return load_register(root / REGISTER), data
+    with tempfile.TemporaryDirectory(prefix="commons-register-") as folder:
+        copy = Path(folder) / "uk-local-authorities.csv"
+        copy.write_bytes(data)
+        return load_register(copy), data
+
+
+def _site_url(base: git.Commit) -> str:
+    """The published site's address, from the base commit's mkdocs.yml (where the error-code pages are)."""
+    import yaml
+
+    data = file_at(base, "mkdocs.yml", limit=256 * 1024)
+    try:
+        config = yaml.safe_load(data.decode("utf-8")) if data else None
+    except (UnicodeDecodeError, yaml.YAMLError):
+        return ""
+    url = config.get("site_url") if isinstance(config, dict) else None
+    return url.rstrip("/") + "/" if isinstance(url, str) and url.startswith("https://") else ""
+
+
+@contextlib.contextmanager
+def _checkout(repo: git.Repo, root: Path, head: git.Commit, register: bytes) -> Iterator[Path]:
+    """A folder holding the head commit, with the base commit's register in it (the validator reads it there).
+
+    That is the repository itself when head is checked out, unchanged and has the same register (as in CI);
+    otherwise a temporary worktree, whose register is replaced by the base commit's.
+    """
+    local = root / REGISTER
+    if repo.head.is_valid() and repo.head.commit == head and _same_file(local, register) and \
+            not repo.git.status("--porcelain", "--untracked-files=no", "--", *CONTENT_FOLDERS, REGISTER):
+        yield root
+        return
+    folder = Path(tempfile.mkdtemp(prefix="commons-check-pr-"))
+    tree = folder / "head"
+    repo.git.worktree("add", "--detach", "--quiet", str(tree), head.hexsha)
+    try:
+        copy = tree / REGISTER
+        if copy.is_dir() and not copy.is_symlink():
+            shutil.rmtree(copy)
+        elif copy.exists() or copy.is_symlink():
+            copy.unlink()
+        if copy.parent.is_symlink() or not copy.parent.is_dir():  # data/ itself replaced by something else
+            if copy.parent.exists() or copy.parent.is_symlink():
+                copy.parent.unlink()
+            copy.parent.mkdir()
+        copy.write_bytes(register)
+        yield tree
+    finally:
+        repo.git.worktree("remove", "--force", str(tree))
+        shutil.rmtree(folder, ignore_errors=True)
+
+
+def _same_file(path: Path, data: bytes) -> bool:
+    try:
+        return path.is_file() and not path.is_symlink() and path.read_bytes() == data
+    except OSError:
+        return False
+
+
+def _entry_from_disk(tree: Path, path: str | None) -> RawEntry | None:
+    cand = candidate_for(tree, path) if path else None
+    if not isinstance(cand, Candidate):
+        return None
+    entry, _ = read_entry(tree, cand)
+    return entry

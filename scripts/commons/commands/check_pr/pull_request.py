@@ -1,0 +1,121 @@
+"""What a pull-request check is made of: the changed files and entries, the approvals, and the result.
+
+Plain data, shared by every stage of `commons check-pr`: the git comparison (`compare.py`) fills them in,
+the rules (`change_rules.py`) and the approvals (`approvals.py`) read them, and the summary (`summary.py`)
+only reads them. Also here are the few readers of an entry's fields that more than one of those stages
+needs (a field as a list, a pattern's names, a declaration's commitments by id), so each reads the same way.
+This module imports no git and nothing from the other stages.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from typing import TYPE_CHECKING, Any
+
+from commons.content.schema import COUNCIL, DECLARATION, PATTERN
+
+if TYPE_CHECKING:
+    from commons.content.load import RawEntry
+    from commons.content.problems import Problem
+    from commons.content.register import Register
+
+COMMONS = "Council Commons"  # who approves the tooling: the maintainers of the commons
+MAX_LISTED = 10  # tooling files named in an approval; the rest are counted
+COUNCIL_TYPES = (COUNCIL.name, DECLARATION.name)  # council.yml and declaration.yml: a council's own files
+
+
+@dataclass(frozen=True)
+class FileChange:
+    """One changed path, as git records the change from the merge-base to the head."""
+
+    kind: str  # "added", "modified", "deleted" or "renamed"
+    old: str | None  # the path at the merge-base; None when added
+    new: str | None  # the path at head; None when deleted
+
+    @property
+    def path(self) -> str:
+        return self.new or self.old or ""
+
+
+@dataclass
+class EntryChange:
+    """One changed content file, parsed on both sides (None where it does not exist or cannot be read)."""
+
+    change: FileChange
+    before: RawEntry | None
+    after: RawEntry | None
+
+    @property
+    def entry(self) -> RawEntry | None:
+        return self.after or self.before
+
+
+@dataclass(frozen=True)
+class Approval:
+    """One approval a change needs before it can be merged, and from whom."""
+
+    council: str  # the council's name, or COMMONS for the tooling
+    handles: tuple[str, ...]  # who can approve; empty: a maintainer of Council Commons
+    reason: str  # plain text
+    files: tuple[str, ...] = ()  # for the tooling: the files outside the content folders that change
+
+    @property
+    def tooling(self) -> bool:
+        return self.council == COMMONS
+
+    def sentence(self) -> str:
+        """The approval in plain text, for annotations and the terminal (the summary escapes each part)."""
+        who = " or ".join(f"@{h}" for h in self.handles) if self.handles else "a maintainer of Council Commons"
+        whose = f" (maintainers of {self.council})" if self.handles else ""
+        return f"needs approval from {who}{whose}: {self.reason}" + (": " + listed(self.files) if self.files else "")
+
+
+@dataclass
+class PullRequestCheck:
+    """Everything `commons check-pr` reports about one pull request."""
+
+    base: str  # the merge-base commit
+    head: str  # the head commit
+    author: str | None
+    entries: list[EntryChange]
+    other_files: list[str]  # changed files outside the content folders: the tooling
+    problems: list[Problem]
+    checked: int  # files validated
+    approvals: list[Approval]
+    owners: dict[str, tuple[str, ...]] = field(default_factory=dict)  # council name -> maintainers, all touched
+    register: Register | None = None  # the base commit's
+    site_url: str = ""  # the published site, from the base commit's mkdocs.yml (where the problem codes are)
+
+    @property
+    def errors(self) -> int:
+        return sum(1 for p in self.problems if p.is_error)
+
+
+def listed(files: tuple[str, ...] | list[str]) -> str:
+    """The first MAX_LISTED files, then how many more."""
+    more = len(files) - MAX_LISTED
+    return ", ".join(files[:MAX_LISTED]) + (f" and {more} more" if more > 0 else "")
+
+
+def as_list(value: Any) -> list[Any]:
+    """A field's value if it is a list, else no items (content is checked elsewhere; this only reads it)."""
+    return value if isinstance(value, list) else []
+
+
+def pattern_names(entry: RawEntry | None) -> set[str]:
+    """The names other entries can use for a pattern: its slug and its aliases."""
+    if entry is None or entry.ctype.name != PATTERN.name:
+        return set()
+    aliases = (entry.meta or {}).get("aliases")
+    return {entry.slug} | {a for a in aliases if isinstance(a, str)} if isinstance(aliases, list) else {entry.slug}
+
+
+def commitments_by_id(entry: RawEntry | None) -> dict[str, tuple[int, dict[str, Any]]]:
+    """A declaration's commitments by id, with their positions."""
+    if entry is None or entry.ctype.name != DECLARATION.name or not isinstance(entry.meta, dict):
+        return {}
+    out: dict[str, tuple[int, dict[str, Any]]] = {}
+    for i, c in enumerate(as_list(entry.meta.get("commitments"))):
+        if isinstance(c, dict) and isinstance(c.get("id"), str):
+            out.setdefault(c["id"], (i, c))
+    return out
