@@ -15,8 +15,8 @@ import pytest
 
 from commons.content.model import Catalog, Update, build_catalog
 from commons.content.register import load_register
-from commons.content.schema import COMMITMENT_STATUSES, PRINCIPLES
 from commons.content.validate import validate_repository
+from commons.content.vocabulary import COMMITMENT_STATUSES, PRINCIPLES
 from commons.site import charts
 from commons.site.progress import STATUSES, Counts, Progress
 from commons.site.templating import long_date, number

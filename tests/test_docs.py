@@ -9,8 +9,9 @@ from typing import Any
 
 import pytest
 
+from commons.content.field_types import ContentType, Field
 from commons.content.problems import CODES
-from commons.content.schema import CONTENT_TYPES, ContentType, Field
+from commons.content.schema import CONTENT_TYPES
 from conftest import REPO, Result
 
 Cli = Callable[..., Result]

@@ -19,14 +19,9 @@ import yaml
 from commons.commands.check_pr.approvals import CODEOWNERS, commons_maintainers
 from commons.commands.schema.files import check_generated, write_generated
 from commons.commands.schema.forms import FORMS, FORMS_DIR, ITEM_TYPES, Form, Part, form_files
-from commons.content.schema import (
-    COMMITMENT_STATUSES,
-    CONTENT_FOLDERS,
-    PATTERN_STATUSES,
-    PRINCIPLES,
-    SERVICE_AREAS,
-    Field,
-)
+from commons.content.field_types import Field
+from commons.content.schema import CONTENT_FOLDERS
+from commons.content.vocabulary import COMMITMENT_STATUSES, PATTERN_STATUSES, PRINCIPLES, SERVICE_AREAS
 from conftest import REPO
 
 Loader: type = getattr(yaml, "CSafeLoader", yaml.SafeLoader)

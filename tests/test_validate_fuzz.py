@@ -13,8 +13,9 @@ import yaml
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
+from commons.content.field_types import Field
 from commons.content.problems import CODES, format_github, format_json, format_text
-from commons.content.schema import BY_NAME, CONTENT_TYPES, Field
+from commons.content.schema import BY_NAME, CONTENT_TYPES
 from commons.content.validate import Report, validate_repository
 from conftest import DECLARATION, PATTERN, make_repository
 

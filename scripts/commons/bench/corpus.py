@@ -16,8 +16,8 @@ from pathlib import Path
 
 from commons.commands.new.scaffold import dump
 from commons.content.register import REGISTER_FILE, load_register
-from commons.content.schema import COMMITMENT_STATUSES, PATTERN_STATUSES, SERVICE_AREAS
 from commons.content.values import slugify
+from commons.content.vocabulary import COMMITMENT_STATUSES, PATTERN_STATUSES, SERVICE_AREAS
 
 SERVICES = {
     "education": ["school admissions", "free school meals", "home to school transport", "SEND assessments",

@@ -18,9 +18,9 @@ import re
 from collections.abc import Iterator
 
 from commons.content.body_cost import check_cost
+from commons.content.field_types import ContentType
 from commons.content.load import RawEntry
 from commons.content.problems import Problem
-from commons.content.schema import ContentType
 
 _FENCE = re.compile(r"^ {0,3}(`{3,}|~{3,})")
 # Python-Markdown's fenced_code: a fence at the very start of a line, then an optional language.

@@ -19,8 +19,9 @@ from typing import Any
 
 from yaml.nodes import MappingNode, Node, ScalarNode, SequenceNode
 
+from commons.content.field_types import ContentType
 from commons.content.problems import Problem
-from commons.content.schema import BY_NAME, CONTENT_FOLDERS, MAX_FILE_BYTES, ContentType
+from commons.content.schema import BY_NAME, CONTENT_FOLDERS, MAX_FILE_BYTES
 from commons.content.yaml_reader import CONTROL, FieldPath, Mark, parse_yaml, position
 
 

@@ -16,8 +16,8 @@ from typing import Any
 from commons.content import urls
 from commons.content.load import RawEntry, gc_paused
 from commons.content.register import Authority, Register
-from commons.content.schema import COMMITMENT_STATUSES, PATTERN_STATUSES, PRINCIPLES, SERVICE_AREAS
 from commons.content.values import parse_date
+from commons.content.vocabulary import COMMITMENT_STATUSES, PATTERN_STATUSES, PRINCIPLES, SERVICE_AREAS
 
 STALE_AFTER_DAYS = 365
 

@@ -8,105 +8,15 @@ the issue forms — reads these definitions. Nothing else lists fields.
 from __future__ import annotations
 
 from collections.abc import Mapping
-from dataclasses import dataclass
-from typing import Any
+
+from commons.content.field_types import ContentType, Field, Section
+from commons.content.vocabulary import COMMITMENT_STATUSES, PATTERN_STATUSES, SERVICE_AREAS
 
 SLUG_PATTERN = r"^[a-z0-9]+(?:-[a-z0-9]+)*$"
 SLUG_MAX = 80
 HANDLE_PATTERN = r"^[A-Za-z0-9](?:[A-Za-z0-9]|-(?=[A-Za-z0-9])){0,38}$"
 MAX_FILE_BYTES = 256 * 1024
 MAX_TEXT = 200
-
-SERVICE_AREAS: Mapping[str, str] = {
-    "education": "Education",
-    "highways-and-transport": "Highways and transport",
-    "childrens-social-care": "Children's social care",
-    "adult-social-care": "Adult social care",
-    "public-health": "Public health",
-    "housing": "Housing",
-    "cultural-and-related": "Cultural and related",
-    "environmental-and-regulatory": "Environmental and regulatory",
-    "planning-and-development": "Planning and development",
-    "central-services": "Central services",
-    "platforms": "Platforms",
-}
-
-PATTERN_STATUSES: Mapping[str, str] = {
-    "proposed": "Proposed",
-    "alpha": "Alpha",
-    "beta": "Beta",
-    "live": "Live",
-    "retired": "Retired",
-}
-
-COMMITMENT_STATUSES: Mapping[str, str] = {
-    "planned": "Planned",
-    "in-progress": "In progress",
-    "done": "Done",
-    "paused": "Paused",
-    "stopped": "Stopped",
-}
-
-PRINCIPLES: Mapping[int, str] = {
-    1: "Redesign services around the needs of the people using them",
-    2: "'Fix our plumbing': modular technology and open standards",
-    3: "Safe, secure and useful sharing of information",
-    4: "Digital leadership",
-    5: "An open culture that expects digital ways of working",
-}
-
-
-@dataclass(frozen=True)
-class Field:
-    """One field of a content type.
-
-    `kind` is one of: text (one line), paragraph (several sentences), slug,
-    date, url, email, handle (a GitHub user), integer, number, boolean, enum,
-    pattern (a pattern slug or alias), council (a register code), list, object.
-    """
-
-    name: str
-    kind: str
-    description: str
-    example: Any
-    required: bool = False
-    choices: tuple[Any, ...] = ()
-    item: Field | None = None
-    fields: tuple[Field, ...] = ()
-    min_items: int = 0
-    unique: bool = False
-    minimum: int | None = None
-    maximum: int | None = None
-
-    def child(self, name: str) -> Field | None:
-        return next((f for f in self.fields if f.name == name), None)
-
-
-@dataclass(frozen=True)
-class Section:
-    """A heading the Markdown body of an entry must have (with its sub-headings)."""
-
-    title: str
-    description: str
-    subsections: tuple[str, ...] = ()
-
-
-@dataclass(frozen=True)
-class ContentType:
-    """A kind of entry: where its files live and what they hold."""
-
-    name: str  # the word used in `commons new NAME` and in messages
-    title: str  # plural, for headings
-    folder: str  # top-level folder
-    glob: str  # file name pattern inside the folder, for docs
-    markdown: bool  # front matter + body (True) or a YAML file (False)
-    description: str
-    fields: tuple[Field, ...]
-    sections: tuple[Section, ...] = ()
-
-    def field(self, name: str) -> Field | None:
-        return next((f for f in self.fields if f.name == name), None)
-
 
 def _text(name: str, description: str, example: str, required: bool = True) -> Field:
     return Field(name, "text", description, example, required=required)

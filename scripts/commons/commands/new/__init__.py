@@ -5,7 +5,8 @@ from __future__ import annotations
 import argparse
 from pathlib import Path
 
-from commons.content.schema import BY_NAME, COMMITMENT_STATUSES, SERVICE_AREAS
+from commons.content.schema import BY_NAME
+from commons.content.vocabulary import COMMITMENT_STATUSES, SERVICE_AREAS
 from commons.errors import EXIT_OK
 
 HELP = "scaffold a valid new entry"

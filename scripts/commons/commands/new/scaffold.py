@@ -15,10 +15,11 @@ from typing import Any
 
 import yaml
 
+from commons.content.field_types import ContentType
 from commons.content.load import candidate_for, discover
 from commons.content.problems import Problem
 from commons.content.register import Register, load_register
-from commons.content.schema import BY_NAME, SERVICE_AREA, SLUG_MAX, ContentType
+from commons.content.schema import BY_NAME, SERVICE_AREA, SLUG_MAX
 from commons.content.validate import check_file, other_pattern_facts
 from commons.content.values import parse_date, slugify
 from commons.errors import CommonsError

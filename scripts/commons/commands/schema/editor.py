@@ -5,7 +5,8 @@ from __future__ import annotations
 
 from typing import Any
 
-from commons.content.schema import HANDLE_PATTERN, MAX_TEXT, SLUG_MAX, SLUG_PATTERN, ContentType, Field
+from commons.content.field_types import ContentType, Field
+from commons.content.schema import HANDLE_PATTERN, MAX_TEXT, SLUG_MAX, SLUG_PATTERN
 
 
 def json_schema(ctype: ContentType) -> dict[str, Any]:

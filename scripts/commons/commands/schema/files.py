@@ -11,16 +11,10 @@ from pathlib import Path
 
 from commons.commands.schema.editor import json_schema
 from commons.commands.schema.forms import form_files
+from commons.content.field_types import ContentType, Field
 from commons.content.problems import CODES
-from commons.content.schema import (
-    COMMITMENT_STATUSES,
-    CONTENT_TYPES,
-    PATTERN_STATUSES,
-    PRINCIPLES,
-    SERVICE_AREAS,
-    ContentType,
-    Field,
-)
+from commons.content.schema import CONTENT_TYPES
+from commons.content.vocabulary import COMMITMENT_STATUSES, PATTERN_STATUSES, PRINCIPLES, SERVICE_AREAS
 
 FIELDS_DOC = "docs/contribute/fields.md"
 CODES_DOC = "docs/contribute/problems.md"

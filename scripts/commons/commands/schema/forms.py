@@ -19,19 +19,9 @@ from typing import Any
 
 import yaml
 
-from commons.content.schema import (
-    CASE_STUDY,
-    COMMITMENT,
-    COMMITMENT_STATUSES,
-    COUNCIL,
-    HISTORY_ENTRY,
-    PATTERN,
-    PATTERN_STATUSES,
-    PRINCIPLES,
-    SERVICE_AREAS,
-    Field,
-    Section,
-)
+from commons.content.field_types import Field, Section
+from commons.content.schema import CASE_STUDY, COMMITMENT, COUNCIL, HISTORY_ENTRY, PATTERN
+from commons.content.vocabulary import COMMITMENT_STATUSES, PATTERN_STATUSES, PRINCIPLES, SERVICE_AREAS
 
 FORMS_DIR = ".github/ISSUE_TEMPLATE"
 ITEM_TYPES = ("markdown", "input", "textarea", "dropdown", "checkboxes")

@@ -9,10 +9,11 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from commons.content import body as body_checks
+from commons.content.field_types import Field
 from commons.content.load import RawEntry
 from commons.content.problems import Problem
 from commons.content.register import Register
-from commons.content.schema import HANDLE_PATTERN, MAX_TEXT, SLUG_MAX, Field
+from commons.content.schema import HANDLE_PATTERN, MAX_TEXT, SLUG_MAX
 from commons.content.validate.cross import Located
 from commons.content.values import DATE, SLUG, parse_date, slugify
 from commons.content.yaml_reader import FieldPath, describe
