@@ -632,7 +632,24 @@ def test_pre_commit_validates_staged_content_and_lints_the_tooling() -> None:
         assert files.search(path), path
     for path in ("scripts/commons/cli.py", "docs/index.md", "README.md", "mkdocs.yml", "tests/golden/x/patterns/a.md"):
         assert not files.search(path), path
-    assert hooks["ruff"]["entry"].startswith(".venv/bin/ruff check") and hooks["ruff"]["language"] == "system"
+    hosted = [repo for repo in config["repos"] if repo["repo"] == "https://github.com/astral-sh/ruff-pre-commit"]
+    assert len(hosted) == 1 and [h["id"] for h in hosted[0]["hooks"]] == ["ruff"]
+    pinned = re.search(r"^ruff==(\S+)$", (REPO / "constraints.txt").read_text(encoding="utf-8"), re.MULTILINE)
+    assert pinned and hosted[0]["rev"] == f"v{pinned[1]}", "the hosted ruff hook must run the ruff make test runs"
+    assert re.compile(hosted[0]["hooks"][0]["files"]).search("scripts/commons/cli.py")
+
+
+def test_dependabot_watches_python_packages_and_actions() -> None:
+    config = load(REPO / ".github" / "dependabot.yml")
+    assert config["version"] == 2
+    assert {u["package-ecosystem"]: u["directory"] for u in config["updates"]} == {"pip": "/", "github-actions": "/"}
+
+
+def test_the_build_backend_is_pinned() -> None:
+    import tomllib
+
+    requires = tomllib.loads((REPO / "pyproject.toml").read_text(encoding="utf-8"))["build-system"]["requires"]
+    assert requires and all(re.fullmatch(r"[A-Za-z0-9_.-]+==[0-9][0-9A-Za-z.]*", r) for r in requires), requires
 
 
 def test_pull_request_template_is_a_checklist_for_council_officers() -> None:
