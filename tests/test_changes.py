@@ -1,7 +1,8 @@
 """`commons check-pr` on real git repositories made in tmp_path: a base branch, a pull-request branch, authors.
 
-Each test asserts the exact summary (the pull-request comment) and annotations, and the exit code: 0 mergeable,
-1 errors, 3 valid but needing a council's approval.
+Whole pull requests, with the exact summary (the pull-request comment), annotations and exit code (0 mergeable,
+1 errors, 3 valid but needing a council's approval), are data in tests/golden-comments/, each run by
+`test_golden_comment`. The tests written here assert one thing each: a sentence, an approval, an exit code.
 """
 
 from __future__ import annotations
@@ -163,234 +164,21 @@ def check(cli: Callable[..., Result], pr: PullRequest, author: str, *more: str) 
     return Result(result.code, summary.read_text(encoding="utf-8") + "~~~\n" + result.out, result.err)
 
 
-def test_a_status_change_by_the_councils_maintainer(pr: PullRequest, cli: Callable[..., Result]) -> None:
-    pr.edit("councils/hackney/declaration.yml", "    status: in-progress\n    start:", "    status: done\n    start:")
-    pr.edit("councils/hackney/declaration.yml", "      # Keep this comment", """\
-      - date: 2026-10-30
-        status: done
-        note: Weekly files published automatically.
-        evidence: https://data.hackney.example/repairs
-      # Keep this comment""")
-    pr.commit("Repairs data is published", "hackney-digital")
-
-    result = check(cli, pr, "hackney-digital", "--format", "github")
-    assert result.out == """\
-## Council Commons check
-
-**No problems** in 1 changed content file.
-
-@hackney-digital maintains every council this changes.
-
-### What will change on the site
-
-- Hackney — *Publish housing repairs data openly every week*: in progress → done, evidence: <code>https:&#8203;//data.hackney.example/repairs</code>.
-
-### Pages to look at in the preview
-
-Download the **site** artifact of the pull request's checks and open these files:
-
-- <code>councils/hackney/index.html</code> — Hackney's page
-- <code>patterns/report-a-missed-bin/index.html</code> — the page of the pattern it names (report-a-missed-bin)
-- <code>dashboard/index.html</code> — the dashboard's charts and tables
-~~~
-1 file checked: no problems.
-"""
-    assert result.code == 0
+# Whole pull requests and their exact comments (an added, renamed or deleted pattern, a status change, an
+# outsider's edit, a change of maintainers...) are golden data: tests/golden-comments/, run at the end.
 
 
-def test_an_added_pattern(pr: PullRequest, cli: Callable[..., Result]) -> None:
+def test_in_text_format_the_command_prints_its_summary_then_the_count(pr: PullRequest,
+                                                                      cli: Callable[..., Result]) -> None:
     pr.write("patterns/book-a-bulky-waste-collection.md", NEW_PATTERN)
     pr.commit("Bulky waste pattern", "hackney-digital")
 
     result = check(cli, pr, "hackney-digital")
-    summary = """\
-## Council Commons check
-
-**No problems** in 1 changed content file.
-
-@hackney-digital maintains every council this changes.
-
-### What will change on the site
-
-- Adds the pattern **Book a bulky waste collection** at <code>patterns/book-a-bulky-waste-collection/</code>.
-
-### Pages to look at in the preview
-
-Download the **site** artifact of the pull request's checks and open these files:
-
-- <code>patterns/book-a-bulky-waste-collection/index.html</code> — the page of Book a bulky waste collection
-- <code>councils/hackney/index.html</code> — Hackney's page, which lists it
-- <code>patterns/report-a-missed-bin/index.html</code> — the page of the pattern it names (report-a-missed-bin)
-- <code>patterns/index.html</code> — the index
-"""
-    # In text format the command prints the same summary it writes to --summary, then the count.
-    assert result.out == summary + "~~~\n" + summary + "1 file checked: no problems.\n"
+    summary, out = result.out.split("~~~\n")
+    # The same summary it writes to --summary (tests/golden-comments/pattern-added/comment.md), then the count.
+    assert summary == (golden_comments.GOLDEN_COMMENTS / "pattern-added" / "comment.md").read_text(encoding="utf-8")
+    assert out == summary + "1 file checked: no problems.\n"
     assert result.code == 0
-
-
-def test_a_rename_that_keeps_its_old_slug_as_an_alias(pr: PullRequest, cli: Callable[..., Result]) -> None:
-    pr.repo.git.mv("patterns/check-your-bin-collection-day.md", "patterns/bin-collection-day-lookup.md")
-    pr.edit("patterns/bin-collection-day-lookup.md", "last-reviewed: 2025-06-01",
-            "aliases: [check-your-bin-collection-day]\nlast-reviewed: 2025-06-01")
-    pr.commit("Shorter name", "leeds-digital")
-
-    result = check(cli, pr, "leeds-digital", "--format", "github")
-    assert result.out.split("~~~\n")[0] == """\
-## Council Commons check
-
-**No problems** in 1 changed content file.
-
-@leeds-digital maintains every council this changes.
-
-### What will change on the site
-
-- Renames the pattern **Check your bin collection day**: <code>patterns/check-your-bin-collection-day/</code> → <code>patterns/bin-collection-day-lookup/</code> (the old address redirects).
-- Changes the pattern **Check your bin collection day**: aliases (adds *check-your-bin-collection-day*).
-
-### Pages to look at in the preview
-
-Download the **site** artifact of the pull request's checks and open these files:
-
-- <code>patterns/bin-collection-day-lookup/index.html</code> — the page of Check your bin collection day
-- <code>councils/leeds/index.html</code> — Leeds's page, which lists it
-- <code>patterns/report-a-missed-bin/index.html</code> — the page of the pattern it names (report-a-missed-bin)
-- <code>patterns/index.html</code> — the index
-"""
-    assert result.code == 0
-
-
-def test_a_rename_without_the_alias_breaks_references(pr: PullRequest, cli: Callable[..., Result]) -> None:
-    pr.repo.git.mv("patterns/report-a-missed-bin.md", "patterns/missed-bin.md")
-    pr.edit("patterns/missed-bin.md", "aliases: [missed-bin-report]", "aliases: []")
-    pr.commit("Rename", "hackney-digital")
-
-    result = check(cli, pr, "hackney-digital", "--format", "github")
-    annotations = result.out.split("~~~\n")[1]
-    assert annotations == (
-        "::error file=councils/hackney/council.yml,line=7,col=14,title=E-UNKNOWN-REF::there is no pattern "
-        "'report-a-missed-bin' — hint: this pull request renames patterns/report-a-missed-bin.md to "
-        "patterns/missed-bin.md; keep 'report-a-missed-bin' in the aliases of patterns/missed-bin.md, or change "
-        "this reference\n"
-        "::error file=councils/hackney/declaration.yml,line=9,col=16,title=E-UNKNOWN-REF::there is no pattern "
-        "'report-a-missed-bin' — hint: this pull request renames patterns/report-a-missed-bin.md to "
-        "patterns/missed-bin.md; keep 'report-a-missed-bin' in the aliases of patterns/missed-bin.md, or change "
-        "this reference\n"
-        "::error file=patterns/check-your-bin-collection-day.md,line=8,col=11,title=E-UNKNOWN-REF::there is no "
-        "pattern 'report-a-missed-bin' — hint: this pull request renames patterns/report-a-missed-bin.md to "
-        "patterns/missed-bin.md; keep 'report-a-missed-bin' in the aliases of patterns/missed-bin.md, or change "
-        "this reference\n"
-        "::error file=patterns/missed-bin.md,line=9,col=1,title=E-RENAMED::renamed from "
-        "patterns/report-a-missed-bin.md, but 'report-a-missed-bin' is not in aliases — hint: add it, so old "
-        "links and references keep working: aliases: [report-a-missed-bin]\n"
-        "4 files checked: 4 errors, 0 warnings.\n")
-    assert "**Cannot be merged yet:** 4 errors in 1 changed content file" in result.out
-    assert "- Changes the pattern **Report a missed bin without an account**: aliases (removes " \
-        "*missed-bin-report*)." in result.out
-    assert f"[E-RENAMED]({SITE}contribute/problems/#e-renamed)" in result.out
-    assert result.code == 1
-
-
-def test_a_deletion_that_breaks_references(pr: PullRequest, cli: Callable[..., Result]) -> None:
-    # The link lands on main first; the pull request then deletes the pattern it points to.
-    pr.edit("patterns/report-a-missed-bin.md", "related: []", "related: [check-your-bin-collection-day]")
-    pr.commit("Link them", "hackney-digital")
-    pr.land()
-    pr.repo.git.rm("patterns/check-your-bin-collection-day.md")
-    pr.commit("Leeds retires its pattern", "leeds-digital")
-
-    result = check(cli, pr, "leeds-digital", "--format", "github")
-    assert result.out == """\
-## Council Commons check
-
-**Cannot be merged yet:** 1 error in 1 changed content file and the entries that refer to them. Each is marked on its line below the diff.
-
-@leeds-digital maintains every council this changes.
-
-### What will change on the site
-
-- Removes the pattern **Check your bin collection day** (<code>patterns/check-your-bin-collection-day/</code> will be gone).
-
-### Pages to look at in the preview
-
-Download the **site** artifact of the pull request's checks and open these files:
-
-- <code>councils/leeds/index.html</code> — Leeds's page, which lists it
-- <code>patterns/report-a-missed-bin/index.html</code> — the page of the pattern it names (report-a-missed-bin)
-- <code>patterns/index.html</code> — the index
-
-### Problems
-
-- **error** <code>patterns/report-a-missed-bin.md:8</code> [E-UNKNOWN-REF](https://example.org/commons/contribute/problems/#e-unknown-ref): there is no pattern 'check-your-bin-collection-day'. Hint: this pull request deletes patterns/check-your-bin-collection-day.md; keep the pattern, or change this reference.
-~~~
-::error file=patterns/report-a-missed-bin.md,line=8,col=11,title=E-UNKNOWN-REF::there is no pattern 'check-your-bin-collection-day' — hint: this pull request deletes patterns/check-your-bin-collection-day.md; keep the pattern, or change this reference
-1 file checked: 1 error, 0 warnings.
-"""
-    assert result.code == 1
-
-
-def test_an_outsider_editing_a_councils_file_needs_its_maintainers(pr: PullRequest,
-                                                                   cli: Callable[..., Result]) -> None:
-    pr.edit("councils/hackney/declaration.yml", "    target: 2026-12-31", "    target: 2027-03-31")
-    pr.commit("Later target", "someone-else")
-
-    result = check(cli, pr, "someone-else", "--format", "github")
-    assert result.out == """\
-## Council Commons check
-
-**No problems** in 1 changed content file.
-
-**Needs approval** before merging:
-
-- needs approval from @hackney-digital (maintainers of Hackney): @&#8203;someone-else is not one of its maintainers
-
-### What will change on the site
-
-- Hackney — *Publish housing repairs data openly every week*: target: 31 December 2026 → 31 March 2027.
-
-### Pages to look at in the preview
-
-Download the **site** artifact of the pull request's checks and open these files:
-
-- <code>councils/hackney/index.html</code> — Hackney's page
-- <code>patterns/report-a-missed-bin/index.html</code> — the page of the pattern it names (report-a-missed-bin)
-- <code>dashboard/index.html</code> — the dashboard's charts and tables
-~~~
-::warning file=councils/hackney/declaration.yml,line=1,title=Needs approval::needs approval from @hackney-digital (maintainers of Hackney): @someone-else is not one of its maintainers
-1 file checked: no problems.
-"""
-    assert result.code == 3
-
-
-def test_a_council_editing_its_own_maintainers_needs_another_maintainer(pr: PullRequest,
-                                                                        cli: Callable[..., Result]) -> None:
-    pr.edit("councils/hackney/council.yml", "  - hackney-digital\n", "  - hackney-digital\n  - hackney-housing\n")
-    pr.commit("Add the housing team", "hackney-digital")
-    pr.land()
-    pr.edit("councils/hackney/council.yml", "  - hackney-housing\n", "  - hackney-housing\n  - hackney-new\n")
-    pr.commit("Add me", "hackney-housing")
-
-    result = check(cli, pr, "hackney-housing")
-    assert result.out.split("~~~\n")[0] == """\
-## Council Commons check
-
-**No problems** in 1 changed content file.
-
-**Needs approval** before merging:
-
-- needs approval from @hackney-digital (maintainers of Hackney): it changes Hackney's maintainers
-
-### What will change on the site
-
-- Hackney's profile: maintainers (adds @&#8203;hackney-new).
-
-### Pages to look at in the preview
-
-Download the **site** artifact of the pull request's checks and open these files:
-
-- <code>councils/hackney/index.html</code> — Hackney's page
-- <code>councils/index.html</code> — the index
-"""
-    assert result.code == 3
 
 
 def test_a_new_maintainer_cannot_approve_their_own_arrival(pr: PullRequest, cli: Callable[..., Result]) -> None:
