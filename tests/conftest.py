@@ -1,17 +1,24 @@
-"""Shared fixtures: a minimal valid repository in tmp_path, and the real `commons` command run in-process."""
+"""Shared fixtures: a minimal valid repository in tmp_path, the real `commons` command run in-process, one
+Chromium, and the sites and repositories of hostile content the security tests look at."""
 
 from __future__ import annotations
 
+import argparse
 import shutil
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import pytest
 
-from commons.cli import main
+from commons.cli import build_parser, main
 from site_support import chromium
+
+if TYPE_CHECKING:  # these import this module, so at run time they are imported inside their fixtures
+    from hostile_cases import Validated
+    from hostile_copy import HostileCopy
+    from hostile_site import HostileSite
 
 REPO = Path(__file__).resolve().parents[1]
 REGISTER = REPO / "data" / "uk-local-authorities.csv"
@@ -103,6 +110,14 @@ def repo(tmp_path: Path) -> Path:
     return make_repository(tmp_path / "repo")
 
 
+def subcommands() -> dict[str, argparse.ArgumentParser]:
+    """The subcommands of the live `commons` parser (cli.build_parser), by name, in the order `commons --help`
+    lists them: what the CLI and docs tests are parametrized by, so a new command is tested without a list to
+    update."""
+    action = next(a for a in build_parser()._actions if isinstance(a, argparse._SubParsersAction))
+    return dict(action.choices)
+
+
 @dataclass(frozen=True)
 class Result:
     code: int
@@ -126,7 +141,43 @@ def cli(capsys: pytest.CaptureFixture[str]) -> Callable[..., Result]:
     return run
 
 
-@pytest.fixture(scope="module")
+# ---------------------------------------------------------------------------------------------------------
+# Made once and shared: the browser, the sites built from hostile content, and validated hostile cases
+
+@pytest.fixture(scope="session")
 def browser() -> Iterator[Any]:
-    """One headless Chromium per test module that asks for it (tests/site_support.py: chromium)."""
+    """One headless Chromium for every test that asks for it (tests/site_support.py: chromium); each test opens its
+    own context in it."""
     yield from chromium()
+
+
+@pytest.fixture(scope="session")
+def hostile_site(tmp_path_factory: pytest.TempPathFactory) -> Iterator[HostileSite]:
+    """The site built from tests/hostile/site/ with validation bypassed, served (tests/hostile_site.py)."""
+    from hostile_site import build_hostile_site
+
+    site = build_hostile_site(tmp_path_factory.mktemp("hostile-site"))
+    yield site
+    site.server.close()
+
+
+@pytest.fixture(scope="session")
+def hostile_copy(tmp_path_factory: pytest.TempPathFactory) -> Iterator[HostileCopy]:
+    """A copy of the repository with hostile content added, built past the validator, served
+    (tests/hostile_copy.py)."""
+    from hostile_copy import build_hostile_copy
+
+    built = build_hostile_copy(tmp_path_factory.mktemp("hostile"))
+    yield built
+    built.server.close()
+
+
+@pytest.fixture(scope="module")
+def validated(request: pytest.FixtureRequest, tmp_path_factory: pytest.TempPathFactory) -> Validated:
+    """The requesting module's `CASES` (a list of hostile_cases.Case) written into one repository and validated
+    once in each kind of run (tests/hostile_cases.py: validate_cases)."""
+    from hostile_cases import validate_cases
+
+    cases = getattr(request.module, "CASES", None)
+    assert cases, f"{request.module.__name__} asks for `validated` but lists no CASES"
+    return validate_cases(tmp_path_factory.mktemp("hostile-examples") / "repo", cases)

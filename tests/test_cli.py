@@ -11,11 +11,11 @@ from pathlib import Path
 
 import pytest
 
-from commons.cli import build_parser
-from conftest import PATTERN, REPO, Result
+from conftest import PATTERN, REPO, Result, subcommands
 
 Cli = Callable[..., Result]
 
+SUBCOMMANDS = list(subcommands())  # from the live parser: every command `commons --help` lists
 BAD_ENUM = PATTERN.replace("status: live", "status: Live")
 
 
@@ -314,15 +314,6 @@ def test_console_script(repo: Path) -> None:
     done = subprocess.run([str(Path(sys.executable).with_name("commons")), "validate"], cwd=repo,
                           capture_output=True, text=True, timeout=60)
     assert (done.returncode, done.stdout, done.stderr) == (0, "3 files checked: no problems.\n", "")
-
-
-from test_docs import SUBCOMMANDS  # noqa: E402 (the documented commands, listed once)
-
-
-def test_subcommands_are_the_documented_ones() -> None:
-    parser = build_parser()
-    commands = next(a for a in parser._actions if a.dest == "command")
-    assert sorted(commands.choices) == sorted(SUBCOMMANDS)  # type: ignore[arg-type]
 
 
 def test_help_exits_0(cli: Cli) -> None:

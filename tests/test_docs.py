@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import argparse
 import json
 import re
 from collections.abc import Callable, Iterator
@@ -9,17 +10,18 @@ from typing import Any
 
 import pytest
 
+from commons.cli import build_parser
 from commons.content.field_types import ContentType, Field
 from commons.content.problems import CODES
 from commons.content.schema import CONTENT_TYPES
-from conftest import REPO, Result
+from conftest import REPO, Result, subcommands
 
 Cli = Callable[..., Result]
 
 FIELDS_DOC = REPO / "docs" / "contribute" / "fields.md"
 PROBLEMS_DOC = REPO / "docs" / "contribute" / "problems.md"
 README = REPO / "README.md"
-SUBCOMMANDS = ("validate", "new", "schema", "build", "serve", "check-pr", "stale", "reorganise")
+SUBCOMMANDS = subcommands()  # read from the live parser, so a new command is checked here without a list to update
 
 
 def walk(fields: tuple[Field, ...], prefix: str = "") -> Iterator[tuple[str, Field]]:
@@ -121,6 +123,24 @@ def test_problems_doc_has_no_unknown_codes() -> None:
     assert documented == list(CODES)
 
 
-@pytest.mark.parametrize("name", SUBCOMMANDS)
+def readme_commands() -> list[str]:
+    """The commands README.md's table of `commons` commands lists (its rows start "| `commons NAME")."""
+    return re.findall(r"^\| `commons ([a-z][a-z-]*)", README.read_text(encoding="utf-8"), re.MULTILINE)
+
+
+def test_subcommands_are_the_documented_ones() -> None:
+    assert sorted(SUBCOMMANDS) == sorted(readme_commands())
+
+
+@pytest.mark.parametrize("name", list(SUBCOMMANDS))
 def test_every_subcommand_is_in_the_readme(name: str) -> None:
     assert f"commons {name}" in README.read_text(encoding="utf-8"), f"README.md does not mention `commons {name}`"
+
+
+@pytest.mark.parametrize("name", list(SUBCOMMANDS))
+def test_every_subcommand_has_help(name: str) -> None:
+    """A line in `commons --help`, and a description at the top of `commons NAME --help`."""
+    action = next(a for a in build_parser()._actions if isinstance(a, argparse._SubParsersAction))
+    listed = {a.dest: a.help for a in action._choices_actions}
+    assert (listed.get(name) or "").strip(), f"`commons --help` gives {name} no help line"
+    assert (SUBCOMMANDS[name].description or "").strip(), f"`commons {name} --help` has no description"
