@@ -20,6 +20,7 @@ from commons.content.vocabulary import COMMITMENT_STATUSES, PRINCIPLES
 from commons.site import charts
 from commons.site.progress import STATUSES, Counts, Progress
 from commons.site.templating import long_date, number
+from commons.site.views.dashboard import dashboard_page
 
 ROOT = Path(__file__).resolve().parents[1]
 TODAY = dt.date(2026, 11, 21)
@@ -226,7 +227,8 @@ def test_an_empty_catalog_draws_empty_charts(catalog: Catalog) -> None:
         assert all(row[-1] == "0" for row in chart.rows)
 
 
-# The template, rendered with Jinja under a stand-in for Material's main.html.
+# The template, rendered with Jinja under a stand-in for Material's main.html, without autoescaping: every value
+# it prints must be escaped by the template itself.
 
 class Page(HTMLParser):
     """The parts of the rendered page the assertions need."""
@@ -259,10 +261,7 @@ def render(catalog: Catalog, progress: Progress | None = None) -> str:
         undefined=jinja2.StrictUndefined,
     )
     env.filters.update(long_date=long_date, number=number, url=lambda path: "../" + path)
-    env.globals.update(
-        views=SimpleNamespace(dashboard=lambda: charts.dashboard(catalog, progress)), catalog=catalog,
-        labels={"commitment_status": dict(COMMITMENT_STATUSES), "principle": dict(PRINCIPLES)},
-        page=SimpleNamespace(title="Declaration dashboard"))
+    env.globals.update(view=dashboard_page(catalog, progress), page=SimpleNamespace(title="Declaration dashboard"))
     return env.get_template("dashboard.html").render()
 
 

@@ -21,7 +21,7 @@ from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass
 
 from commons.content.model import Catalog, Commitment, Council
-from commons.content.schema import COMMITMENT_STATUSES, PRINCIPLES
+from commons.content.vocabulary import COMMITMENT_STATUSES, PRINCIPLES
 from commons.site.progress import Counts, Progress
 
 # One fixed colour per status, each at least 4.5:1 against white: they pass the 3:1 non-text contrast
@@ -59,6 +59,11 @@ class Chart:
     columns: tuple[str, ...]
     rows: tuple[tuple[str, ...], ...]
     table_caption: str = ""  # when the table holds less than every point drawn, says which
+
+    @property
+    def table_heading(self) -> str:
+        """The caption of the table beside the chart: `table_caption`, or by default its title."""
+        return self.table_caption or f"{self.title}: the numbers in the chart"
 
 
 @dataclass(frozen=True)

@@ -29,8 +29,9 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
+from commons.content import urls
 from commons.content.model import Adoption, CaseStudy, Catalog, Commitment, Council, Pattern, Playbook, Session, Update
-from commons.content.schema import COMMITMENT_STATUSES
+from commons.content.vocabulary import COMMITMENT_STATUSES
 from commons.site.state import SiteState
 
 VERSION = "1"
@@ -194,7 +195,8 @@ def _update(u: Update) -> Item:
 
 
 def commitment_url(cm: Commitment, c: Catalog) -> str:
-    return f"{c.councils[cm.council].url}#{cm.id}"
+    """A commitment's address: a section of its council's page."""
+    return urls.commitment(c.councils[cm.council].slug, cm.id)
 
 
 def commitment_item(cm: Commitment, c: Catalog) -> Item:

@@ -15,6 +15,7 @@ import posixpath
 import re
 from dataclasses import dataclass
 
+from commons.content import urls
 from commons.content.model import Catalog
 from commons.site import csp
 
@@ -46,41 +47,44 @@ def front_matter(meta: dict[str, str]) -> str:
 
 
 def entry_pages(catalog: Catalog) -> list[PageSource]:
+    """One page per entry and per current council, each at its address in commons.content.urls."""
     pages: list[PageSource] = []
     for p in catalog.patterns.values():
-        pages.append(_markdown_page(f"patterns/{p.slug}.md", "pattern", p.slug, p.title, "pattern.html",
+        pages.append(_markdown_page(urls.page_source(p.url), "pattern", p.slug, p.title, "pattern.html",
                                     p.summary, p.body))
     for c in catalog.case_studies.values():
-        pages.append(_markdown_page(f"case-studies/{c.slug}.md", "case-study", c.slug, c.title,
+        pages.append(_markdown_page(urls.page_source(c.url), "case-study", c.slug, c.title,
                                     "case-study.html", c.summary, c.body))
     for b in catalog.playbooks.values():
-        pages.append(_markdown_page(f"playbooks/{b.slug}.md", "playbook", b.slug, b.title, "playbook.html",
+        pages.append(_markdown_page(urls.page_source(b.url), "playbook", b.slug, b.title, "playbook.html",
                                     b.summary, b.body))
     for s in catalog.sessions.values():
-        pages.append(_markdown_page(f"sessions/{s.event_slug}/{s.slug}.md", "session", s.key, s.title,
+        pages.append(_markdown_page(urls.page_source(s.url), "session", s.key, s.title,
                                     "session.html", f"{s.event}: {s.title}", s.body))
     for council in catalog.councils.values():
-        pages.append(_markdown_page(f"councils/{council.slug}.md", "council", council.code, council.name,
+        pages.append(_markdown_page(urls.page_source(council.url), "council", council.code, council.name,
                                     "council.html", f"{council.name}: patterns, case studies and Local "
                                     "Digital Declaration commitments"))
     return pages
 
 
-INDEXES = (
-    # uri, kind, title, template, description
-    ("patterns/index.md", "patterns", "Patterns", "index-patterns.html",
-     "Reusable answers to service problems councils keep meeting."),
-    ("case-studies/index.md", "case-studies", "Case studies", "index-case-studies.html",
-     "What councils actually did, with outcomes in numbers."),
-    ("playbooks/index.md", "playbooks", "Playbooks", "index-playbooks.html",
-     "Step-by-step guides to doing something well."),
-    ("sessions/index.md", "sessions", "Sessions", "index-sessions.html",
-     "Unconference sessions and the patterns they discussed."),
-    ("councils/index.md", "councils", "Councils", "index-councils.html",
-     "Every council in the UK, what it has adopted and what it has committed to."),
-    ("dashboard/index.md", "dashboard", "Declaration dashboard", "dashboard.html",
-     "Local Digital Declaration commitments by principle, status, nation, region and council type."),
-)
+# What each page in commons.content.urls.INDEX_PAGES is: kind, title, template, description.
+_INDEX_PAGES = {
+    urls.INDEX["pattern"]: ("patterns", "Patterns", "index-patterns.html",
+                            "Reusable answers to service problems councils keep meeting."),
+    urls.INDEX["case-study"]: ("case-studies", "Case studies", "index-case-studies.html",
+                               "What councils actually did, with outcomes in numbers."),
+    urls.INDEX["playbook"]: ("playbooks", "Playbooks", "index-playbooks.html",
+                             "Step-by-step guides to doing something well."),
+    urls.INDEX["session"]: ("sessions", "Sessions", "index-sessions.html",
+                            "Unconference sessions and the patterns they discussed."),
+    urls.INDEX["council"]: ("councils", "Councils", "index-councils.html",
+                            "Every council in the UK, what it has adopted and what it has committed to."),
+    urls.DASHBOARD: ("dashboard", "Declaration dashboard", "dashboard.html",
+                     "Local Digital Declaration commitments by principle, status, nation, region and council type."),
+}
+# uri, kind, title, template, description, in the order of urls.INDEX_PAGES (a page missing above fails here)
+INDEXES = tuple((urls.page_source(url), *_INDEX_PAGES[url]) for url in urls.INDEX_PAGES)
 
 
 def index_pages() -> list[PageSource]:
@@ -115,17 +119,17 @@ def redirect_pages(catalog: Catalog) -> list[PageSource]:
     """Short links for every pattern, former slugs of renamed patterns, and abolished councils."""
     pages = []
     for pid, slug in sorted(catalog.pattern_ids.items()):
-        title = catalog.patterns[slug].title
-        pages.append(PageSource(f"p/{pid}/index.html", redirect_html(f"p/{pid}", f"patterns/{slug}", title)))
+        pages.append(_redirect(urls.pattern_short(pid), urls.pattern(slug), catalog.patterns[slug].title))
     for alias, slug in catalog.aliases.items():
-        title = catalog.patterns[slug].title
-        pages.append(PageSource(f"patterns/{alias}/index.html",
-                                redirect_html(f"patterns/{alias}", f"patterns/{slug}", title)))
+        pages.append(_redirect(urls.pattern(alias), urls.pattern(slug), catalog.patterns[slug].title))
     for old_slug, successors in sorted(catalog.abolished.items()):
         if not successors:
             continue
         # A council replaced by several goes to the first; its page lists the others.
         first = catalog.councils[successors[0]]
-        pages.append(PageSource(f"councils/{old_slug}/index.html",
-                                redirect_html(f"councils/{old_slug}", f"councils/{first.slug}", first.name)))
+        pages.append(_redirect(urls.council(old_slug), first.url, first.name))
     return pages
+
+
+def _redirect(from_url: str, to_url: str, title: str) -> PageSource:
+    return PageSource(urls.static_page(from_url), redirect_html(from_url.rstrip("/"), to_url.rstrip("/"), title))

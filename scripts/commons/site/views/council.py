@@ -1,0 +1,102 @@
+"""What a council's page prints: its profile, what it has adopted, and its Declaration commitments."""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections import Counter
+from dataclasses import dataclass
+
+from commons.content.model import Catalog, Commitment, Council
+from commons.content.vocabulary import COMMITMENT_STATUSES, PRINCIPLES
+from commons.site import charts
+from commons.site.progress import Progress
+from commons.site.views.parts import KIND_LABELS, Link, SearchFilter, council_links, pattern_link, pattern_links
+
+
+@dataclass(frozen=True)
+class Adopted:
+    """A row of "Patterns adopted"."""
+
+    pattern: Link
+    since: dt.date
+    evidence: str  # an outside address, or ""
+
+
+@dataclass(frozen=True)
+class CaseStudyItem:
+    case_study: Link
+    date: dt.date
+
+
+@dataclass(frozen=True)
+class HistoryItem:
+    """One dated update of a commitment."""
+
+    date: dt.date
+    status: str  # label
+    note: str
+    evidence: str  # an outside address, or ""
+
+
+@dataclass(frozen=True)
+class CommitmentSection:
+    commitment: Commitment
+    status: str  # label
+    principles: list[str]  # "1. Design services around people", in the order the commitment lists them
+    partners: list[Link]
+    patterns: list[Link]
+    history: list[HistoryItem]  # newest first
+
+
+@dataclass(frozen=True)
+class CouncilPage:
+    council: Council
+    type: str
+    search_filters: list[SearchFilter]
+    place: str  # its region, or its nation where the nation has no regions
+    search_summary: str  # the one line under its name in search results
+    website: str  # the website's address as shown: without https:// or a trailing slash
+    adopted: list[Adopted]
+    patterns_owned: list[Link]
+    case_studies: list[CaseStudyItem]
+    progress: charts.Chart | None  # its commitments by status; None when it has none
+    status_counts: list[str]  # "2 in progress", for each status it has commitments in, in the schema's order
+    over_time: charts.Chart | None
+    commitments: list[CommitmentSection]
+
+
+def council_page(c: Catalog, council: Council, progress: Progress) -> CouncilPage:
+    place = council.region if council.region != council.nation else council.nation
+    summary = f"{council.type_name} in {place}"
+    if council.has_folder:
+        summary += (f": {len(council.adopted)} patterns adopted, {len(council.commitments)} Declaration "
+                    "commitments")
+    counted = Counter(cm.status for cm in council.commitments)
+    return CouncilPage(
+        council=council, type=KIND_LABELS["council"],
+        search_filters=[SearchFilter("council", [council.short_name]), SearchFilter("nation", [council.nation]),
+                        SearchFilter("principle", council_principles(council))],
+        place=place, search_summary=summary, website=council.website.replace("https://", "").strip("/"),
+        adopted=[Adopted(pattern_link(c, a.pattern), a.since, a.evidence) for a in council.adopted],
+        patterns_owned=pattern_links(c, council.patterns_owned),
+        case_studies=[CaseStudyItem(Link(cs.title, cs.url), cs.date)
+                      for cs in (c.case_studies[slug] for slug in council.case_studies)],
+        progress=charts.council_progress(c, council),
+        status_counts=[f"{counted[k]} {label.lower()}" for k, label in COMMITMENT_STATUSES.items() if counted[k]],
+        over_time=charts.council_over_time(c, council, progress),
+        commitments=[commitment_section(c, cm) for cm in council.commitments],
+    )
+
+
+def council_principles(council: Council) -> list[str]:
+    """The numbers of the principles a council has commitments under, once each, in order, as text."""
+    return [str(n) for n in sorted({n for cm in council.commitments for n in cm.principles})]
+
+
+def commitment_section(c: Catalog, cm: Commitment) -> CommitmentSection:
+    return CommitmentSection(
+        commitment=cm, status=COMMITMENT_STATUSES[cm.status],
+        principles=[f"{n}. {PRINCIPLES[n]}" for n in cm.principles],
+        partners=council_links(c, cm.partners), patterns=pattern_links(c, cm.patterns),
+        history=[HistoryItem(u.date, COMMITMENT_STATUSES[u.status], u.note, u.evidence) for u in reversed(cm.history)],
+    )
