@@ -10,7 +10,7 @@ from pathlib import Path
 
 import pytest
 
-from commons.commands import reorganise
+from commons.commands.reorganise import planner
 from conftest import Result
 
 Cli = Callable[..., Result]
@@ -162,7 +162,7 @@ def assert_valid(cli: Cli, root: Path) -> None:
 
 @pytest.fixture(autouse=True)
 def today(monkeypatch: pytest.MonkeyPatch) -> None:
-    monkeypatch.setattr(reorganise, "_today", lambda: TODAY)
+    monkeypatch.setattr(planner, "_today", lambda: TODAY)
 
 
 # Moving the folder

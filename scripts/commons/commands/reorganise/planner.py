@@ -23,10 +23,11 @@ from pathlib import Path
 
 from yaml.nodes import MappingNode, Node, ScalarNode, SequenceNode
 
+from commons.content.field_types import Field
 from commons.content.load import RawEntry, discover, read_entry
 from commons.content.problems import Problem, format_text
 from commons.content.register import Authority, Register, load_register
-from commons.content.schema import CONTENT_FOLDERS, SLUG_MAX, Field
+from commons.content.schema import CONTENT_FOLDERS, SLUG_MAX
 from commons.content.values import slugify
 from commons.content.yaml_reader import FieldPath
 from commons.content.yamledit import (
