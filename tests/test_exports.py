@@ -19,16 +19,8 @@ import pytest
 from commons.content.model import build_catalog
 from commons.content.register import load_register
 from commons.content.validate import validate_repository
-from commons.site.exports import (
-    CSV_COLUMNS,
-    FeedEntry,
-    atom_feed,
-    csv_cell,
-    csv_document,
-    feed_entries,
-    write_all,
-    write_atomic,
-)
+from commons.site.exports import CSV_COLUMNS, csv_cell, csv_document, write_all, write_atomic
+from commons.site.feed import FeedEntry, atom_feed, feed_entries
 from commons.site.history import FileDates
 from commons.site.state import SiteState, build_state
 

@@ -1,4 +1,4 @@
-"""Open data: versioned JSON and CSV exports under `api/v1/`, and an Atom feed of new and changed entries.
+"""Open data: versioned JSON and CSV exports under `api/v1/`, and the Atom feed (commons.site.feed).
 
 Every export is made from the Catalog alone, in memory, and only then written,
 each file atomically, so a failed build never leaves half a file. Output is
@@ -7,9 +7,8 @@ file is documented in docs/data.md; within v1, fields are only ever added.
 
 Contributed text is hostile. JSON carries it unchanged (JSON has no formulas);
 every CSV is written by `csv_document`, whose every cell goes through
-`csv_cell`, so no cell is a formula to a spreadsheet; every part of the feed
-goes in through `_sub`, which replaces what XML 1.0 cannot hold, and
-ElementTree escapes the rest.
+`csv_cell`, so no cell is a formula to a spreadsheet; the feed makes its text
+safe for XML itself.
 """
 
 from __future__ import annotations
@@ -22,8 +21,6 @@ import os
 import re
 import tempfile
 import unicodedata
-import xml.etree.ElementTree as ET
-from collections import Counter
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from pathlib import Path
@@ -31,21 +28,16 @@ from typing import Any
 
 from commons.content import urls
 from commons.content.model import Adoption, CaseStudy, Catalog, Commitment, Council, Pattern, Playbook, Session, Update
-from commons.content.vocabulary import COMMITMENT_STATUSES
+from commons.site import feed
 from commons.site.state import SiteState
 
 VERSION = "1"
 API_DIR = f"api/v{VERSION}"
-FEED_PATH = "feed.xml"
-FEED_LIMIT = 50
 LICENSE = (
     "Content: the content licence in the Council Commons repository's LICENSE file. "
     "Council register: mySociety's uk_local_authority_names_and_codes (MIT); "
     "ONS codes contain public sector information licensed under the Open Government Licence v3.0."
 )
-ATOM = "http://www.w3.org/2005/Atom"
-# A tag: URI's date belongs to the name, not to the build: it never changes.
-TAG = "tag:council-commons,2026:"
 
 CSV_COLUMNS = ("council_code", "council_name", "nation", "region", "council_type", "council_type_name", "id",
                "title", "principles", "status", "start", "target", "last_update", "stale", "partners", "patterns",
@@ -94,9 +86,9 @@ def exports(s: SiteState) -> list[Export]:
         _csv_export("commitments.csv", "Local Digital Declaration commitments, one row each.", CSV_COLUMNS,
                     [_csv_row(cm, c) for cm in c.commitments]),
     ]
-    entries = feed_entries(s)
-    files.append(Export(FEED_PATH, f"Atom feed of the latest {FEED_LIMIT} new and changed entries.",
-                        "application/atom+xml", len(entries), atom_feed(entries, s.today).encode("utf-8")))
+    entries = feed.feed_entries(s)
+    files.append(Export(feed.FEED_PATH, f"Atom feed of the latest {feed.FEED_LIMIT} new and changed entries.",
+                        "application/atom+xml", len(entries), feed.atom_feed(entries, s.today).encode("utf-8")))
     files.append(_json_export("index.json", "This list of the open data files.",
                               [_index_item(f) for f in files], s.today))
     return files
@@ -275,112 +267,6 @@ def _csv_row(cm: Commitment, c: Catalog) -> list[Cell]:
             cm.title, ";".join(str(n) for n in cm.principles), cm.status, cm.start.isoformat(), _iso(cm.target),
             cm.last_update.date.isoformat(), cm.stale, ";".join(cm.partners), ";".join(cm.patterns),
             commitment_url(cm, c)]
-
-
-# --- Atom feed ----------------------------------------------------------------------------------------------
-
-
-@dataclass(frozen=True)
-class FeedEntry:
-    id: str  # a tag: URI that never changes for the same entry or update
-    title: str
-    updated: dt.date
-    link: str  # relative to the feed, which sits at the root of the site
-    summary: str
-    category: str
-
-
-def feed_entries(s: SiteState, limit: int = FEED_LIMIT) -> list[FeedEntry]:
-    """New and changed entries and commitment updates, newest first (ties by id), at most `limit`."""
-    entries = _file_entries(s) + _commitment_entries(s.catalog)
-    entries.sort(key=lambda e: e.id)
-    entries.sort(key=lambda e: e.updated, reverse=True)
-    return entries[:limit]
-
-
-def _file_entries(s: SiteState) -> list[FeedEntry]:
-    """Entries dated by git's last change of their file, or by their own date outside git."""
-    c = s.catalog
-    out = [_entry(p.url, f"Pattern: {p.title}", s.changed(p.path) or p.last_reviewed, p.summary, "pattern")
-           for p in c.patterns.values()]
-    out += [_entry(x.url, f"Case study: {x.title}", s.changed(x.path) or x.date, x.summary, "case-study")
-            for x in c.case_studies.values()]
-    out += [_entry(b.url, f"Playbook: {b.title}", s.changed(b.path) or b.last_reviewed, b.summary, "playbook")
-            for b in c.playbooks.values()]
-    out += [_entry(x.url, f"Session: {x.title}", s.changed(x.path) or x.date, f"{x.event}, {x.date.isoformat()}",
-                   "session") for x in c.sessions.values()]
-    return out
-
-
-def _entry(url: str, title: str, day: dt.date, summary: str, category: str) -> FeedEntry:
-    return FeedEntry(TAG + url.rstrip("/"), title, day, url, summary, category)
-
-
-def _commitment_entries(c: Catalog) -> list[FeedEntry]:
-    """One entry per dated update; a second update on the same day gets a numbered id."""
-    out: list[FeedEntry] = []
-    for cm in c.commitments:
-        council = c.councils[cm.council]
-        seen: Counter[dt.date] = Counter()
-        for u in cm.history:
-            seen[u.date] += 1
-            suffix = "" if seen[u.date] == 1 else f"-{seen[u.date]}"
-            status = COMMITMENT_STATUSES.get(u.status, u.status)
-            out.append(FeedEntry(f"{TAG}commitments/{cm.key}/{u.date.isoformat()}{suffix}",
-                                 f"{council.short_name}: {cm.title} ({status})", u.date, commitment_url(cm, c),
-                                 u.note, "commitment"))
-    return out
-
-
-def _rfc3339(day: dt.date) -> str:
-    return f"{day.isoformat()}T00:00:00Z"
-
-
-def atom_feed(entries: list[FeedEntry], today: dt.date) -> str:
-    """An Atom 1.0 document; it is `updated` as of its newest entry (or `today` when there are none)."""
-    # Unprefixed names under a default xmlns: ElementTree's default_namespace option refuses plain attributes.
-    feed = ET.Element("feed", xmlns=ATOM)
-    _sub(feed, "id", f"{TAG}feed")
-    _sub(feed, "title", "Council Commons: new and changed entries")
-    _sub(feed, "subtitle", "Patterns, case studies, playbooks, sessions and Local Digital Declaration updates.")
-    _sub(feed, "updated", _rfc3339(entries[0].updated if entries else today))
-    _sub(feed, "link", rel="self", type="application/atom+xml", href=FEED_PATH)
-    _sub(feed, "link", rel="alternate", type="text/html", href="./")
-    author = _sub(feed, "author")
-    _sub(author, "name", "Council Commons")
-    for e in entries:
-        _atom_entry(feed, e)
-    ET.indent(feed)
-    body = ET.tostring(feed, encoding="unicode")
-    return f'<?xml version="1.0" encoding="utf-8"?>\n{body}\n'
-
-
-def _atom_entry(feed: ET.Element, e: FeedEntry) -> None:
-    entry = _sub(feed, "entry")
-    _sub(entry, "id", e.id)
-    _sub(entry, "title", e.title)
-    _sub(entry, "updated", _rfc3339(e.updated))
-    _sub(entry, "link", rel="alternate", type="text/html", href=e.link)
-    _sub(entry, "category", term=e.category)
-    _sub(entry, "summary", e.summary)
-
-
-# Characters XML 1.0 does not allow at all: a feed holding one is not XML, and readers reject all of it.
-# Validation refuses them in content; this keeps the feed well formed whatever reaches it.
-_NOT_XML = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\ufffe\uffff\ud800-\udfff]")
-
-
-def xml_text(value: str) -> str:
-    """`value` with every character XML 1.0 forbids replaced by U+FFFD (ElementTree escapes the rest)."""
-    return _NOT_XML.sub("\ufffd", value)
-
-
-def _sub(parent: ET.Element, tag: str, text: str = "", **attrs: str) -> ET.Element:
-    """The only way text goes into the feed: made XML-safe here, then escaped by ElementTree (attributes too)."""
-    element = ET.SubElement(parent, tag, {k: xml_text(v) for k, v in attrs.items()})
-    if text:
-        element.text = xml_text(text)
-    return element
 
 
 # --- Writing ------------------------------------------------------------------------------------------------
