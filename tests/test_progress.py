@@ -10,7 +10,7 @@ from pathlib import Path
 import pytest
 
 from commons.site import progress
-from commons.site.progress import NO_PROGRESS, ZERO, count_statuses, declaration_progress
+from commons.site.progress import NO_PROGRESS, ZERO, ProgressByCommit, count_statuses, declaration_progress
 from commons.site.state import build_state
 
 M = dt.date  # months are the first day of the month
@@ -125,10 +125,13 @@ def test_without_history_there_is_no_progress(tmp_path: Path) -> None:
 
 
 def test_read_again_only_after_a_new_commit(history: Path) -> None:
-    first = declaration_progress(history)
-    assert declaration_progress(history) is first
+    """What `commons serve` keeps between rebuilds (its ProgressByCommit); a build reads the history afresh."""
+    kept = ProgressByCommit()
+    first = kept.of(history)
+    assert kept.of(history) is first
+    assert declaration_progress(history) == first and declaration_progress(history) is not first
     commit(history, "2025-09-01", {KEN: declaration("done", "planned")})
-    again = declaration_progress(history)
+    again = kept.of(history)
     assert again is not first
     assert again.months[-1] == M(2025, 9, 1) and again.sector[-1] == (2, 0, 2, 0, 1)
 

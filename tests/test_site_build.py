@@ -14,22 +14,18 @@ import xml.etree.ElementTree as ET
 from pathlib import Path
 from typing import Any
 
+import mkdocs.commands.build
+import mkdocs.utils
 import pytest
 
+from commons.cli import report
 from commons.content.register import load_register
-from commons.site import output, workers
+from commons.errors import CommonsError
+from commons.site import mkdocs_api, output, qr, workers
 from commons.site.build import build
-from site_support import (
-    REGISTER,
-    REPO,
-    Site,
-    build_into,
-    copy_repository,
-    json_file,
-    pagefind_file,
-    pattern_files,
-    site_once,
-)
+from commons.site.build_scope import BuildScope
+from site_compare import plain_files, same_site
+from site_support import REGISTER, REPO, Site, build_into, copy_repository, pattern_files, site_once
 
 
 @pytest.fixture(scope="session")
@@ -40,70 +36,12 @@ def site(tmp_path_factory: pytest.TempPathFactory, request: pytest.FixtureReques
 # ---------------------------------------------------------------------------------------------------------
 # 1. Deterministic
 
-def _is_pagefind_filter_index(rel: str) -> bool:
-    return bool(re.fullmatch(r"pagefind/filter/[^/]+\.pf_filter", rel) or re.fullmatch(r"pagefind/[^/]+\.pf_meta", rel)
-                or rel == "pagefind/pagefind-entry.json")
-
-
-def pagefind_filters_canonical(site_dir: Path) -> dict[str, Any]:
-    """What Pagefind's filter index says, independent of the order it happened to write it in.
-
-    Pagefind (1.5) writes each filter's values from a hash map, so their order changes from run to
-    run, and with it the content-hashed names of the filter files, the metadata file listing them
-    (`pagefind.<hash>.pf_meta`) and `pagefind-entry.json`, which names the metadata file; the maintainer
-    says filter indexes are not yet stable between builds (Pagefind/pagefind#638). Everything else
-    Pagefind writes, including every fragment and word index, is compared byte for byte. Here the
-    filter index is compared by meaning: filter → value → pages, and the metadata with the filter
-    files' hashes left out.
-    """
-    pf = site_dir / "pagefind"
-    filters: dict[str, Any] = {}
-    for path in sorted((pf / "filter").glob("*.pf_filter")):
-        name, values = pagefind_file(path)
-        assert name not in filters, f"two filter files for {name!r}"
-        filters[name] = sorted((value, sorted(pages)) for value, pages in values)
-    metas = sorted(pf.glob("*.pf_meta"))
-    assert len(metas) == 1, metas
-    meta = pagefind_file(metas[0])
-    version, pages, chunks, filter_files, *rest = meta
-    assert sorted(name for name, _ in filter_files) == sorted(filters), "pf_meta and the filter files disagree"
-    entry = json_file(pf / "pagefind-entry.json")
-    for language in entry["languages"].values():
-        assert (pf / f"pagefind.{language['hash']}.pf_meta").is_file()
-        language["hash"] = "(the pf_meta file's hash)"
-    return {"filters": filters, "meta": [version, pages, chunks, sorted(n for n, _ in filter_files), rest],
-            "entry": entry}
-
-
-def _plain_files(site_dir: Path, folder: str = "") -> list[str]:
-    """The files in `folder` of a built site, by their path in the site, but for Pagefind's filter index
-    (compared by pagefind_filters_canonical instead)."""
-    names = (p.relative_to(site_dir).as_posix() for p in (site_dir / folder).rglob("*") if p.is_file())
-    return sorted(n for n in names if not _is_pagefind_filter_index(n))
-
-
-def _differing(a: Path, b: Path, names: list[str]) -> list[str]:
-    """Those of `names` whose bytes differ between the sites `a` and `b`, each with both sizes."""
-    return [f"{n} ({(a / n).stat().st_size:,} and {(b / n).stat().st_size:,} bytes)" for n in names
-            if (a / n).read_bytes() != (b / n).read_bytes()]
-
-
-def _same_site(built: Path, expected: Path) -> None:
-    """Two built sites are the same, file for file, byte for byte; Pagefind's filter index (the only files
-    _plain_files leaves out) is compared by what it says (see pagefind_filters_canonical)."""
-    plain, others = set(_plain_files(expected)), set(_plain_files(built))
-    assert others == plain, f"only in one build: {sorted(plain ^ others)}"
-    differ = _differing(built, expected, sorted(plain))
-    assert not differ, f"{len(differ)} files differ: {differ[:50]}"
-    assert pagefind_filters_canonical(built) == pagefind_filters_canonical(expected), "Pagefind's filter index differs"
-
-
 def test_the_build_is_deterministic(tmp_path: Path) -> None:
     """Two builds of the same commit are the same, file for file, byte for byte."""
     a = build_into(tmp_path / "a")
     b = build_into(tmp_path / "b")
-    assert len(_plain_files(a)) > 500, "suspiciously few files compared"
-    _same_site(b, a)
+    assert len(plain_files(a)) > 500, "suspiciously few files compared"
+    same_site(b, a)
 
 
 
@@ -114,7 +52,7 @@ def test_a_build_writes_over_the_site_before_last_and_leaves_nothing_of_it(site:
     target = build_into(tmp_path / "site")
     build_into(target)
     spare = tmp_path / ".site-spare"
-    assert _plain_files(spare) == _plain_files(site.dir), "the replaced site was not kept whole"
+    assert plain_files(spare) == plain_files(site.dir), "the replaced site was not kept whole"
     (spare / "index.html").write_text("the build before last", encoding="utf-8")
     (spare / "gone.html").write_text("a page this build does not make", encoding="utf-8")
     (spare / "patterns" / "gone" / "deeper").mkdir(parents=True)
@@ -131,7 +69,7 @@ def test_a_build_writes_over_the_site_before_last_and_leaves_nothing_of_it(site:
     assert not (target / "gone.html").exists()
     assert not (target / "patterns" / "gone").exists(), "an emptied folder was left behind"
     assert not [p for p in stale_index if (target / p.relative_to(spare)).exists()], "an earlier index's files stayed"
-    _same_site(target, site.dir)
+    same_site(target, site.dir)
     assert sorted(p.name for p in tmp_path.iterdir()) == [".site-spare", "site"]
 
 
@@ -155,7 +93,7 @@ def test_a_spare_in_the_way_of_the_new_site_is_set_aside(site: Site, tmp_path: P
     spare.mkdir()
     (spare / "patterns").write_text("not a folder", encoding="utf-8")
     target = build_into(tmp_path / "site")
-    _same_site(target, site.dir)
+    same_site(target, site.dir)
     assert sorted(p.name for p in tmp_path.iterdir()) == ["site"], "a set-aside spare was left behind"
 
 
@@ -163,7 +101,13 @@ def _build_counting_splits(target: Path, processes: str, monkeypatch: pytest.Mon
     """Build with COMMONS_BUILD_PROCESSES=`processes`; whether the build forked a worker."""
     forked: list[bool] = []
     split = workers.split
-    monkeypatch.setattr(workers, "split", lambda files: forked.append(split(files)) or forked[-1])
+
+    def counted(files: Any) -> workers.Split | None:
+        made = split(files)
+        forked.append(made is not None)
+        return made
+
+    monkeypatch.setattr(workers, "split", counted)
     monkeypatch.setenv(workers.PROCESSES_VARIABLE, processes)
     build_into(target)
     return forked
@@ -171,30 +115,78 @@ def _build_counting_splits(target: Path, processes: str, monkeypatch: pytest.Mon
 
 def test_a_build_on_two_cores_is_the_same_as_on_one(site: Site, tmp_path: Path,
                                                     monkeypatch: pytest.MonkeyPatch) -> None:
-    """Two processes render the pages between them; one process makes the same site, file for file."""
+    """Two processes render the pages between them; one process makes the same site, file for file. Either
+    way, once the build has finished nothing of it is current and MkDocs' own functions are as they were."""
+    before = _mkdocs_functions()
     assert _build_counting_splits(tmp_path / "two", "2", monkeypatch) == [True]
+    _nothing_left_of_the_build(before)
     assert _build_counting_splits(tmp_path / "one", "1", monkeypatch) == [False]
-    _same_site(tmp_path / "two", tmp_path / "one")
-    _same_site(tmp_path / "two", site.dir)
+    _nothing_left_of_the_build(before)
+    same_site(tmp_path / "two", tmp_path / "one")
+    same_site(tmp_path / "two", site.dir)
 
 
 def test_a_failed_second_process_fails_the_build_and_changes_nothing(tmp_path: Path, capsys: pytest.CaptureFixture[str],
                                                                       monkeypatch: pytest.MonkeyPatch) -> None:
-    write_over = output.write_over
+    write_over, main = output.write_over, os.getpid()
 
     def stop_in_the_worker(path: str | Path, content: bytes) -> None:
-        if workers.is_worker():
+        if os.getpid() != main:
             os._exit(3)
         write_over(path, content)
 
     monkeypatch.setattr(output, "write_over", stop_in_the_worker)
     monkeypatch.setenv(workers.PROCESSES_VARIABLE, "2")
     target = tmp_path / "site"
-    assert build(REPO, site_dir=target) == 1
+    before = _mkdocs_functions()
+    with pytest.raises(CommonsError) as failed:
+        build(REPO, site_dir=target)
+    assert report("build", failed.value) == 1
     said = capsys.readouterr().err
     assert "second rendering process failed: it stopped with exit status 3" in said, said
     assert f"nothing was changed in {target}" in said
     assert list(tmp_path.iterdir()) == [], "a failed build left a folder behind"
+    _nothing_left_of_the_build(before)
+
+
+# ---------------------------------------------------------------------------------------------------------
+# State lives for one build
+
+def _mkdocs_functions() -> dict[str, Any]:
+    """MkDocs' functions that a build replaces while it runs (commons.site.mkdocs_api), as they are now."""
+    return {f"{module.__name__}.{name}": getattr(module, name) for module in (mkdocs.commands.build, mkdocs.utils)
+            for name in mkdocs_api.PRIVATE_NAMES if hasattr(module, name)}
+
+
+def _nothing_left_of_the_build(before: dict[str, Any]) -> None:
+    assert BuildScope.current() is None, "the build's scope is still current"
+    assert qr.Codes._in_use is None, "the build's QR codes are still in use"
+    assert _mkdocs_functions() == before, "MkDocs' own functions were not put back"
+    assert len(before) == 5, sorted(before)  # the page steps, and emptying, writing and copying files
+
+
+def test_a_build_stopped_by_an_error_leaves_nothing_set_behind(tmp_path: Path, monkeypatch: pytest.MonkeyPatch,
+                                                               capsys: pytest.CaptureFixture[str]) -> None:
+    """A build that fails while MkDocs renders (here Pagefind cannot be started) ends everything it started."""
+    before = _mkdocs_functions()
+    monkeypatch.setenv(workers.PROCESSES_VARIABLE, "1")
+    monkeypatch.setattr("commons.site.search.command", lambda site_dir: ["/nonexistent/pagefind"])
+    with pytest.raises(CommonsError, match="Pagefind could not be started"):
+        build(REPO, site_dir=tmp_path / "site")
+    assert list(tmp_path.iterdir()) == []
+    _nothing_left_of_the_build(before)
+
+
+def test_a_second_build_cannot_start_inside_a_running_one(tmp_path: Path) -> None:
+    from commons.site.state import build_state
+
+    s = build_state(REPO)
+    with BuildScope(s) as scope:
+        assert BuildScope.current() is scope
+        with pytest.raises(RuntimeError, match="already running"):
+            BuildScope(s).open()
+        assert BuildScope.current() is scope
+    assert BuildScope.current() is None
 
 
 # ---------------------------------------------------------------------------------------------------------

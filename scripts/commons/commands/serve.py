@@ -16,6 +16,6 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
 
 
 def command(args: argparse.Namespace, root: Path) -> int:
-    from commons.site import build
+    from commons.site.serve import serve
 
-    return build.serve(root, args.host, args.port)
+    return serve(root, args.host, args.port)

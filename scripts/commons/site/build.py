@@ -1,8 +1,9 @@
-"""`commons build` and `commons serve`: validate, build with MkDocs (on two cores), then index with Pagefind.
+"""`commons build`: validate, build with MkDocs (on two cores), then index with Pagefind.
 
 A build goes to a folder of its own beside `site/` and replaces it only when every
 step has succeeded, so a failed build never leaves half a site; that folder is the
-site before last, written over in place (see commons.site.output).
+site before last, written over in place (see commons.site.output). Everything the
+build starts lives in its scope (commons.site.build_scope) and ends with it.
 """
 
 from __future__ import annotations
@@ -10,64 +11,55 @@ from __future__ import annotations
 import logging
 import os
 import shutil
-import sys
 from pathlib import Path
 
 from mkdocs.commands.build import build as mkdocs_build
 from mkdocs.config import load_config
 from mkdocs.exceptions import MkDocsException
 
-from commons.site import output, search, state, workers
+from commons.errors import CommonsError
+from commons.site import mkdocs_api, output, qr, search, state
+from commons.site.build_scope import BuildScope
 
 log = logging.getLogger("commons")
 
 
-def _quiet_mkdocs() -> None:
+def quiet_mkdocs() -> None:
+    """Show MkDocs' warnings and errors only, as `commons build` and `commons serve` print their own progress."""
     logging.basicConfig(format="%(levelname)s: %(message)s")
     for name in ("mkdocs", "mkdocs_macros", "MARKDOWN", "material"):
         logging.getLogger(name).setLevel(logging.WARNING)
 
 
-def render(root: Path, site_dir: Path, s: state.SiteState, dirty: bool = False) -> None:
-    """Run MkDocs on the repository at `root` with the state `s` already made.
+def render(root: Path, site_dir: Path, dirty: bool = False) -> None:
+    """Run MkDocs on the repository at `root`, within the build's scope (already open, with its state).
 
     A full build of a large site renders on two cores (commons.site.workers) and starts Pagefind once
-    every page is written (see build_site). A dirty build renders only the pages `s.modified` names; it
-    is not strict, because MkDocs warns about every dirty build and this one is dirty on purpose.
+    every page is written (see build_site). A dirty build renders only the pages the state's `modified`
+    names; it is not strict, because MkDocs warns about every dirty build and this one is dirty on purpose.
     """
-    state.prepare(s)
-    try:
-        config = load_config(str(root / "mkdocs.yml"), site_dir=str(site_dir), strict=False if dirty else None)
-        with output.writing_in_place():
-            mkdocs_build(config, dirty=dirty)
-    finally:
-        state.prepare(None)
+    config = load_config(str(root / "mkdocs.yml"), site_dir=str(site_dir), strict=False if dirty else None)
+    with output.writing_in_place():
+        mkdocs_build(config, dirty=dirty)
 
 
-def build_site(root: Path, site_dir: Path, s: state.SiteState | None = None) -> None:
+def build_site(root: Path, site_dir: Path, s: state.SiteState | None = None, codes: qr.Codes | None = None) -> None:
     """Build the site of the repository at `root` into `site_dir` (new, or a spare to write over), search
     index included: Pagefind indexes the written pages while the open data is written (commons.site.search).
-    """
+    `codes` are QR codes kept from an earlier build (`commons serve`); raises MkDocsException or OSError."""
     s = s or state.build_state(root)
-    try:
-        render(root, site_dir, s)
-    except BaseException as e:
-        workers.end(e)  # a worker exits here, saying why; the main process stops a worker it has not joined
-        search.stop()
-        raise
-    workers.end(None)
-    search.finish()
+    with BuildScope(s, codes) as scope:
+        render(root, site_dir)
+        scope.finish()
 
 
 def build(root: Path, site_dir: Path | None = None) -> int:
-    _quiet_mkdocs()
+    """`commons build`: the site of `root` in `site_dir` (site/ by default), replaced only once the new one is
+    complete; 0, after saying so. Raises CommonsError when the content has problems or the build failed."""
+    quiet_mkdocs()
+    mkdocs_api.check_generator()
     target = site_dir or root / "site"
-    try:
-        s = state.build_state(root)
-    except state.ContentProblems as e:
-        print(e)
-        print("commons build: fix the problems above; nothing was built.", file=sys.stderr)
-        return 1
+    s = state.build_state(root)
     target.parent.mkdir(parents=True, exist_ok=True)
     work, before = output.claim_spare(target)
     try:
@@ -85,8 +77,7 @@ def build(root: Path, site_dir: Path | None = None) -> int:
             output.sweep(work, before, tidied_already=work / search.BUNDLE)
     except (MkDocsException, OSError) as e:
         shutil.rmtree(work, ignore_errors=True)
-        print(f"commons build: {e}\nnothing was changed in {target}.", file=sys.stderr)
-        return 1
+        raise CommonsError(f"{e}\nnothing was changed in {target}.") from None
     except BaseException:
         shutil.rmtree(work, ignore_errors=True)
         raise
@@ -94,10 +85,3 @@ def build(root: Path, site_dir: Path | None = None) -> int:
     pages = sum(name.endswith(".html") for _, _, names in os.walk(target) for name in names)
     print(f"built {target} ({pages} pages)")
     return 0
-
-
-def serve(root: Path, host: str, port: int) -> int:
-    from commons.site.serve import serve as live_serve
-
-    _quiet_mkdocs()
-    return live_serve(root, host, port)

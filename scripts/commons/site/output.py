@@ -24,7 +24,7 @@ from collections.abc import Iterator
 from contextlib import contextmanager
 from pathlib import Path
 
-from mkdocs import utils as mkdocs_utils
+from commons.site import mkdocs_api
 
 
 def write_over(path: str | Path, content: bytes) -> None:
@@ -47,7 +47,8 @@ def write_over(path: str | Path, content: bytes) -> None:
 
 
 def copy_over(source_path: str, output_path: str) -> None:
-    """MkDocs' copy_file (its argument names too), written with write_over."""
+    """Copy the file at `source_path` to `output_path` (or into it, if that is a folder) with write_over,
+    as MkDocs copies a file."""
     if os.path.isdir(output_path):
         output_path = os.path.join(output_path, os.path.basename(source_path))
     if os.path.exists(output_path) and os.path.samefile(source_path, output_path):
@@ -60,22 +61,8 @@ def copy_over(source_path: str, output_path: str) -> None:
 def writing_in_place() -> Iterator[None]:
     """While open, MkDocs writes and copies files with write_over, and does not empty the site folder
     before a full build: the folder is a new one, or a claimed spare that `sweep` tidies afterwards."""
-    saved = mkdocs_utils.clean_directory, mkdocs_utils.write_file, mkdocs_utils.copy_file
-    mkdocs_utils.clean_directory = _leave_as_it_is
-    mkdocs_utils.write_file = _write_file
-    mkdocs_utils.copy_file = copy_over
-    try:
+    with mkdocs_api.writing_files_with(write_over, copy_over):
         yield
-    finally:
-        mkdocs_utils.clean_directory, mkdocs_utils.write_file, mkdocs_utils.copy_file = saved
-
-
-def _leave_as_it_is(directory: str) -> None:
-    return None
-
-
-def _write_file(content: bytes, output_path: str) -> None:  # MkDocs' argument order
-    write_over(output_path, content)
 
 
 # --- The build's folder ---------------------------------------------------------------------------------

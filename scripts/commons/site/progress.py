@@ -27,7 +27,8 @@ from pathlib import Path
 
 from commons import gitio
 from commons.content.load import decode, gc_paused
-from commons.content.schema import COMMITMENT_STATUSES, MAX_FILE_BYTES
+from commons.content.schema import MAX_FILE_BYTES
+from commons.content.vocabulary import COMMITMENT_STATUSES
 from commons.content.yaml_reader import parse_yaml
 
 STATUSES = tuple(COMMITMENT_STATUSES)
@@ -55,21 +56,26 @@ NO_PROGRESS = Progress((), (), {})
 
 
 def declaration_progress(root: Path) -> Progress:
-    """The progress recorded in the git history of the repository at `root` (its top folder).
-
-    Kept for the last repository and commit asked about, so `commons serve` reads the history again only
-    after a new commit (one `git rev-parse` per rebuild).
-    """
-    global _last
+    """The progress recorded in the git history of the repository at `root` (its top folder), read now."""
     head = _head(root)
-    if head is None:
-        return NO_PROGRESS
-    if _last is None or _last[:2] != (root, head):
-        _last = (root, head, progress_at(root, head))
-    return _last[2]
+    return NO_PROGRESS if head is None else progress_at(root, head)
 
 
-_last: tuple[Path, str, Progress] | None = None
+class ProgressByCommit:
+    """Declaration progress kept for the repository and commit it was read at, read again only after a new
+    commit (one `git rev-parse` a look). `commons serve` keeps one for its session."""
+
+    def __init__(self) -> None:
+        self._read: tuple[Path, str, Progress] | None = None
+
+    def of(self, root: Path) -> Progress:
+        """declaration_progress(root), from what was read before while the commit is the same."""
+        head = _head(root)
+        if head is None:
+            return NO_PROGRESS
+        if self._read is None or self._read[:2] != (root, head):
+            self._read = (root, head, progress_at(root, head))
+        return self._read[2]
 
 
 def _head(root: Path) -> str | None:

@@ -1,10 +1,11 @@
 """Pagefind search indexing: the Pagefind command line (from the pagefind[bin] wheel) run on a built site.
 
 A full build renders its pages on both cores (commons.site.workers), so Pagefind indexes the site once
-every page is written (`start`, at `on_post_build`), while the main process writes the open data
-exports, and the build waits for it at the end (`finish`). The command line parses pages and builds the
-index on every core; feeding Pagefind's service page by page while rendering gave it no core of its own
-and left it a second of single-threaded work after the last page. A dirty build (`commons serve`)
+every page is written (an `Indexing`, started at `on_post_build` and kept by the build's scope,
+commons.site.build_scope), while the main process writes the open data exports, and the build waits
+for it at the end. The command line parses pages and builds the index on every core; feeding Pagefind's
+service page by page while rendering gave it no core of its own and left it a second of single-threaded
+work after the last page. A dirty build (`commons serve`)
 re-indexes the folder afterwards, in the background (`index_folder`).
 
 Pagefind names its index files (fragments, index chunks, filters, metadata) after their content, and
@@ -100,29 +101,3 @@ def prune(bundle: Path) -> None:
 def index_folder(site_dir: Path) -> None:
     """Index every page in a built site."""
     Indexing(site_dir).wait()
-
-
-_running: Indexing | None = None
-
-
-def start(site_dir: Path) -> None:
-    """Start indexing a site whose pages are all written; `finish` waits for it."""
-    global _running
-    stop()
-    _running = Indexing(site_dir)
-
-
-def finish() -> None:
-    """Wait for the index `start` began (if any); raises MkDocsException if Pagefind failed."""
-    global _running
-    running, _running = _running, None
-    if running is not None:
-        running.wait()
-
-
-def stop() -> None:
-    """Stop an index `start` began, after a failed build."""
-    global _running
-    running, _running = _running, None
-    if running is not None:
-        running.stop()

@@ -7,6 +7,10 @@ Catalog, and asks MkDocs for a dirty build in which only the pages whose
 inputs changed are rendered: the edited entry, the entries that show it, the
 index pages, the home page and the dashboard. Pagefind then re-indexes the
 site in the background, so the page is there at once and search follows.
+
+Each build is one scope (commons.site.build_scope); what is kept from one to the next
+belongs to the session: the entries, the QR codes made in the first build and the
+Declaration progress, read again only after a new commit.
 """
 
 from __future__ import annotations
@@ -18,7 +22,8 @@ import sys
 import tempfile
 import threading
 import time
-from collections.abc import Iterable
+from collections.abc import Iterable, Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -31,10 +36,13 @@ from commons.content.problems import Problem
 from commons.content.register import load_register
 from commons.content.schema import CONTENT_FOLDERS
 from commons.content.validate import Facts, check_across, check_file
-from commons.site import state
-from commons.site.build import build_site, render
+from commons.errors import CommonsError
+from commons.site import mkdocs_api, qr, state
+from commons.site.build import build_site, quiet_mkdocs, render
+from commons.site.build_scope import BuildScope
 from commons.site.history import file_dates
 from commons.site.pages import INDEXES
+from commons.site.progress import ProgressByCommit
 from commons.site.search import index_folder
 
 
@@ -43,7 +51,15 @@ class _NoDirtyWarning(logging.Filter):
         return "'dirty' build" not in record.getMessage()
 
 
-logging.getLogger("mkdocs.commands.build").addFilter(_NoDirtyWarning())
+@contextmanager
+def _dirty_on_purpose() -> Iterator[None]:
+    """While open, MkDocs does not warn that the build is dirty: a rebuild is, by design."""
+    logger, quiet = logging.getLogger("mkdocs.commands.build"), _NoDirtyWarning()
+    logger.addFilter(quiet)
+    try:
+        yield
+    finally:
+        logger.removeFilter(quiet)
 
 
 @dataclass
@@ -65,6 +81,8 @@ class Incremental:
         self.known: dict[str, _Known] = {}
         self.found_problems: list[Problem] = []
         self.state: state.SiteState | None = None
+        self.codes = qr.Codes()  # made ahead in the first build; a rebuilt pattern page takes its code from here
+        self.progress = ProgressByCommit()  # read again only after a new commit
         self._search_lock = threading.Lock()
         self._search_wanted = threading.Event()
 
@@ -104,16 +122,22 @@ class Incremental:
     def _state(self) -> state.SiteState:
         problems = self._problems()
         if any(p.is_error for p in problems):
-            raise state.ContentProblems(problems, len(self.known))
+            raise state.content_problems(problems, len(self.known))
         entries = [k.entry for k in self.known.values() if k.entry is not None]
         dates = self.state.dates if self.state else file_dates(self.root)
-        return state.state_from_entries(self.root, entries, dates)
+        return state.state_from_entries(self.root, entries, dates, progress=self.progress.of(self.root))
 
-    def full_build(self) -> None:
+    def checked_state(self) -> state.SiteState:
+        """The state of the repository as it is now; raises CommonsError (its details the validator's output)
+        when the content has errors."""
         with gc_paused():
             self._refresh()
-            s = self._state()
-        build_site(self.root, self.site_dir, s)
+            return self._state()
+
+    def full_build(self, s: state.SiteState | None = None) -> None:
+        """Build the whole site, from `s` (checked_state()) or from the repository as it is now."""
+        s = s or self.checked_state()
+        build_site(self.root, self.site_dir, s, self.codes)
         self.state = s
 
     def rebuild(self, changed_paths: Iterable[str] | None = None) -> float:
@@ -128,7 +152,9 @@ class Incremental:
         assert old is not None, "full_build() comes first"
         new.modified = affected_pages(old, new, changed)
         _remove_gone(self.site_dir, old, new)
-        render(self.root, self.site_dir, new, dirty=True)
+        with BuildScope(new, self.codes) as scope, _dirty_on_purpose():
+            render(self.root, self.site_dir, dirty=True)
+            scope.finish()
         self.state = new
         seconds = time.perf_counter() - start
         self._index_search_soon()
@@ -231,22 +257,38 @@ def _remove_gone(site_dir: Path, old: state.SiteState, new: state.SiteState) -> 
 
 
 def serve(root: Path, host: str, port: int) -> int:
+    """`commons serve`: build, serve on host:port and rebuild after each edit until interrupted; 0.
+
+    The content's problems are printed on standard error, before the first build as after an edit (while
+    serving, the last good build stays up); 1 if the first build cannot be made for them. Raises CommonsError
+    if the first build fails otherwise.
+    """
+    quiet_mkdocs()
+    mkdocs_api.check_generator()
     site_dir = Path(tempfile.mkdtemp(prefix="commons-serve-"))
     site = Incremental(root, site_dir)
     try:
-        site.full_build()
-    except state.ContentProblems as e:
-        print(f"{e}\ncommons serve: fix the problems above, then run it again.", file=sys.stderr)
+        try:
+            first = site.checked_state()
+        except CommonsError as e:
+            print(f"{e.details}\ncommons serve: fix the problems above, then run it again.", file=sys.stderr)
+            shutil.rmtree(site_dir, ignore_errors=True)
+            return 1
+        try:
+            site.full_build(first)
+        except MkDocsException as e:
+            raise CommonsError(str(e)) from None
+    except BaseException:
         shutil.rmtree(site_dir, ignore_errors=True)
-        return 1
+        raise
 
     def rebuild() -> None:
         try:
             seconds = site.rebuild()
             if seconds:
                 print(f"rebuilt in {seconds:.1f} s; search is being re-indexed", flush=True)
-        except state.ContentProblems as e:
-            print(f"{e}\ncommons serve: fix the problems above; the last good build is still served.",
+        except CommonsError as e:
+            print(f"{e.details}\ncommons serve: fix the problems above; the last good build is still served.",
                   file=sys.stderr, flush=True)
         except MkDocsException as e:
             print(f"commons serve: {e}", file=sys.stderr, flush=True)
@@ -263,4 +305,5 @@ def serve(root: Path, host: str, port: int) -> int:
     finally:
         server.shutdown()
         shutil.rmtree(site_dir, ignore_errors=True)
+        site.codes.stop()
     return 0

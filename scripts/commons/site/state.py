@@ -1,7 +1,8 @@
 """What the MkDocs hooks need for one build: the Catalog, its pages and its dates, made once.
 
-Lives in a normal module (not the hooks file, which MkDocs re-imports on
-every configuration load) so that `commons serve` can keep it between builds.
+A plain value: the build's scope (commons.site.build_scope) hands it to the hooks, and `commons serve`
+makes a new one after each edit from the entries it keeps. Content with problems is refused here, as a
+CommonsError whose details are the validator's own output.
 """
 
 from __future__ import annotations
@@ -18,17 +19,18 @@ from commons.content.model import Catalog, build_catalog
 from commons.content.problems import Problem, format_text, summary_line
 from commons.content.register import load_register
 from commons.content.validate import validate_repository
+from commons.errors import CommonsError
 from commons.site.history import FileDates, file_dates
 from commons.site.pages import PageSource, entry_pages, index_pages, redirect_pages
 from commons.site.progress import NO_PROGRESS, Progress, declaration_progress
 
+NOTHING_BUILT = "fix the problems above; nothing was built."
 
-class ContentProblems(Exception):
-    """The content did not validate; the message is the validator's own output."""
 
-    def __init__(self, problems: list[Problem], files: int):
-        self.problems = problems
-        super().__init__(format_text(problems) + "\n" + summary_line(problems, files))
+def content_problems(problems: list[Problem], files: int) -> CommonsError:
+    """The error a build stops with when the content has errors: the problems and the summary line, as the
+    validator prints them, are its details (printed first, on standard output)."""
+    return CommonsError(NOTHING_BUILT, details=format_text(problems) + "\n" + summary_line(problems, files))
 
 
 @dataclass
@@ -54,16 +56,17 @@ class SiteState:
 
 
 def build_state(root: Path, today: dt.date | None = None) -> SiteState:
-    """Validate everything and make the Catalog; raises ContentProblems on any error."""
+    """Validate everything and make the Catalog; raises content_problems() on any error."""
     report = validate_repository(root, keep_entries=True)
     if report.errors:
-        raise ContentProblems(report.problems, report.files)
+        raise content_problems(report.problems, report.files)
     return state_from_entries(root, report.entries, file_dates(root), today)
 
 
 def state_from_entries(root: Path, entries: list[RawEntry], dates: dict[str, FileDates],
-                       today: dt.date | None = None) -> SiteState:
-    """The state for validated entries."""
+                       today: dt.date | None = None, progress: Progress | None = None) -> SiteState:
+    """The state for validated entries; the Declaration progress is read from git unless it is given
+    (`commons serve` keeps it between rebuilds)."""
     register = load_register(root / "data" / "uk-local-authorities.csv")
     # "Today" is the newest commit's date when there is history, so a build of a commit is the same
     # whenever it runs; staleness is judged as of that commit.
@@ -71,7 +74,7 @@ def state_from_entries(root: Path, entries: list[RawEntry], dates: dict[str, Fil
     catalog = build_catalog(entries, register, today)
     pages = index_pages() + entry_pages(catalog)
     state = SiteState(root, catalog, dates, pages, redirect_pages(catalog), today,
-                      progress=declaration_progress(root))  # kept between `commons serve` rebuilds
+                      progress=declaration_progress(root) if progress is None else progress)
     state.by_uri = {p.uri: p for p in pages}
     return state
 
@@ -91,30 +94,3 @@ def generated_file(page: PageSource, config: MkDocsConfig, s: SiteState) -> File
     assert isinstance(f, GeneratedFile)
     f.modified = s.modified is None or page.uri in s.modified
     return f
-
-
-def ensure(root: Path) -> SiteState:
-    """The state for this build: made afresh unless `commons serve` has already made it for this change."""
-    if _prepared is not None and _prepared.root == root:
-        return _prepared
-    return build_state(root)
-
-
-_current: SiteState | None = None
-_prepared: SiteState | None = None  # set by `commons serve`, which updates it incrementally
-
-
-def prepare(s: SiteState | None) -> None:
-    global _prepared
-    _prepared = s
-
-
-def current() -> SiteState:
-    if _current is None:
-        raise RuntimeError("the site state is made in on_config")
-    return _current
-
-
-def set_current(state: SiteState) -> None:
-    global _current
-    _current = state

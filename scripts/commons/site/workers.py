@@ -5,15 +5,16 @@ So once MkDocs has the file list (`on_files`), a full build of a large site fork
 share of the generated pages (entries, councils, index pages). The main process renders the rest, and
 everything else: the maintainers' pages, the theme's 404 and sitemap, the static files and the open data.
 
-Each process runs MkDocs' own page loops, which pass over the other process's pages (`_only_here`),
-and writes the pages it renders. When it is done the worker reports everything it logged at warning level
-or above, and any error, then exits. The main process logs the worker's messages as its own (so strict
-mode counts them), and fails the build if the worker failed. Pagefind then indexes the written site
-(commons.site.search).
+Each process runs MkDocs' own page loops, which pass over the other process's pages (`Split`, through
+commons.site.mkdocs_api.filter_page_steps), and writes the pages it renders. When it is done the worker
+reports everything it logged at warning level or above, and any error, then exits. The main process logs
+the worker's messages as its own (so strict mode counts them), and fails the build if the worker failed.
+Pagefind then indexes the written site (commons.site.search).
 
-Only where os.fork exists and two cores are free, and only for a site of at least MIN_PAGES generated
-pages. COMMONS_BUILD_PROCESSES=1 keeps any build in one process; =2 splits even a small one (the tests
-use both).
+The split lives for one build: the build's scope (commons.site.build_scope) keeps it and ends it, which
+puts MkDocs' page loops back. Only where os.fork exists and two cores are free, and only for a site of at
+least MIN_PAGES generated pages. COMMONS_BUILD_PROCESSES=1 keeps any build in one process; =2 splits even
+a small one (the tests use both).
 """
 
 from __future__ import annotations
@@ -25,16 +26,14 @@ import os
 import signal
 import sys
 import tempfile
-from collections.abc import Callable
-from dataclasses import dataclass, field
 from typing import Any, NoReturn
 
-import mkdocs.commands.build as mkdocs_build
 from mkdocs.config.defaults import MkDocsConfig
 from mkdocs.exceptions import MkDocsException
 from mkdocs.structure.files import Files
 from mkdocs.structure.nav import Navigation
 
+from commons.site import mkdocs_api
 from commons.site.converter import GeneratedPage
 
 PROCESSES_VARIABLE = "COMMONS_BUILD_PROCESSES"
@@ -43,22 +42,6 @@ MIN_PAGES = 300  # below this, a second process costs more than it saves
 # and the 404 page and sitemap, and copies the static files.
 WORKER_SHARE = 0.55
 PAGE_COST = 2500  # a page's template costs about as much as converting this many characters of Markdown
-
-
-@dataclass
-class _Split:
-    pid: int  # the worker's process id in the main process; 0 in the worker
-    report: Any  # a temporary file, shared: the worker's report to the main process
-    loops: tuple[Callable[..., None], Callable[..., None]]  # MkDocs' own page loops' steps, to put back
-    logged: list[tuple[str, int, str]] = field(default_factory=list)  # the worker's warnings and errors
-    joined: bool = False
-
-
-_split: _Split | None = None
-
-
-def is_worker() -> bool:
-    return _split is not None and _split.pid == 0
 
 
 def wanted(pages: int) -> bool:
@@ -71,15 +54,12 @@ def wanted(pages: int) -> bool:
     return cores > 1 and pages >= MIN_PAGES
 
 
-def split(files: Files) -> bool:
-    """In a full build: fork, if it is worth it. From here on each process renders only its own pages.
-    Whether it forked."""
-    global _split
-    if _split is not None:
-        return False
+def split(files: Files) -> Split | None:
+    """In a full build: fork, if it is worth it, and from here on each process renders only its own pages.
+    The split, kept by the build's scope (commons.site.build_scope) until it ends; None if it did not fork."""
     generated = [f.page for f in files.documentation_pages() if isinstance(f.page, GeneratedPage)]
     if not wanted(len(generated)):
-        return False
+        return None
     to_worker = shares([len(p.file.content_string) for p in generated])
     report = tempfile.TemporaryFile()
     sys.stdout.flush()
@@ -90,36 +70,92 @@ def split(files: Files) -> bool:
     pid = os.fork()
     for page, worker in zip(generated, to_worker, strict=True):
         page.here = worker if pid == 0 else not worker
-    loops = mkdocs_build._populate_page, mkdocs_build._build_page
-    mkdocs_build._populate_page = _only_here(loops[0], or_in_navigation=True)
-    mkdocs_build._build_page = _only_here(loops[1])
-    _split = _Split(pid, report, loops)
-    if pid == 0:  # the worker
-        _capture_log(_split.logged)
-    return True
+    return Split(pid, report)
 
 
-def here(page: Any) -> bool:
-    """Whether this process renders `page`: all of them without a worker; a generated page in the process
-    it was given to; any other page in the main process."""
-    return _split is None or getattr(page, "here", not is_worker())
+class Split:
+    """A build rendered by two processes: in the main process, the worker it forked; in the worker, itself.
 
+    Each process passes over the other's pages in MkDocs' own page loops, but reads the pages in the
+    navigation too: every page shows their titles, which MkDocs reads from their source.
+    """
 
-def navigation(nav: Navigation) -> None:
-    """At `on_nav`: mark the pages in the navigation, which both processes read (see _only_here)."""
-    if _split is not None:
+    def __init__(self, pid: int, report: Any):
+        self.pid = pid  # the worker's process id in the main process; 0 in the worker
+        self.report = report  # a temporary file, shared: the worker's report to the main process
+        self.logged: list[tuple[str, int, str]] = []  # the worker's warnings and errors
+        self.joined = False
+        self._restore = mkdocs_api.filter_page_steps(
+            read=lambda page: self.here(page) or getattr(page, "commons_in_navigation", False), build=self.here)
+        if self.is_worker:
+            _capture_log(self.logged)
+
+    @property
+    def is_worker(self) -> bool:
+        return self.pid == 0
+
+    def here(self, page: Any) -> bool:
+        """Whether this process renders `page`: a generated page in the process it was given to; any other
+        page in the main process."""
+        return bool(getattr(page, "here", not self.is_worker))
+
+    def navigation(self, nav: Navigation) -> None:
+        """At `on_nav`: mark the pages in the navigation, which both processes read."""
         for page in nav.pages:
             page.commons_in_navigation = True  # type: ignore[attr-defined]
 
+    def prepare(self, files: Files, config: MkDocsConfig) -> None:
+        """At `on_env`: the worker leaves the static files and the theme's own pages to the main process."""
+        if self.is_worker:
+            mkdocs_api.copy_no_static_files(files)
+            config.theme.static_templates.clear()
+            config.extra_templates.clear()
 
-def _only_here(step: Callable[..., None], or_in_navigation: bool = False) -> Callable[..., None]:
-    """MkDocs' `step` for the pages this process renders. With `or_in_navigation`, for the pages in the
-    navigation too: every page shows their titles, which MkDocs reads from their source."""
-    def only_here(page: Any, *args: Any, **kwargs: Any) -> None:
-        if here(page) or (or_in_navigation and getattr(page, "commons_in_navigation", False)):
-            step(page, *args, **kwargs)
+    def join(self) -> None:
+        """At `on_post_build`. In the worker: report and exit (this never returns). In the main process: wait
+        for the worker, log what it logged, and fail if it failed."""
+        if self.is_worker:
+            self._exit_worker(None)
+        if self.joined:
+            return
+        self.joined = True
+        _, status = os.waitpid(self.pid, 0)
+        code = os.waitstatus_to_exitcode(status)
+        self.report.seek(0)
+        try:
+            report = json.loads(self.report.read() or b"{}")
+        except ValueError:
+            report = {}
+        for name, level, message in report.get("logged", []):
+            logging.getLogger(name).log(level, "%s", message)
+        if code != 0 or report.get("error"):
+            why = report.get("error") or f"it stopped with exit status {code}"
+            raise MkDocsException(f"the build's second rendering process failed: {why}")
 
-    return only_here
+    def end(self, error: BaseException | None) -> None:
+        """After MkDocs has finished, well or not. The worker exits here, reporting `error`; the main process
+        stops a worker it has not joined, and puts MkDocs' page loops back."""
+        if self.is_worker:
+            self._exit_worker(error)
+        self._restore()
+        if not self.joined:
+            try:
+                os.kill(self.pid, signal.SIGKILL)
+                os.waitpid(self.pid, 0)
+            except (ProcessLookupError, ChildProcessError):
+                pass
+        self.report.close()
+
+    def _exit_worker(self, error: BaseException | None) -> NoReturn:
+        status = 1 if error is not None else 0
+        try:
+            said = None if error is None else (
+                f"{type(error).__name__}: {error}" if str(error) else type(error).__name__)
+            self.report.write(json.dumps({"logged": self.logged, "error": said}).encode("utf-8"))
+            self.report.flush()
+        except BaseException:  # noqa: BLE001 - nothing must stop the worker from exiting
+            status = 1
+        os._exit(status)
 
 
 def shares(sizes: list[int]) -> list[bool]:
@@ -140,69 +176,6 @@ def shares(sizes: list[int]) -> list[bool]:
     return chosen
 
 
-def prepare(files: Files, config: MkDocsConfig) -> None:
-    """At `on_env`: the worker leaves the static files and the theme's own pages to the main process."""
-    if is_worker():
-        files.copy_static_files = _copy_nothing  # type: ignore[method-assign]
-        config.theme.static_templates.clear()
-        config.extra_templates.clear()
-
-
-def join() -> None:
-    """At `on_post_build`. In the worker: report and exit (this never returns). In the main process: wait
-    for the worker, log what it logged, and fail if it failed."""
-    if _split is None:
-        return
-    if is_worker():
-        _exit_worker(None)
-    if _split.joined:
-        return
-    _split.joined = True
-    _, status = os.waitpid(_split.pid, 0)
-    code = os.waitstatus_to_exitcode(status)
-    _split.report.seek(0)
-    try:
-        report = json.loads(_split.report.read() or b"{}")
-    except ValueError:
-        report = {}
-    for name, level, message in report.get("logged", []):
-        logging.getLogger(name).log(level, "%s", message)
-    if code != 0 or report.get("error"):
-        why = report.get("error") or f"it stopped with exit status {code}"
-        raise MkDocsException(f"the build's second rendering process failed: {why}")
-
-
-def end(error: BaseException | None) -> None:
-    """After MkDocs has finished, well or not. The worker exits here, reporting `error`; the main process
-    stops a worker it has not joined, and puts MkDocs' page loops back."""
-    global _split
-    if _split is None:
-        return
-    if is_worker():
-        _exit_worker(error)
-    split, _split = _split, None
-    mkdocs_build._populate_page, mkdocs_build._build_page = split.loops
-    if not split.joined:
-        try:
-            os.kill(split.pid, signal.SIGKILL)
-            os.waitpid(split.pid, 0)
-        except (ProcessLookupError, ChildProcessError):
-            pass
-    split.report.close()
-
-
-def _exit_worker(error: BaseException | None) -> NoReturn:
-    assert _split is not None
-    status = 1 if error is not None else 0
-    try:
-        said = None if error is None else (f"{type(error).__name__}: {error}" if str(error) else type(error).__name__)
-        _split.report.write(json.dumps({"logged": _split.logged, "error": said}).encode("utf-8"))
-        _split.report.flush()
-    except BaseException:  # noqa: BLE001 - nothing must stop the worker from exiting
-        status = 1
-    os._exit(status)
-
-
 class _Capture(logging.Handler):
     def __init__(self, into: list[tuple[str, int, str]]):
         super().__init__(logging.WARNING)
@@ -213,12 +186,13 @@ class _Capture(logging.Handler):
 
 
 def _capture_log(into: list[tuple[str, int, str]]) -> None:
-    """In the worker: keep what is logged for the main process to log, rather than printing it twice."""
-    root = logging.getLogger()
-    for handler in list(root.handlers):
-        root.removeHandler(handler)
-    root.addHandler(_Capture(into))
-
-
-def _copy_nothing(*args: Any, **kwargs: Any) -> None:
-    return None
+    """In the worker: keep what is logged for the main process to log, rather than printing it twice. Besides
+    the root logger's handlers, those of loggers that do not pass records up (the `mkdocs` command gives its
+    logger its own) are replaced, so the main process counts the worker's warnings in strict mode."""
+    capture = _Capture(into)
+    loggers = [logging.getLogger()] + [logger for logger in logging.Logger.manager.loggerDict.values()
+                                      if isinstance(logger, logging.Logger) and not logger.propagate]
+    for logger in loggers:
+        for handler in list(logger.handlers):
+            logger.removeHandler(handler)
+        logger.addHandler(capture)

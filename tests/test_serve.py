@@ -1,0 +1,161 @@
+"""`commons serve`'s session: one full build, then after each edit a rebuild of only the pages it affects,
+with the QR codes and the Declaration progress kept on the session between builds and nothing else."""
+
+from __future__ import annotations
+
+import os
+import re
+import subprocess
+import tempfile
+from collections.abc import Callable
+from pathlib import Path
+
+import pytest
+
+from commons.content.model import Catalog
+from commons.errors import CommonsError
+from commons.site import qr, workers
+from commons.site.build_scope import BuildScope
+from commons.site.serve import Incremental, affected_pages
+from conftest import Result
+from site_support import build_into, copy_repository, pattern_files
+
+
+def _edit(path: Path, old: str, new: str) -> None:
+    text = path.read_text(encoding="utf-8")
+    assert old in text, f"{old!r} is not in {path}"
+    path.write_text(text.replace(old, new, 1), encoding="utf-8")
+
+
+@pytest.fixture(scope="module")
+def session(tmp_path_factory: pytest.TempPathFactory) -> Incremental:
+    """A copy of the repository, built once by a serve session in one process (so its QR codes are made
+    ahead, as a full build on one core makes them)."""
+    tmp = tmp_path_factory.mktemp("serve")
+    saved = os.environ.get(workers.PROCESSES_VARIABLE)
+    os.environ[workers.PROCESSES_VARIABLE] = "1"
+    try:
+        site = Incremental(copy_repository(tmp / "repo"), tmp / "site")
+        site.full_build()
+    finally:
+        if saved is None:
+            del os.environ[workers.PROCESSES_VARIABLE]
+        else:
+            os.environ[workers.PROCESSES_VARIABLE] = saved
+    return site
+
+
+def _page(site: Incremental, uri: str) -> Path:
+    return site.site_dir / uri.removesuffix(".md").removesuffix("index") / "index.html"
+
+
+def _catalog(site: Incremental) -> Catalog:
+    assert site.state is not None, "the session has built the site"
+    return site.state.catalog
+
+
+def test_an_edit_rebuilds_the_pages_it_affects_and_no_others(session: Incremental,
+                                                             monkeypatch: pytest.MonkeyPatch) -> None:
+    c = _catalog(session)
+    edited = next(p for p in c.patterns.values() if p.case_studies)
+    rel, shown_by = edited.path, [f"case-studies/{slug}.md" for slug in edited.case_studies]
+    untouched = next(f"patterns/{p.slug}.md" for p in c.patterns.values()
+                     if p.slug != edited.slug and p.slug not in (*edited.related, *edited.related_from))
+    mine = f"patterns/{edited.slug}.md"
+    written = {uri: _page(session, uri).stat().st_mtime_ns for uri in (mine, untouched, "patterns/index.md")}
+    old = session.state
+    # The session's QR codes were made in its first build: a rebuilt pattern page takes its code from them.
+    monkeypatch.setattr(qr, "draw", lambda url, title: pytest.fail(f"the code of {url} was drawn again"))
+
+    _edit(session.root / rel, "\n## ", "\nAn edit made while serving.\n\n## ")
+    seconds = session.rebuild([rel])
+    session.wait_for_search()
+
+    new = session.state
+    assert seconds > 0 and new is not old and new is not None and new.modified is not None
+    assert {mine, *shown_by} <= new.modified and untouched not in new.modified
+    assert "An edit made while serving." in _page(session, mine).read_text(encoding="utf-8")
+    assert _page(session, mine).stat().st_mtime_ns != written[mine]
+    assert _page(session, "patterns/index.md").stat().st_mtime_ns != written["patterns/index.md"]
+    assert _page(session, untouched).stat().st_mtime_ns == written[untouched], "an unaffected page was rewritten"
+    assert BuildScope.current() is None and qr.Codes._in_use is None, "the rebuild left its scope set"
+
+
+def test_a_rebuilt_page_is_the_page_a_full_build_makes(session: Incremental, tmp_path: Path) -> None:
+    """The rebuilt entry page is byte for byte the page a full build of the edited repository writes."""
+    edited = pattern_files()[1]
+    rel = f"patterns/{edited.slug}.md"
+    _edit(session.root / rel, "\n## ", "\nA second edit, compared with a full build.\n\n## ")
+    session.rebuild([rel])
+    full = build_into(tmp_path / "site", root=session.root)
+    assert _page(session, rel).read_bytes() == (full / "patterns" / edited.slug / "index.html").read_bytes()
+
+
+def test_an_edit_with_an_error_keeps_the_last_good_build(session: Incremental) -> None:
+    rel = f"patterns/{pattern_files()[2].slug}.md"
+    path = session.root / rel
+    text, page, last_good = path.read_text(encoding="utf-8"), _page(session, rel).read_bytes(), session.state
+    path.write_text(re.sub(r"^status: .*$", "status: finished", text, count=1, flags=re.M), encoding="utf-8")
+    try:
+        with pytest.raises(CommonsError) as refused:
+            session.rebuild([rel])
+    finally:
+        path.write_text(text, encoding="utf-8")
+    assert refused.value.message == "fix the problems above; nothing was built."
+    details = refused.value.details.splitlines()
+    assert details[0].startswith(f"{rel}:") and "error[E-ENUM]" in details[0], details
+    assert details[-1].endswith("files checked: 1 error, 0 warnings."), details
+    assert session.state is last_good
+    assert _page(session, rel).read_bytes() == page
+    assert BuildScope.current() is None
+
+
+def test_the_entry_pages_an_edit_affects(session: Incremental) -> None:
+    """affected_pages: the edited entry, those that show it, and the index pages; not the rest."""
+    s = session.state
+    assert s is not None
+    p = next(p for p in s.catalog.patterns.values() if p.case_studies)
+    pages = affected_pages(s, s, {p.path})
+    assert f"patterns/{p.slug}.md" in pages
+    assert {f"case-studies/{c}.md" for c in p.case_studies} <= pages
+    assert {"patterns/index.md", "case-studies/index.md", "councils/index.md"} <= pages
+    others = {f"patterns/{o.slug}.md" for o in s.catalog.patterns.values()
+              if o.slug != p.slug and o.slug not in (*p.related, *p.related_from)}
+    assert others and not others & pages
+
+
+def _git(root: Path, *args: str) -> None:
+    env = {**os.environ, "GIT_AUTHOR_NAME": "Test", "GIT_AUTHOR_EMAIL": "test@example.org",
+           "GIT_COMMITTER_NAME": "Test", "GIT_COMMITTER_EMAIL": "test@example.org", "GIT_CONFIG_NOSYSTEM": "1",
+           "GIT_CONFIG_GLOBAL": os.devnull}
+    subprocess.run(["git", "-C", str(root), "-c", "commit.gpgsign=false", *args], env=env, check=True,
+                   capture_output=True)
+
+
+def test_the_session_reads_the_declaration_progress_again_only_after_a_commit(repo: Path, tmp_path: Path) -> None:
+    _git(repo, "init", "-q", "-b", "main")
+    _git(repo, "add", "-A")
+    _git(repo, "commit", "-q", "-m", "start")
+    site = Incremental(repo, tmp_path / "site")
+    first = site.checked_state().progress
+    assert first.months, "no progress was read from the history"
+    assert site.checked_state().progress is first
+    _edit(repo / "councils" / "hackney" / "declaration.yml", "openly every week", "openly every day")
+    assert site.checked_state().progress is first, "an edit not yet committed changes no history"
+    _git(repo, "commit", "-q", "-am", "done")
+    assert site.checked_state().progress is not first
+
+
+def test_serve_stops_before_building_when_the_content_has_errors(repo: Path, cli: Callable[..., Result],
+                                                                  tmp_path: Path,
+                                                                  monkeypatch: pytest.MonkeyPatch) -> None:
+    """The problems and what to do are said on standard error; nothing is served and nothing is left behind."""
+    monkeypatch.setattr(tempfile, "tempdir", str(tmp_path))
+    _edit(repo / "patterns" / "report-a-missed-bin.md", "status: live", "status: finished")
+    result = cli("--root", str(repo), "serve", "--port", "0")
+    assert result.code == 1
+    assert result.out == ""
+    err = result.err.splitlines()
+    assert err[0].startswith("patterns/report-a-missed-bin.md:") and "error[E-ENUM]" in err[0], err
+    assert err[-1] == "commons serve: fix the problems above, then run it again.", err
+    assert not [p for p in tmp_path.iterdir() if p.name.startswith("commons-serve-")], "a site folder was left"
