@@ -64,7 +64,6 @@ def publish(env: Any, s: SiteState, config: MkDocsConfig) -> None:
     env.filters["long_date"] = long_date
     env.filters["month_year"] = month_year
     env.filters["number"] = number
-    env.globals["commons"] = s
     env.globals["catalog"] = s.catalog
     env.globals["index_url"] = {**urls.INDEX, "dashboard": urls.DASHBOARD}  # for links to the index pages
     env.globals["frame"] = frame.Frame()
@@ -116,25 +115,22 @@ VIEWS: Mapping[str, PageView] = {
 }
 
 
+def _entries(c: Catalog) -> Mapping[str, Mapping[str, Any]]:
+    """The Catalog's entries of each kind a generated page can show, by their key in its front matter."""
+    return {"pattern": c.patterns, "case-study": c.case_studies, "playbook": c.playbooks, "session": c.sessions,
+            "council": c.councils}
+
+
 def site_links(config: MkDocsConfig) -> SiteLinks:
     return SiteLinks(config.site_url or "", config.extra.get("commons", {}).get("discussions", ""))
 
 
 def page_context(context: dict[str, Any], page: Page, config: MkDocsConfig, s: SiteState) -> None:
+    """Give a page its entry (None for a page that shows no one entry), its view, and its edit link."""
     kind = page.meta.get("commons_kind", "")
     key = page.meta.get("commons_key", "")
-    entry: Any = None
-    c = s.catalog
-    if kind == "pattern":
-        entry = c.patterns[key]
-    elif kind == "case-study":
-        entry = c.case_studies[key]
-    elif kind == "playbook":
-        entry = c.playbooks[key]
-    elif kind == "session":
-        entry = c.sessions[key]
-    elif kind == "council":
-        entry = c.councils[key]
+    entries = _entries(s.catalog).get(kind)
+    entry: Any = entries[key] if entries is not None else None
     context["entry"] = entry
     context["kind"] = kind
     view = VIEWS.get(page.meta.get("template", ""))
