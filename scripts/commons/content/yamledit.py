@@ -10,12 +10,14 @@ from __future__ import annotations
 import json
 import re
 from dataclasses import dataclass, field
+from pathlib import Path
 
 from yaml.nodes import MappingNode, Node, ScalarNode, SequenceNode
 
 from commons.content.load import RawEntry
 
 _PLAIN = re.compile(r"[A-Za-z0-9][^:#\"'\n\[\]{},]*")
+BOM = "\ufeff"
 
 
 @dataclass
@@ -61,6 +63,20 @@ class Doc:
     def source(self, node: Node) -> str:
         start, end = self.span(node)
         return self.raw[start:end]
+
+    def written(self, text: str) -> str:
+        """`text` (this file's content, edited) as it goes back to disk: with the byte-order mark it had."""
+        return (BOM if self.bom else "") + text
+
+
+def read_doc(root: Path, path: str, entry: RawEntry) -> Doc:
+    """The file at `path` (relative to `root`) as written, with the entry the loader read from it.
+
+    The text must be UTF-8 (the loader has refused it otherwise); a byte-order mark is set aside in `bom`.
+    """
+    raw = (root / path).read_bytes().decode("utf-8")
+    bom = raw.startswith(BOM)
+    return Doc(path, raw[1:] if bom else raw, entry, bom)
 
 
 @dataclass(frozen=True)
