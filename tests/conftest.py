@@ -125,8 +125,11 @@ class Result:
     err: str
 
 
+Cli = Callable[..., Result]  # the `cli` fixture: cli("validate", "--root", DIR) -> Result
+
+
 @pytest.fixture
-def cli(capsys: pytest.CaptureFixture[str]) -> Callable[..., Result]:
+def cli(capsys: pytest.CaptureFixture[str]) -> Cli:
     """Run `commons ARGS...` in-process; argparse's own exits (--help, bad options) become exit codes."""
 
     def run(*args: str) -> Result:

@@ -6,14 +6,11 @@ import json
 import os
 import subprocess
 import sys
-from collections.abc import Callable
 from pathlib import Path
 
 import pytest
 
-from conftest import PATTERN, REPO, Result, subcommands
-
-Cli = Callable[..., Result]
+from conftest import PATTERN, REPO, Cli, subcommands
 
 SUBCOMMANDS = list(subcommands())  # from the live parser: every command `commons --help` lists
 BAD_ENUM = PATTERN.replace("status: live", "status: Live")

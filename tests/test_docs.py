@@ -5,7 +5,7 @@ from __future__ import annotations
 import argparse
 import json
 import re
-from collections.abc import Callable, Iterator
+from collections.abc import Iterator
 from typing import Any
 
 import pytest
@@ -14,9 +14,7 @@ from commons.cli import build_parser
 from commons.content.field_types import ContentType, Field
 from commons.content.problems import CODES
 from commons.content.schema import CONTENT_TYPES
-from conftest import REPO, Result, subcommands
-
-Cli = Callable[..., Result]
+from conftest import REPO, Cli, subcommands
 
 FIELDS_DOC = REPO / "docs" / "contribute" / "fields.md"
 PROBLEMS_DOC = REPO / "docs" / "contribute" / "problems.md"

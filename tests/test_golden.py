@@ -7,13 +7,12 @@ from __future__ import annotations
 
 import re
 import time
-from collections.abc import Callable
 from pathlib import Path
 
 import pytest
 
 from commons.content.problems import CODES
-from conftest import Result
+from conftest import Cli
 from golden_cases import GOLDEN, cases, materialise, read_expected
 
 CASES = cases()
@@ -31,7 +30,7 @@ def test_every_code_has_a_golden_case_and_every_case_is_a_code() -> None:
 
 
 @pytest.mark.parametrize("case", CASES, ids=[c.name for c in CASES])
-def test_golden_output(case: Path, tmp_path: Path, cli: Callable[..., Result]) -> None:
+def test_golden_output(case: Path, tmp_path: Path, cli: Cli) -> None:
     root = materialise(case, tmp_path / "repo")
     expected, exit_code = read_expected(case)
     started = time.perf_counter()
@@ -59,7 +58,7 @@ def test_golden_case_shows_its_own_code(case: Path) -> None:
 
 
 @pytest.mark.parametrize("case", CASES, ids=[c.name for c in CASES])
-def test_strict_fails_on_every_golden_case(case: Path, tmp_path: Path, cli: Callable[..., Result]) -> None:
+def test_strict_fails_on_every_golden_case(case: Path, tmp_path: Path, cli: Cli) -> None:
     root = materialise(case, tmp_path / "repo")
     expected, _ = read_expected(case)
     result = cli("--root", str(root), "validate", "--strict")

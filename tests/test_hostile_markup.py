@@ -10,7 +10,6 @@ from __future__ import annotations
 
 import json
 import re
-from collections.abc import Callable
 
 import pytest
 from hypothesis import given
@@ -19,7 +18,7 @@ from hypothesis import strategies as st
 from browser_parsing import live_handlers, live_script_addresses
 from commons.content import rendered
 from commons.content.problems import Problem
-from conftest import Result
+from conftest import Cli
 from hostile_cases import (
     PROPERTY,
     RUNS,
@@ -231,8 +230,7 @@ def test_any_script_address_however_disguised_is_refused_at_its_link(marked: str
 CASES = HIDDEN_ATTRIBUTES + HIDDEN_SCHEMES + AUTOLINK_SCHEMES
 
 
-def test_the_command_reports_what_the_examples_are_checked_against(validated: Validated,
-                                                                   cli: Callable[..., Result]) -> None:
+def test_the_command_reports_what_the_examples_are_checked_against(validated: Validated, cli: Cli) -> None:
     result = cli("validate", "--root", str(validated.root), "--format", "json")
     assert result.code == 1, result.err
     reported = [Problem(**{k: v for k, v in p.items() if k != "severity"}) for p in json.loads(result.out)]

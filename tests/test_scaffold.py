@@ -3,15 +3,12 @@
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Callable
 from pathlib import Path
 
 import pytest
 import yaml
 
-from conftest import DECLARATION, PATTERN, Result, make_repository
-
-Cli = Callable[..., Result]
+from conftest import DECLARATION, PATTERN, Cli, Result, make_repository
 
 
 @pytest.fixture

@@ -19,7 +19,7 @@ from playwright.sync_api import Browser, BrowserContext, Dialog, Page, Request, 
 
 from commons.site import csp
 from hostile_copy import ENTRIES, HEADING_PAGE, T_SCRIPT, TITLED_PAGE, HostileCopy
-from site_support import NEEDS_CHROMIUM
+from site_support import NEEDS_CHROMIUM, REPO
 
 pytestmark = NEEDS_CHROMIUM
 
@@ -84,13 +84,12 @@ def _first(root: Path, folder: str, pattern: str = "*.md") -> str:
     return min((root / folder).glob(pattern)).relative_to(root / folder).with_suffix("").as_posix()
 
 
-REAL = Path(__file__).resolve().parents[1]
 PAGE_TYPES = {
     "home": "",
     "pattern": "patterns/report-a-missed-bin/",
-    "case study": f"case-studies/{_first(REAL, 'case-studies')}/",
-    "playbook": f"playbooks/{_first(REAL, 'playbooks')}/",
-    "session": f"sessions/{_first(REAL, 'sessions', '*/*.md')}/",
+    "case study": f"case-studies/{_first(REPO, 'case-studies')}/",
+    "playbook": f"playbooks/{_first(REPO, 'playbooks')}/",
+    "session": f"sessions/{_first(REPO, 'sessions', '*/*.md')}/",
     "council": "councils/hackney/",
     "patterns index": "patterns/",
     "councils index": "councils/",
