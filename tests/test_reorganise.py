@@ -567,6 +567,20 @@ def test_git_merge_removes_the_old_files(repo: Path, cli: Cli) -> None:
     ]
 
 
+def test_only_the_roots_own_repository_is_used(repo: Path, cli: Cli) -> None:
+    # A content folder inside another project's checkout is not that project's to stage moves in.
+    write(repo, {"councils/taunton-deane/council.yml": TAU_COUNCIL,
+                 "councils/taunton-deane/declaration.yml": TAU_DECLARATION})
+    outer = repo.parent
+    git(outer, "init", "-q")
+    git(outer, "add", "-A")
+    git(outer, "commit", "-q", "-m", "a project holding a copy of the commons")
+    result = run(cli, repo, "TAU")
+    assert result.code == 0, result.err
+    assert "(git mv)" not in result.out
+    assert git(outer, "diff", "--cached", "--name-status") == ""
+
+
 def test_former_councils_are_checked_against_the_register(repo: Path, cli: Callable[..., Result]) -> None:
     (repo / "councils" / "somerset").mkdir()
     (repo / "councils" / "somerset" / "council.yml").write_text(
