@@ -13,7 +13,7 @@ from typing import TYPE_CHECKING, Any
 import pytest
 
 from commons.cli import build_parser, main
-from site_support import chromium
+from site_support import Site, build_and_serve, chromium
 
 if TYPE_CHECKING:  # these import this module, so at run time they are imported inside their fixtures
     from hostile_cases import Validated
@@ -145,13 +145,23 @@ def cli(capsys: pytest.CaptureFixture[str]) -> Cli:
 
 
 # ---------------------------------------------------------------------------------------------------------
-# Made once and shared: the browser, the sites built from hostile content, and validated hostile cases
+# Made once and shared: the browser, the real site, the sites built from hostile content, validated hostile cases
 
 @pytest.fixture(scope="session")
 def browser() -> Iterator[Any]:
     """One headless Chromium for every test that asks for it (tests/site_support.py: chromium); each test opens its
     own context in it."""
     yield from chromium()
+
+
+@pytest.fixture(scope="session")
+def site(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Site]:
+    """The real repository's site, built once (validate → MkDocs → Pagefind) and served at the root and under
+    the sub-path, as on GitHub Pages (tests/site_support.py)."""
+    built = build_and_serve(tmp_path_factory.mktemp("site-build") / "site")
+    yield built
+    built.root.close()
+    built.sub.close()
 
 
 @pytest.fixture(scope="session")

@@ -1,8 +1,7 @@
-"""Plain helpers shared by the site tests: build the real site once, serve it, read the content it came from.
+"""Plain helpers shared by the site tests: build the real site, serve it, read the content it came from.
 
-Both site test modules ask for the same build and the same two servers through `site_once()`, which
-caches them for the whole test session (a pytest fixture defined here would be made once per module
-that imports it, and the site would be built twice).
+The fixtures made from them (one build of the real site and its two servers, one Chromium) are in conftest.py
+and made once per session, so every site test module shares them.
 """
 
 from __future__ import annotations
@@ -16,7 +15,7 @@ import os
 import re
 import shutil
 import threading
-from collections.abc import Callable, Iterator
+from collections.abc import Iterator
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -194,34 +193,22 @@ def _handler(site_dir: Path, prefix: str) -> type[http.server.SimpleHTTPRequestH
 
 
 # ---------------------------------------------------------------------------------------------------------
-# One build and two servers for the whole session
+# The real site, built and served at the root and under the sub-path
 
 @dataclass(frozen=True)
 class Site:
+    """A built site and its two servers."""
+
     dir: Path
     root: SiteServer  # the site at http://127.0.0.1:PORT/
     sub: SiteServer  # the site at http://127.0.0.1:PORT/council-commons/, as on GitHub Pages
 
 
-_SITE: Site | None = None
-
-
-def site_once(tmp_path_factory: pytest.TempPathFactory, addfinalizer: Callable[[Callable[[], None]], None]) -> Site:
-    """The real repository's site, built once per session and served at the root and under a sub-path."""
-    global _SITE
-    if _SITE is None:
-        site_dir = build_into(tmp_path_factory.mktemp("site-build") / "site")
-        site = Site(site_dir, SiteServer(site_dir, "/"), SiteServer(site_dir, SUB_PATH))
-        _SITE = site
-
-        def close() -> None:
-            global _SITE
-            site.root.close()
-            site.sub.close()
-            _SITE = None
-
-        addfinalizer(close)
-    return _SITE
+def build_and_serve(site_dir: Path) -> Site:
+    """The real repository's site built into `site_dir` and served at the root and under the sub-path (the
+    caller closes both servers: conftest.py's `site` fixture does, once per session)."""
+    build_into(site_dir)
+    return Site(site_dir, SiteServer(site_dir, "/"), SiteServer(site_dir, SUB_PATH))
 
 
 # ---------------------------------------------------------------------------------------------------------

@@ -27,7 +27,6 @@ from site_support import (
     council_folders,
     front_matter,
     pattern_files,
-    site_once,
 )
 
 MAX_RESULTS = 20  # search.js shows the first 20 results and says how many there are in all
@@ -35,13 +34,6 @@ MAX_RESULTS = 20  # search.js shows the first 20 results and says how many there
 pytestmark = NEEDS_CHROMIUM
 
 MISSED_BIN = front_matter(REPO / "patterns" / "report-a-missed-bin.md")["title"]
-
-
-@pytest.fixture(scope="session")
-def site(tmp_path_factory: pytest.TempPathFactory, request: pytest.FixtureRequest) -> Site:
-    return site_once(tmp_path_factory, request.addfinalizer)
-
-
 
 
 @pytest.fixture

@@ -25,13 +25,7 @@ from commons.site import mkdocs_api, output, qr, workers
 from commons.site.build import build
 from commons.site.build_scope import BuildScope
 from site_compare import plain_files, same_site
-from site_support import REGISTER, REPO, Site, build_into, copy_repository, pattern_files, site_once
-
-
-@pytest.fixture(scope="session")
-def site(tmp_path_factory: pytest.TempPathFactory, request: pytest.FixtureRequest) -> Site:
-    return site_once(tmp_path_factory, request.addfinalizer)
-
+from site_support import REGISTER, REPO, Site, build_into, copy_repository, pattern_files
 
 # ---------------------------------------------------------------------------------------------------------
 # 1. Deterministic
