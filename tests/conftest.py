@@ -4,6 +4,7 @@ Chromium, and the sites and repositories of hostile content the security tests l
 from __future__ import annotations
 
 import argparse
+import datetime as dt
 import shutil
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass
@@ -13,6 +14,9 @@ from typing import TYPE_CHECKING, Any
 import pytest
 
 from commons.cli import build_parser, main
+from commons.content.model import Catalog, build_catalog
+from commons.content.register import load_register
+from commons.content.validate import validate_repository
 from site_support import Site, build_and_serve, chromium
 
 if TYPE_CHECKING:  # these import this module, so at run time they are imported inside their fixtures
@@ -88,6 +92,9 @@ commitments:
 """
 
 
+STARTER_DAY = dt.date(2026, 11, 21)  # the day the starter content's Catalog is built for: what is stale is fixed
+
+
 def make_repository(root: Path) -> Path:
     """A minimal valid Council Commons repository: the register, one pattern, one council folder."""
     (root / "data").mkdir(parents=True, exist_ok=True)
@@ -123,6 +130,14 @@ class Result:
     code: int
     out: str
     err: str
+
+
+@pytest.fixture(scope="session")
+def starter_catalog() -> Catalog:
+    """The Catalog of the repository's own content (which must validate) on STARTER_DAY."""
+    report = validate_repository(REPO, keep_entries=True)
+    assert report.errors == 0, "the repository's own content must validate"
+    return build_catalog(report.entries, load_register(REGISTER), today=STARTER_DAY)
 
 
 Cli = Callable[..., Result]  # the `cli` fixture: cli("validate", "--root", DIR) -> Result

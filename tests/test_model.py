@@ -20,9 +20,10 @@ from commons.content.load import RawEntry
 from commons.content.model import Catalog, build_catalog
 from commons.content.register import load_register
 from commons.content.validate import validate_repository
+from conftest import STARTER_DAY
 from site_support import REPO, copy_repository, current_councils, front_matter, register_rows
 
-TODAY = dt.date(2026, 11, 21)  # a fixed day, so that what is stale does not change with the calendar
+TODAY = STARTER_DAY  # the day conftest's starter_catalog is built for, so that what is stale is fixed
 YEAR = dt.timedelta(days=365)  # stale: not updated or reviewed for longer than this
 
 
@@ -35,11 +36,6 @@ def entries_of(root: Path) -> list[RawEntry]:
 
 def catalog_of(root: Path, today: dt.date = TODAY) -> Catalog:
     return build_catalog(entries_of(root), load_register(root / "data" / "uk-local-authorities.csv"), today=today)
-
-
-@pytest.fixture(scope="module")
-def starter() -> Catalog:
-    return catalog_of(REPO)
 
 
 # ---------------------------------------------------------------------------------------------------------
@@ -71,45 +67,45 @@ def canon(slug: str) -> str:
     return ALIASES.get(slug, slug)
 
 
-def test_every_entry_is_in_the_catalog_once_under_its_name(starter: Catalog) -> None:
-    assert list(starter.patterns) == sorted(PATTERNS)
-    assert list(starter.case_studies) == sorted(CASE_STUDIES)
-    assert list(starter.playbooks) == sorted(PLAYBOOKS)
-    assert list(starter.sessions) == sorted(SESSIONS)
-    assert [c.key for c in starter.commitments] == [
+def test_every_entry_is_in_the_catalog_once_under_its_name(starter_catalog: Catalog) -> None:
+    assert list(starter_catalog.patterns) == sorted(PATTERNS)
+    assert list(starter_catalog.case_studies) == sorted(CASE_STUDIES)
+    assert list(starter_catalog.playbooks) == sorted(PLAYBOOKS)
+    assert list(starter_catalog.sessions) == sorted(SESSIONS)
+    assert [c.key for c in starter_catalog.commitments] == [
         f"{code}/{c['id']}" for code, d in DECLARATIONS.items() for c in d["commitments"]]  # by file, as written
     # Every current council in the register, whether or not it keeps a folder in the commons.
-    assert sorted(starter.councils) == sorted(r["local-authority-code"] for r in current_councils())
-    assert {c.code for c in starter.contributing_councils} == {p["code"] for p in PROFILES.values()}
-    assert all(not c.maintainers and not c.commitments for c in starter.councils.values() if not c.has_folder)
+    assert sorted(starter_catalog.councils) == sorted(r["local-authority-code"] for r in current_councils())
+    assert {c.code for c in starter_catalog.contributing_councils} == {p["code"] for p in PROFILES.values()}
+    assert all(not c.maintainers and not c.commitments for c in starter_catalog.councils.values() if not c.has_folder)
 
 
-def test_short_links_and_former_names_lead_to_their_pattern(starter: Catalog) -> None:
-    assert starter.pattern_ids == {meta["id"]: slug for slug, meta in PATTERNS.items()}
-    assert dict(starter.aliases) == ALIASES and ALIASES, "the starter content has patterns with former names"
+def test_short_links_and_former_names_lead_to_their_pattern(starter_catalog: Catalog) -> None:
+    assert starter_catalog.pattern_ids == {meta["id"]: slug for slug, meta in PATTERNS.items()}
+    assert dict(starter_catalog.aliases) == ALIASES and ALIASES, "the starter content has patterns with former names"
 
 
 # ---------------------------------------------------------------------------------------------------------
 # Cross-references, resolved both ways
 
-def test_a_pattern_lists_its_adopters_earliest_first(starter: Catalog) -> None:
+def test_a_pattern_lists_its_adopters_earliest_first(starter_catalog: Catalog) -> None:
     expected: dict[str, list[tuple[dt.date, str, str]]] = defaultdict(list)
     for profile in PROFILES.values():
         for a in profile.get("adopted") or ():
             expected[canon(a["pattern"])].append((a["since"], profile["code"], a.get("evidence") or ""))
     assert any(len(v) > 1 for v in expected.values()), "no pattern has two adopters to put in order"
-    for slug, pattern in starter.patterns.items():
+    for slug, pattern in starter_catalog.patterns.items():
         assert [(a.since, a.council, a.evidence) for a in pattern.adopters] == sorted(expected[slug]), slug
     for profile in PROFILES.values():
-        council = starter.council(profile["code"])
+        council = starter_catalog.council(profile["code"])
         assert [a.pattern for a in council.adopted] == sorted(canon(a["pattern"]) for a in profile.get("adopted") or ())
 
 
 def test_a_pattern_lists_the_patterns_that_name_it_as_related_that_it_does_not_name_itself(
-        starter: Catalog) -> None:
+        starter_catalog: Catalog) -> None:
     related = {slug: [canon(r) for r in meta.get("related") or ()] for slug, meta in PATTERNS.items()}
     found = 0
-    for slug, pattern in starter.patterns.items():
+    for slug, pattern in starter_catalog.patterns.items():
         assert list(pattern.related) == related[slug]
         expected = [other for other in sorted(PATTERNS) if slug in related[other] and other not in related[slug]]
         assert list(pattern.related_from) == expected, slug
@@ -117,8 +113,8 @@ def test_a_pattern_lists_the_patterns_that_name_it_as_related_that_it_does_not_n
     assert found, "no pattern is named as related by one it does not name"
 
 
-def test_a_pattern_lists_what_uses_it_newest_first(starter: Catalog) -> None:
-    for slug, pattern in starter.patterns.items():
+def test_a_pattern_lists_what_uses_it_newest_first(starter_catalog: Catalog) -> None:
+    for slug, pattern in starter_catalog.patterns.items():
         cases = sorted(((m["date"], s) for s, m in CASE_STUDIES.items() if slug in map(canon, m.get("patterns") or ())),
                        reverse=True)
         assert list(pattern.case_studies) == [s for _, s in cases], slug
@@ -130,12 +126,12 @@ def test_a_pattern_lists_what_uses_it_newest_first(starter: Catalog) -> None:
         assert sorted(pattern.commitments) == sorted(
             f"{code}/{c['id']}" for code, d in DECLARATIONS.items() for c in d["commitments"]
             if slug in map(canon, c.get("patterns") or ())), slug
-    assert sum(len(p.case_studies) + len(p.sessions) + len(p.playbooks) for p in starter.patterns.values()) > 20
+    assert sum(len(p.case_studies) + len(p.sessions) + len(p.playbooks) for p in starter_catalog.patterns.values()) > 20
 
 
-def test_a_council_gathers_its_profile_commitments_case_studies_and_patterns(starter: Catalog) -> None:
+def test_a_council_gathers_its_profile_commitments_case_studies_and_patterns(starter_catalog: Catalog) -> None:
     for profile in PROFILES.values():
-        council = starter.council(profile["code"])
+        council = starter_catalog.council(profile["code"])
         assert council.has_folder and council.maintainers == tuple(profile["maintainers"])
         assert council.website == profile["website"]
         assert [c.id for c in council.commitments] == [
@@ -161,7 +157,7 @@ def rewrite_references(root: Path, old: str, new: str) -> set[str]:
     return changed
 
 
-def test_a_reference_by_a_former_name_is_a_reference_to_the_pattern(tmp_path: Path, starter: Catalog) -> None:
+def test_a_reference_by_a_former_name_is_a_reference_to_the_pattern(tmp_path: Path, starter_catalog: Catalog) -> None:
     root = copy_repository(tmp_path / "repo")
     kinds = set()
     for alias, slug in ALIASES.items():
@@ -170,7 +166,7 @@ def test_a_reference_by_a_former_name_is_a_reference_to_the_pattern(tmp_path: Pa
     by_alias = catalog_of(root)
     # Everything resolves as if the pattern had been named by its slug.
     for name in ("patterns", "case_studies", "playbooks", "sessions", "councils", "commitments", "aliases"):
-        assert getattr(by_alias, name) == getattr(starter, name), name
+        assert getattr(by_alias, name) == getattr(starter_catalog, name), name
 
 
 @pytest.mark.xfail(strict=True, reason="model.py leaves out of related_from only the patterns this one names by "
@@ -195,8 +191,8 @@ def test_a_pattern_named_as_related_by_its_former_name_is_not_listed_twice(tmp_p
 # ---------------------------------------------------------------------------------------------------------
 # Declaration commitments: their last update, and what is stale
 
-def test_a_commitments_last_update_is_the_last_entry_of_its_history(starter: Catalog) -> None:
-    by_key = {c.key: c for c in starter.commitments}
+def test_a_commitments_last_update_is_the_last_entry_of_its_history(starter_catalog: Catalog) -> None:
+    by_key = {c.key: c for c in starter_catalog.commitments}
     for code, declaration in DECLARATIONS.items():
         for c in declaration["commitments"]:
             commitment = by_key[f"{code}/{c['id']}"]
@@ -206,8 +202,8 @@ def test_a_commitments_last_update_is_the_last_entry_of_its_history(starter: Cat
 
 
 def test_a_new_history_entry_becomes_the_last_update_and_the_commitment_is_no_longer_stale(
-        tmp_path: Path, starter: Catalog) -> None:
-    old = next(c for c in starter.commitments if c.stale)
+        tmp_path: Path, starter_catalog: Catalog) -> None:
+    old = next(c for c in starter_catalog.commitments if c.stale)
     root = copy_repository(tmp_path / "repo")
     path = root / old.path
     data = yaml_file(path)
@@ -219,14 +215,14 @@ def test_a_new_history_entry_becomes_the_last_update_and_the_commitment_is_no_lo
     assert (new.last_update.date, new.last_update.note, new.stale) == (TODAY, "Checked again with the service.", False)
 
 
-def test_stale_means_nothing_for_more_than_a_year(starter: Catalog) -> None:
+def test_stale_means_nothing_for_more_than_a_year(starter_catalog: Catalog) -> None:
     """A commitment with no update, and a pattern or playbook not reviewed, for more than 365 days is stale; on
     day 365 it is not yet."""
     entries = entries_of(REPO)
     register = load_register(REPO / "data" / "uk-local-authorities.csv")
-    dated = [("commitment", c.key, c.last_update.date) for c in starter.commitments]
-    dated += [("pattern", p.slug, p.last_reviewed) for p in starter.patterns.values()]
-    dated += [("playbook", p.slug, p.last_reviewed) for p in starter.playbooks.values()]
+    dated = [("commitment", c.key, c.last_update.date) for c in starter_catalog.commitments]
+    dated += [("pattern", p.slug, p.last_reviewed) for p in starter_catalog.patterns.values()]
+    dated += [("playbook", p.slug, p.last_reviewed) for p in starter_catalog.playbooks.values()]
     for day in sorted({d for _, _, d in dated}):
         for today, stale in ((day + YEAR, False), (day + YEAR + dt.timedelta(days=1), True)):
             catalog = build_catalog(entries, register, today=today)
@@ -236,23 +232,23 @@ def test_stale_means_nothing_for_more_than_a_year(starter: Catalog) -> None:
             for kind, name, last in dated:
                 if last == day:
                     assert flags[(kind, name)] is stale, f"{kind} {name}, last {last}, on {today}"
-    assert any(c.stale for c in starter.commitments) and not all(c.stale for c in starter.commitments)
+    assert any(c.stale for c in starter_catalog.commitments) and not all(c.stale for c in starter_catalog.commitments)
 
 
 # ---------------------------------------------------------------------------------------------------------
 # Abolished councils: where their old pages lead
 
 def test_an_abolished_councils_page_leads_to_the_council_that_took_in_its_folder(
-        tmp_path: Path, starter: Catalog) -> None:
+        tmp_path: Path, starter_catalog: Catalog) -> None:
     current = {r["local-authority-code"] for r in current_councils()}
     row = next(r for r in register_rows() if r["end-date"] and len(r["replaced-by"].split(",")) > 1
                and set(r["replaced-by"].split(",")) <= current
-               and not any(starter.council(code).has_folder for code in r["replaced-by"].split(",")))
+               and not any(starter_catalog.council(code).has_folder for code in r["replaced-by"].split(",")))
     successors = tuple(row["replaced-by"].split(","))
-    slug = next(s for s, codes in starter.abolished.items() if codes == successors)  # its old page
-    assert slug not in {c.slug for c in starter.councils.values()}, "an abolished council's page is never current"
+    slug = next(s for s, codes in starter_catalog.abolished.items() if codes == successors)  # its old page
+    assert slug not in {c.slug for c in starter_catalog.councils.values()}, "never a current council's page"
     # The register's last successor takes in its folder (as `commons reorganise --into` would write it).
-    taker = starter.council(successors[-1])
+    taker = starter_catalog.council(successors[-1])
     root = copy_repository(tmp_path / "repo")
     folder = root / "councils" / taker.slug
     folder.mkdir()
@@ -266,4 +262,4 @@ def test_an_abolished_councils_page_leads_to_the_council_that_took_in_its_folder
     assert catalog.council(taker.code).former == ((row["official-name"], until),)
     # Nothing else changed: the other abolished councils' pages still lead where the register says.
     assert {s: c for s, c in catalog.abolished.items() if s != slug} == {
-        s: c for s, c in starter.abolished.items() if s != slug}
+        s: c for s, c in starter_catalog.abolished.items() if s != slug}
