@@ -5,6 +5,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
+from commons.content import urls
 from commons.content.load import discover
 from commons.content.register import Register
 
@@ -33,7 +34,6 @@ def site_sources(root: Path, register: Register) -> frozenset[str]:
     for cand in discover(root)[0]:
         if cand.ctype.markdown:
             files.add(cand.path)
-    files.update(f"councils/{a.slug}.md" for a in register.by_code.values() if a.current)
-    files.update(f"{folder}/index.md" for folder in ("patterns", "case-studies", "playbooks", "sessions",
-                                                     "councils", "dashboard"))
+    files.update(urls.page_source(urls.council(a.slug)) for a in register.by_code.values() if a.current)
+    files.update(urls.INDEX_SOURCES)
     return frozenset(files)
