@@ -72,7 +72,11 @@ class _Known:
 
 
 class Incremental:
-    """A site kept up to date with the repository, one edit at a time."""
+    """A site kept up to date with the repository, one edit at a time: a `commons serve` session.
+
+    What it keeps between builds is its own: each file's check, the QR codes made in the first build and
+    the Declaration progress. Each build is a scope of its own (commons.site.build_scope).
+    """
 
     def __init__(self, root: Path, site_dir: Path):
         self.root = root
@@ -141,7 +145,8 @@ class Incremental:
         self.state = s
 
     def rebuild(self, changed_paths: Iterable[str] | None = None) -> float:
-        """Bring the site up to date; seconds until the changed pages were written (search follows)."""
+        """Bring the site up to date; seconds until the changed pages were written (search follows). Raises
+        CommonsError if the content now has errors (the site stays as it was), MkDocsException if MkDocs failed."""
         start = time.perf_counter()
         with gc_paused():
             changed = set(self._refresh()) | set(changed_paths or ())
