@@ -261,7 +261,8 @@ def render(catalog: Catalog, progress: Progress | None = None) -> str:
         undefined=jinja2.StrictUndefined,
     )
     env.filters.update(long_date=long_date, number=number, url=lambda path: "../" + path)
-    env.globals.update(view=dashboard_page(catalog, progress), page=SimpleNamespace(title="Declaration dashboard"))
+    page = SimpleNamespace(title="Declaration dashboard", content="<p>The introduction.</p>")  # already HTML
+    env.globals.update(view=dashboard_page(catalog, progress), page=page)
     return env.get_template("dashboard.html").render()
 
 

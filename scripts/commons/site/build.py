@@ -24,11 +24,26 @@ from commons.site.build_scope import BuildScope
 log = logging.getLogger("commons")
 
 
+class _SaidByTheHooks(logging.Filter):
+    """MkDocs logs an error a hook raised, then aborts; when the hooks say why themselves (scope.failure),
+    commons build prints that once, with its hint, instead."""
+
+    def filter(self, record: logging.LogRecord) -> bool:
+        scope = BuildScope.current()
+        return not (scope is not None and scope.failure is not None and record.levelno >= logging.ERROR)
+
+
 def quiet_mkdocs() -> None:
     """Show MkDocs' warnings and errors only, as `commons build` and `commons serve` print their own progress."""
     logging.basicConfig(format="%(levelname)s: %(message)s")
     for name in ("mkdocs", "mkdocs_macros", "MARKDOWN", "material"):
         logging.getLogger(name).setLevel(logging.WARNING)
+    # A failing macro is reported once, by the hooks, with its hint; mkdocs-macros' own warning would print
+    # the template's traceback first.
+    logging.getLogger("mkdocs.plugins.mkdocs_macros").setLevel(logging.ERROR)
+    said = logging.getLogger("mkdocs.commands.build")
+    if not any(isinstance(f, _SaidByTheHooks) for f in said.filters):
+        said.addFilter(_SaidByTheHooks())
 
 
 def render(root: Path, site_dir: Path, dirty: bool = False) -> None:
@@ -49,7 +64,12 @@ def build_site(root: Path, site_dir: Path, s: state.SiteState | None = None, cod
     `codes` are QR codes kept from an earlier build (`commons serve`); raises MkDocsException or OSError."""
     s = s or state.build_state(root)
     with BuildScope(s, codes) as scope:
-        render(root, site_dir)
+        try:
+            render(root, site_dir)
+        except MkDocsException:
+            if scope.failure is not None:  # MkDocs reports only that it aborted: say what stopped it
+                raise scope.failure from None
+            raise
         scope.finish()
 
 
@@ -78,6 +98,9 @@ def build(root: Path, site_dir: Path | None = None) -> int:
     except (MkDocsException, OSError) as e:
         shutil.rmtree(work, ignore_errors=True)
         raise CommonsError(f"{e}\nnothing was changed in {target}.") from None
+    except CommonsError as e:
+        shutil.rmtree(work, ignore_errors=True)
+        raise CommonsError(f"{e.message}\nnothing was changed in {target}.", e.hint) from None
     except BaseException:
         shutil.rmtree(work, ignore_errors=True)
         raise

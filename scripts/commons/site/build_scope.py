@@ -19,7 +19,9 @@ from pathlib import Path
 from types import TracebackType
 from typing import ClassVar
 
+from commons.errors import CommonsError
 from commons.site import qr, search
+from commons.site.macros import Macros
 from commons.site.state import SiteState
 from commons.site.workers import Split
 
@@ -35,6 +37,8 @@ class BuildScope:
         self.opened_by_hooks = opened_by_hooks  # a plain `mkdocs build`: the hooks close it, too
         self.split: Split | None = None  # the second rendering process, if the build forked one
         self.indexing: search.Indexing | None = None  # Pagefind, once the pages are written
+        self.macros: Macros | None = None  # the maintainers' pages' macros, bound to this build's Catalog
+        self.failure: CommonsError | None = None  # why a hook stopped the build, said for a person
         self._codes_in_use = self.codes.in_use()
 
     @classmethod

@@ -30,7 +30,7 @@ from mkdocs.structure.nav import Navigation
 from mkdocs.structure.pages import Page
 
 from commons.errors import CommonsError
-from commons.site import converter, exports, mkdocs_api, state, templating, workers
+from commons.site import converter, exports, macros, mkdocs_api, state, templating, workers
 from commons.site.build_scope import BuildScope
 
 CATALOG_PAGES = {"index.md"}
@@ -49,7 +49,13 @@ def on_config(config: MkDocsConfig) -> MkDocsConfig:
     if scope is not None:
         if scope.state.root != root:
             raise PluginError(f"a build of {scope.state.root} is already running; {root} cannot be built with it")
-        return config
+    else:
+        scope = _open_scope(root)
+    scope.macros = macros.register(config, scope.state)
+    return config
+
+
+def _open_scope(root: Path) -> BuildScope:
     try:
         mkdocs_api.check_generator()
     except CommonsError as e:
@@ -58,8 +64,7 @@ def on_config(config: MkDocsConfig) -> MkDocsConfig:
         s = state.build_state(root)
     except CommonsError as e:
         raise PluginError(f"the content has problems; nothing was built.\n{e.details}") from None
-    BuildScope(s, opened_by_hooks=True).open()
-    return config
+    return BuildScope(s, opened_by_hooks=True).open()
 
 
 def on_files(files: Files, config: MkDocsConfig) -> Files:
@@ -75,15 +80,26 @@ def on_files(files: Files, config: MkDocsConfig) -> Files:
         if f.is_documentation_page():
             converter.GeneratedPage(f, config, markdown)
     if s.modified is not None:
-        # Maintainers' pages that show the Catalog (the home page) change whenever an entry does.
+        # Maintainers' pages that show the Catalog (the home page, pages with macros) change whenever an entry does.
         for f in files.documentation_pages():
-            if f.src_uri in CATALOG_PAGES:
+            if f.src_uri in CATALOG_PAGES or (not f.generated_by and macros.renders_macros(f.abs_src_path)):
                 mkdocs_api.render_in_every_dirty_build(f)
     else:
         scope.split = workers.split(files)
         if scope.split is None:  # a full build in one process: every pattern page is rendered
             scope.codes.make_ahead(templating.card_qr_codes(s.catalog, config))
     return files
+
+
+def on_page_markdown(markdown: str, page: Page, config: MkDocsConfig, files: Files) -> str:
+    """mkdocs-macros (which runs before the hooks) prints a failing macro's error into the page and goes on:
+    a maintainer's mistake must stop the build instead, saying what to write."""
+    scope = _scope()
+    if scope.macros is not None and scope.macros.problems:
+        problem, scope.macros.problems = scope.macros.problems[0], []
+        scope.failure = CommonsError(f"docs/{page.file.src_uri}: {problem.message}", problem.hint)
+        raise PluginError(f"{scope.failure.message}\n    hint: {problem.hint}")
+    return markdown
 
 
 def on_nav(nav: Navigation, config: MkDocsConfig, files: Files) -> Navigation:

@@ -14,6 +14,7 @@ import json
 import posixpath
 import re
 from dataclasses import dataclass
+from pathlib import Path
 
 from commons.content import urls
 from commons.content.model import Catalog
@@ -29,10 +30,14 @@ class PageSource:
 
 
 def _markdown_page(uri: str, kind: str, key: str, title: str, template: str, description: str = "",
-                   body: str = "") -> PageSource:
-    meta = {"title": title, "template": template, "commons_kind": kind, "commons_key": key}
+                   body: str = "", macros: bool = False) -> PageSource:
+    """A generated page. Only a maintainers' introduction is ever given `macros` (mkdocs-macros' render_macros):
+    a contributed body never is, so it never runs as a template."""
+    meta: dict[str, str | bool] = {"title": title, "template": template, "commons_kind": kind, "commons_key": key}
     if description:
         meta["description"] = description
+    if macros:
+        meta["render_macros"] = True
     return PageSource(uri, f"---\n{front_matter(meta)}\n---\n\n{body}\n", kind, key)
 
 
@@ -40,7 +45,7 @@ def _markdown_page(uri: str, kind: str, key: str, title: str, template: str, des
 _NOT_YAML_TEXT = re.compile("[\x7f-\x9f\u2028\u2029\ufffe\uffff]")
 
 
-def front_matter(meta: dict[str, str]) -> str:
+def front_matter(meta: dict[str, str | bool]) -> str:
     """`meta` as one line of YAML: a JSON object (JSON is YAML), many times quicker to write than yaml.dump."""
     text = json.dumps(meta, sort_keys=True, ensure_ascii=False)
     return _NOT_YAML_TEXT.sub(lambda m: f"\\u{ord(m.group()):04x}", text)
@@ -87,9 +92,18 @@ _INDEX_PAGES = {
 INDEXES = tuple((urls.page_source(url), *_INDEX_PAGES[url]) for url in urls.INDEX_PAGES)
 
 
-def index_pages() -> list[PageSource]:
-    return [_markdown_page(uri, kind, "", title, template, description)
-            for uri, kind, title, template, description in INDEXES]
+# docs/introductions/<kind>.md: the maintainers' Markdown an index page opens with (the dashboard's), which may
+# use the macros (commons.site.macros). The folder is left out of the docs' own pages (exclude_docs).
+INTRODUCTIONS = "introductions"
+
+
+def index_pages(root: Path) -> list[PageSource]:
+    pages = []
+    for uri, kind, title, template, description in INDEXES:
+        intro = root / "docs" / INTRODUCTIONS / f"{kind}.md"
+        body = intro.read_text(encoding="utf-8") if intro.is_file() else ""
+        pages.append(_markdown_page(uri, kind, "", title, template, description, body, macros=bool(body)))
+    return pages
 
 
 def redirect_html(from_dir: str, to_dir: str, title: str) -> str:

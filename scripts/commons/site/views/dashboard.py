@@ -26,7 +26,6 @@ class StaleRow:
 @dataclass(frozen=True)
 class DashboardPage:
     board: charts.Dashboard
-    statuses: str  # every status a commitment can have, in lower case: "planned, in progress, …"
     total_noun: str  # "commitment" or "commitments", for board.total
     councils: int  # every current council in the register
     stale_count: int
@@ -44,7 +43,7 @@ def dashboard_page(c: Catalog, progress: Progress | None = None) -> DashboardPag
         stale.append(StaleRow(council_link(c, cm.council), Link(cm.title, urls.commitment(council.slug, cm.id)),
                               COMMITMENT_STATUSES[cm.status], cm.last_update.date))
     return DashboardPage(
-        board=board, statuses=", ".join(label.lower() for label in COMMITMENT_STATUSES.values()),
+        board=board,
         total_noun="commitment" if board.total == 1 else "commitments", councils=len(c.councils),
         stale_count=len(board.stale), charts=[chart for chart in shown if chart], stale=stale,
     )
