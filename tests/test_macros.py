@@ -15,6 +15,7 @@ from commons.cli import main
 from commons.content.model import Catalog
 from commons.content.vocabulary import COMMITMENT_STATUSES
 from commons.site.macros import MacroError, Macros, renders_macros
+from commons.site.templating import long_date
 from conftest import REPO, Site
 from site_support import build_into, copy_repository
 
@@ -86,7 +87,7 @@ def test_a_councils_commitments_table(starter_catalog: Catalog) -> None:
     for row, cm in zip(rows, council.commitments, strict=True):
         cells = [td.text() for td in row.css("td")]
         assert cells[0] == cm.title and cells[1] == COMMITMENT_STATUSES[cm.status]
-        assert cells[3].startswith(cm.last_update.date.isoformat())
+        assert cells[3].startswith(long_date(cm.last_update.date) + ": ")
         assert hrefs(row.html or "") == [f"../councils/{council.slug}/#{cm.id}"]
     assert table.css_first("caption").text().startswith(council.name)
 
@@ -139,7 +140,7 @@ def test_the_maintainers_pages_show_the_catalog(site: Site) -> None:
     councils = len([d for d in (REPO / "councils").iterdir() if (d / "declaration.yml").is_file()])
     assert f"{councils} councils record their" in dashboard
     contribute = (site.dir / "contribute" / "index.html").read_text(encoding="utf-8")
-    assert 'class="commons-commitments"' in contribute and "../councils/hackney/#" in contribute
+    assert "Local Digital Declaration commitments</caption>" in contribute and "../councils/hackney/#" in contribute
     for page in ("index.html", "about/index.html", "dashboard/index.html"):
         assert "{{" not in _article_text(site, page), f"{page} shows an unrendered macro"
     assert "Entries are never run as templates: {{ … }} shows as typed" in _article_text(site, "contribute/index.html")

@@ -33,6 +33,7 @@ from commons.content.model import Catalog, Commitment
 from commons.content.vocabulary import COMMITMENT_STATUSES, PATTERN_STATUSES
 from commons.errors import CommonsError
 from commons.site.state import SiteState
+from commons.site.templating import long_date
 
 KINDS = ("patterns", "case-studies", "playbooks", "sessions", "councils", "commitments")
 ENTRY_KINDS = {"pattern": "patterns", "case-study": "case-studies", "playbook": "playbooks", "session": "sessions",
@@ -134,7 +135,7 @@ class Macros:
                              f"councils with a folder: {taking_part}")
         rows = "".join(self._commitment_row(cm) for cm in found.commitments)
         return Markup(
-            f'<table class="commons-commitments"><caption>{escape(found.name)}: Local Digital Declaration '
+            f'<table><caption>{escape(found.name)}: Local Digital Declaration '
             "commitments</caption><thead><tr><th scope=\"col\">Commitment</th><th scope=\"col\">Status</th>"
             "<th scope=\"col\">Target</th><th scope=\"col\">Latest update</th></tr></thead>"
             f"<tbody>{rows}</tbody></table>")
@@ -195,8 +196,8 @@ class Macros:
     def _commitment_row(self, cm: Commitment) -> str:
         council = self.catalog.councils[cm.council]
         link = f'<a href="{escape(self._relative(urls.commitment(council.slug, cm.id)))}">{escape(cm.title)}</a>'
-        target = cm.target.isoformat() if cm.target else "not set"
+        target = long_date(cm.target) if cm.target else "not set"
         last = cm.last_update
         return (f"<tr><td>{link}</td><td>{escape(COMMITMENT_STATUSES.get(cm.status, cm.status))}</td>"
-                f"<td>{escape(target)}</td><td>{escape(last.date.isoformat())}: {escape(last.note)}</td></tr>")
+                f"<td>{escape(target)}</td><td>{escape(long_date(last.date))}: {escape(last.note)}</td></tr>")
 
