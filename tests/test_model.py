@@ -13,7 +13,6 @@ from collections import defaultdict
 from pathlib import Path
 from typing import Any
 
-import pytest
 import yaml
 
 from commons.content.load import RawEntry
@@ -169,8 +168,6 @@ def test_a_reference_by_a_former_name_is_a_reference_to_the_pattern(tmp_path: Pa
         assert getattr(by_alias, name) == getattr(starter_catalog, name), name
 
 
-@pytest.mark.xfail(strict=True, reason="model.py leaves out of related_from only the patterns this one names by "
-                                       "slug (it compares the raw `related` list, not the resolved one)")
 def test_a_pattern_named_as_related_by_its_former_name_is_not_listed_twice(tmp_path: Path) -> None:
     # A pattern (named) that names another (namer) by the other's former name, while namer names it back.
     named, namer, alias = next((a, b, next(iter(PATTERNS[b]["aliases"]))) for a, b in (

@@ -380,7 +380,8 @@ def _build(entries: list[RawEntry], register: Register, today: dt.date | None) -
             stale=reviewed < stale_before, adopters=tuple(adopters[e.slug]),
             case_studies=tuple(used_by_case[e.slug]), playbooks=tuple(used_by_playbook[e.slug]),
             sessions=tuple(discussed[e.slug]), commitments=tuple(in_commitments[e.slug]),
-            related_from=tuple(s for s in related_from[e.slug] if s not in _tuple(m.get("related"))))
+            # those this pattern names itself (by any of their names) are listed once, as related
+            related_from=tuple(s for s in related_from[e.slug] if s not in canon_all(m.get("related"))))
 
     by_council_commitments: dict[str, list[Commitment]] = defaultdict(list)
     for c in commitments:
