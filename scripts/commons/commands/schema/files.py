@@ -116,7 +116,7 @@ def fields_markdown() -> str:
     parts = [
         "# Field reference",
         "",
-        "<!-- Generated from scripts/commons/schema.py by `commons schema --write`. Do not edit by hand. -->",
+        "<!-- Generated from scripts/commons/content/schema.py by `commons schema --write`. Do not edit by hand. -->",
         "",
         "Every field of every kind of entry. `commons validate` checks each of them, and `commons new` writes "
         "a valid starting point. Editors that understand JSON Schema can use the files in `schemas/`.",
@@ -142,7 +142,7 @@ def codes_markdown() -> str:
     parts = [
         "# Problem codes",
         "",
-        "<!-- Generated from scripts/commons/problems.py by `commons schema --write`. Do not edit by hand. -->",
+        "<!-- Generated from scripts/commons/content/problems.py by `commons schema --write`. Do not edit by hand. -->",
         "",
         "`commons validate` reports each problem as `path:line:column: error[CODE] message`, with a hint. "
         "Errors must be fixed before a change is merged; warnings say something will not look as you may "

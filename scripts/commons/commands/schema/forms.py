@@ -25,7 +25,7 @@ from commons.content.vocabulary import COMMITMENT_STATUSES, PATTERN_STATUSES, PR
 
 FORMS_DIR = ".github/ISSUE_TEMPLATE"
 ITEM_TYPES = ("markdown", "input", "textarea", "dropdown", "checkboxes")
-HEADER = "# Generated from scripts/commons/schema.py by `commons schema --write`. Do not edit by hand.\n"
+HEADER = "# Generated from scripts/commons/content/schema.py by `commons schema --write`. Do not edit by hand.\n"
 
 # Links in a form resolve against https://github.com/<owner>/<repo>/issues/new, so these reach the repository's files.
 CODE_OF_CONDUCT = "[code of conduct](../blob/main/CODE_OF_CONDUCT.md)"
