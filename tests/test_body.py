@@ -9,6 +9,7 @@ that comes out with a live script, frame, event handler or javascript: link.
 from __future__ import annotations
 
 import re
+import signal
 import time
 from collections.abc import Callable
 from html.parser import HTMLParser
@@ -229,8 +230,20 @@ def _quickest(run: Callable[[], object]) -> float:
 
 
 def growth(check: Callable[[str], object], unit: str, size: int) -> float:
+    """How many times longer `check` takes on `size` characters of `unit` than on an eighth of them. A check
+    that stalls outright fails after a minute instead of hanging the run."""
     small, large = unit * (size // GROWTH // len(unit)), unit * (size // len(unit))
-    return _quickest(lambda: check(large)) / max(_quickest(lambda: check(small)), 1e-4)
+
+    def stalled(signum: int, frame: object) -> None:
+        raise AssertionError(f"the check of {size} characters of {unit!r} ran for a minute")
+
+    previous = signal.signal(signal.SIGALRM, stalled)
+    signal.alarm(60)
+    try:
+        return _quickest(lambda: check(large)) / max(_quickest(lambda: check(small)), 1e-4)
+    finally:
+        signal.alarm(0)
+        signal.signal(signal.SIGALRM, previous)
 
 
 @pytest.mark.parametrize("unit", [
