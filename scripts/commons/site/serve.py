@@ -30,6 +30,7 @@ from pathlib import Path
 from mkdocs.exceptions import MkDocsException
 from mkdocs.livereload import LiveReloadServer
 
+from commons.content import urls
 from commons.content.load import Candidate, RawEntry, discover, gc_paused
 from commons.content.model import Catalog, Playbook, Session
 from commons.content.problems import Problem
@@ -41,7 +42,6 @@ from commons.site import mkdocs_api, qr, state
 from commons.site.build import build_site, quiet_mkdocs, render
 from commons.site.build_scope import BuildScope
 from commons.site.history import file_dates
-from commons.site.pages import INDEXES
 from commons.site.progress import ProgressByCommit
 from commons.site.search import index_folder
 
@@ -193,31 +193,31 @@ def _entry_pages(c: Catalog, paths: set[str]) -> set[str]:
 
     def council(code: str) -> None:
         if code in c.councils:
-            out.add(f"councils/{c.councils[code].slug}.md")
+            out.add(urls.page_source(c.councils[code].url))
 
     def pattern(slug: str) -> None:
         if slug in c.patterns:
-            out.add(f"patterns/{slug}.md")
+            out.add(urls.page_source(c.patterns[slug].url))
 
     for p in c.patterns.values():
         if p.path in paths:
             pattern(p.slug)
             for slug in (*p.related, *p.related_from):
                 pattern(slug)
-            out.update(f"case-studies/{s}.md" for s in p.case_studies)
-            out.update(f"playbooks/{s}.md" for s in p.playbooks)
-            out.update(f"sessions/{k}.md" for k in p.sessions)
+            out.update(urls.page_source(c.case_studies[s].url) for s in p.case_studies)
+            out.update(urls.page_source(c.playbooks[s].url) for s in p.playbooks)
+            out.update(urls.page_source(c.sessions[k].url) for k in p.sessions)
             for code in (*p.councils, *(a.council for a in p.adopters), *(k.split("/")[0] for k in p.commitments)):
                 council(code)
     for cs in c.case_studies.values():
         if cs.path in paths:
-            out.add(f"case-studies/{cs.slug}.md")
+            out.add(urls.page_source(cs.url))
             for slug in cs.patterns:
                 pattern(slug)
             for code in (cs.council, *cs.partners):
                 council(code)
-    guides: list[tuple[str, Playbook | Session]] = [(f"playbooks/{b.slug}.md", b) for b in c.playbooks.values()]
-    guides += [(f"sessions/{s.key}.md", s) for s in c.sessions.values()]
+    guides: list[tuple[str, Playbook | Session]] = [(urls.page_source(b.url), b) for b in c.playbooks.values()]
+    guides += [(urls.page_source(s.url), s) for s in c.sessions.values()]
     for uri, item in guides:
         if item.path in paths:
             out.add(uri)
@@ -239,7 +239,7 @@ def _entry_pages(c: Catalog, paths: set[str]) -> set[str]:
 
 def affected_pages(old: state.SiteState, new: state.SiteState, changed_paths: set[str]) -> set[str]:
     """The page sources whose output may differ after `changed_paths` changed."""
-    pages = {uri for uri, *_ in INDEXES}
+    pages = set(urls.INDEX_SOURCES)
     pages |= _entry_pages(old.catalog, changed_paths) | _entry_pages(new.catalog, changed_paths)
     old_sources = {p.uri: p.content for p in old.pages + old.redirects}
     for p in new.pages + new.redirects:
