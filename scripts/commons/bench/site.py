@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import gzip
+import re
 import shutil
 import statistics
 import sys
@@ -29,9 +30,24 @@ def site_corpus(root: Path, entries: int) -> Corpus:
     corpus = generate(root, entries)
     shutil.copy(REPOSITORY / "mkdocs.yml", root / "mkdocs.yml")
     shutil.copytree(REPOSITORY / "docs", root / "docs")
+    _name_the_corpus_entries(root, corpus)
     # mkdocs.yml names its hooks (and watched folders) by paths inside the repository.
     (root / "scripts").symlink_to(REPOSITORY / "scripts", target_is_directory=True)
     return corpus
+
+
+_NAMED = re.compile(r'(entry_link\("(pattern|council)", |commitments_table\()"[^"]*"')
+
+
+def _name_the_corpus_entries(root: Path, corpus: Corpus) -> None:
+    """The maintainers' pages name entries of the real commons in their macros (a pattern, a council): in the
+    generated corpus they name its own, so the pages build as they would there."""
+    council = min(p.parent.name for p in (root / "councils").glob("*/declaration.yml"))
+    for page in (root / "docs").rglob("*.md"):
+        text = page.read_text(encoding="utf-8")
+        named = _NAMED.sub(lambda m: f'{m[1]}"{corpus.patterns[0] if m[2] == "pattern" else council}"', text)
+        if named != text:
+            page.write_text(named, encoding="utf-8")
 
 
 def build_command(root: Path) -> list[str]:
