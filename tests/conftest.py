@@ -29,6 +29,7 @@ REGISTER = REPO / "data" / "uk-local-authorities.csv"
 
 PATTERN = """\
 ---
+# yaml-language-server: $schema=../schemas/pattern.schema.json
 id: 1
 title: Report a missed bin without an account
 summary: Residents report a missed collection in under a minute with only their address.
@@ -64,6 +65,7 @@ Stores only the address.
 """
 
 COUNCIL = """\
+# yaml-language-server: $schema=../../schemas/council.schema.json
 # Hackney's profile. Only the maintainers below may change files in this folder.
 code: HCK
 maintainers:
@@ -75,6 +77,7 @@ adopted:
 """
 
 DECLARATION = """\
+# yaml-language-server: $schema=../../schemas/commitment.schema.json
 # Hackney's Local Digital Declaration commitments. Add a history entry whenever a status changes.
 commitments:
   - id: open-repairs-data

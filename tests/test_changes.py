@@ -39,6 +39,7 @@ SITE = "https://example.org/commons/"
 
 BIN_DAY = """\
 ---
+# yaml-language-server: $schema=../schemas/pattern.schema.json
 id: 2
 title: Check your bin collection day
 summary: Residents find their next collection dates from their address.
@@ -73,6 +74,7 @@ Stores nothing.
 """
 
 LEEDS = """\
+# yaml-language-server: $schema=../../schemas/council.schema.json
 code: LDS
 maintainers:
   - leeds-digital
@@ -81,6 +83,7 @@ website: https://www.leeds.gov.uk
 
 NEW_PATTERN = """\
 ---
+# yaml-language-server: $schema=../schemas/pattern.schema.json
 id: 3
 title: Book a bulky waste collection
 summary: Residents book and pay for a bulky item collection in one go.
@@ -195,7 +198,7 @@ def test_the_head_need_not_be_checked_out(pr: PullRequest, cli: Callable[..., Re
     pr.repo.git.checkout("main")
     result = cli("--root", str(pr.root), "check-pr", "--base", "main", "--head", "pr", "--format", "github")
     assert result.out.splitlines()[0].startswith(
-        "::error file=patterns/book-a-bulky-waste-collection.md,line=2,col=5,title=E-DUPLICATE-ID::pattern number 2")
+        "::error file=patterns/book-a-bulky-waste-collection.md,line=3,col=5,title=E-DUPLICATE-ID::pattern number 2")
     assert result.code == 1
     assert not (pr.root / "patterns" / "book-a-bulky-waste-collection.md").exists()  # main is untouched
     assert pr.repo.git.worktree("list").count("\n") == 0  # the temporary worktree is gone
@@ -207,7 +210,7 @@ def test_rewriting_history_is_a_warning(pr: PullRequest, cli: Callable[..., Resu
     pr.commit("Shorter", "hackney-digital")
     result = check(cli, pr, "hackney-digital", "--format", "github")
     assert result.out.split("~~~\n")[1] == (
-        "::warning file=councils/hackney/declaration.yml,line=11,col=9,title=W-HISTORY-CHANGED::the update of "
+        "::warning file=councils/hackney/declaration.yml,line=12,col=9,title=W-HISTORY-CHANGED::the update of "
         "2024-01-08 to commitment 'open-repairs-data' is changed — hint: leave earlier updates as they were and "
         "add a new dated update\n"
         "1 file checked: 0 errors, 1 warning.\n")

@@ -36,7 +36,7 @@ def test_content_problem_exits_1_with_located_message(repo: Path, cli: Cli) -> N
     result = cli("--root", str(repo), "validate")
     assert result.code == 1
     assert result.out == (
-        "patterns/report-a-missed-bin.md:6:9: error[E-ENUM] 'status' must be one of proposed, alpha, beta, "
+        "patterns/report-a-missed-bin.md:7:9: error[E-ENUM] 'status' must be one of proposed, alpha, beta, "
         "live, retired (got text ('Live'))\n"
         "    hint: did you mean 'live'?\n"
         "3 files checked: 1 error, 0 warnings.\n"
@@ -143,7 +143,7 @@ def test_json_format(repo: Path, cli: Cli) -> None:
     assert problems == [
         {
             "path": "patterns/report-a-missed-bin.md",
-            "line": 6,
+            "line": 7,
             "col": 9,
             "code": "E-ENUM",
             "message": "'status' must be one of proposed, alpha, beta, live, retired (got text ('Live'))",
@@ -152,7 +152,7 @@ def test_json_format(repo: Path, cli: Cli) -> None:
         },
         {
             "path": "patterns/report-a-pothole.md",
-            "line": 23,
+            "line": 24,
             "col": 40,
             "code": "W-TEMPLATE",
             "message": "'{{' will show literally: entries are never run as templates",
@@ -173,7 +173,7 @@ def test_github_format(repo: Path, cli: Cli) -> None:
     result = cli("--root", str(repo), "validate", "--format", "github")
     assert result.code == 1
     assert result.out.splitlines() == [
-        "::error file=patterns/report-a-missed-bin.md,line=6,col=9,title=E-ENUM::'status' must be one of "
+        "::error file=patterns/report-a-missed-bin.md,line=7,col=9,title=E-ENUM::'status' must be one of "
         "proposed, alpha, beta, live, retired (got text ('Live')) — hint: did you mean 'live'?",
         "3 files checked: 1 error, 0 warnings.",
     ]
@@ -186,7 +186,7 @@ def test_github_format_for_a_file_level_problem_and_a_warning(repo: Path, cli: C
     assert result.out.splitlines()[:2] == [
         "::error file=patterns/notes.txt,title=E-PATH::unexpected file or folder in patterns/ — hint: this "
         "folder holds only patterns/<slug>.md",
-        "::warning file=patterns/report-a-missed-bin.md,line=23,col=40,title=W-TEMPLATE::'{{' will show "
+        "::warning file=patterns/report-a-missed-bin.md,line=24,col=40,title=W-TEMPLATE::'{{' will show "
         "literally: entries are never run as templates — hint: put it in `backticks` to show it as code, "
         "or remove it",
     ]
@@ -206,13 +206,14 @@ def test_given_paths_are_checked_with_what_they_reference_and_nothing_else(
     assert (result.code, result.out) == (0, "1 file checked: no problems.\n")
     # ...but what the given file references is checked against the whole repository.
     write(repo, "councils/hackney/council.yml",
+          "# yaml-language-server: $schema=../../schemas/council.schema.json\n"
           "code: HCK\nmaintainers: [hackney-digital]\nwebsite: https://hackney.gov.uk\nadopted:\n"
           "  - {pattern: missed-bin-report, since: 2024-06-01}\n"  # an alias of report-a-missed-bin
           "  - {pattern: report-a-potholes, since: 2024-06-01}\n")
     result = cli("validate", "councils/hackney/council.yml")
     assert result.code == 1
     assert result.out == (
-        "councils/hackney/council.yml:6:15: error[E-UNKNOWN-REF] there is no pattern 'report-a-potholes'\n"
+        "councils/hackney/council.yml:7:15: error[E-UNKNOWN-REF] there is no pattern 'report-a-potholes'\n"
         "    hint: did you mean 'report-a-pothole'?\n"
         "1 file checked: 1 error, 0 warnings.\n"
     )
@@ -233,10 +234,10 @@ def test_a_given_pattern_is_checked_against_every_other_pattern(
     result = cli("validate", "patterns/report-a-pothole.md")
     assert result.code == 1
     assert result.out == (
-        "patterns/report-a-pothole.md:2:5: error[E-DUPLICATE-ID] pattern number 1 is already used by "
+        "patterns/report-a-pothole.md:3:5: error[E-DUPLICATE-ID] pattern number 1 is already used by "
         "patterns/report-a-missed-bin.md\n"
         "    hint: the next free number is 2\n"
-        "patterns/report-a-pothole.md:9:11: error[E-DUPLICATE-ID] alias 'missed-bin-report' is already an alias "
+        "patterns/report-a-pothole.md:10:11: error[E-DUPLICATE-ID] alias 'missed-bin-report' is already an alias "
         "of patterns/report-a-missed-bin.md\n"
         "    hint: each former slug can point to only one pattern\n"
         "1 file checked: 2 errors, 0 warnings.\n"
@@ -245,10 +246,10 @@ def test_a_given_pattern_is_checked_against_every_other_pattern(
     result = cli("validate", "patterns/report-a-missed-bin.md")
     assert result.code == 1
     assert result.out == (
-        "patterns/report-a-missed-bin.md:2:5: error[E-DUPLICATE-ID] pattern number 1 is already used by "
+        "patterns/report-a-missed-bin.md:3:5: error[E-DUPLICATE-ID] pattern number 1 is already used by "
         "patterns/report-a-pothole.md\n"
         "    hint: the next free number is 2\n"
-        "patterns/report-a-missed-bin.md:9:11: error[E-DUPLICATE-ID] alias 'missed-bin-report' is already an alias "
+        "patterns/report-a-missed-bin.md:10:11: error[E-DUPLICATE-ID] alias 'missed-bin-report' is already an alias "
         "of patterns/report-a-pothole.md\n"
         "    hint: each former slug can point to only one pattern\n"
         "1 file checked: 2 errors, 0 warnings.\n"
@@ -256,12 +257,13 @@ def test_a_given_pattern_is_checked_against_every_other_pattern(
 
 
 def test_a_folder_expands_to_its_entries(repo: Path, cli: Cli, monkeypatch: pytest.MonkeyPatch) -> None:
-    write(repo, "councils/hackney/declaration.yml", "commitments: []\nnotes: x\n")
+    write(repo, "councils/hackney/declaration.yml",
+          "# yaml-language-server: $schema=../../schemas/commitment.schema.json\ncommitments: []\nnotes: x\n")
     monkeypatch.chdir(repo)
     result = cli("validate", "councils/hackney")
     assert result.code == 1
     assert result.out == (
-        "councils/hackney/declaration.yml:2:1: error[E-UNKNOWN-FIELD] unknown field 'notes' in declaration.yml\n"
+        "councils/hackney/declaration.yml:3:1: error[E-UNKNOWN-FIELD] unknown field 'notes' in declaration.yml\n"
         "    hint: declaration.yml has: commitments\n"
         "2 files checked: 1 error, 0 warnings.\n"
     )

@@ -57,6 +57,7 @@ Stores only the address.
 FILES = {
     "patterns/report-a-missed-bin.md": """\
 ---
+# yaml-language-server: $schema=../schemas/pattern.schema.json
 id: 1
 title: Report a missed bin without an account
 summary: Residents report a missed collection in under a minute with only their address.
@@ -72,6 +73,7 @@ last-reviewed: 2025-06-01
 """ + PATTERN_BODY,
     "patterns/bin-collection-day-lookup.md": """\
 ---
+# yaml-language-server: $schema=../schemas/pattern.schema.json
 id: 2
 title: Look up your bin collection day
 summary: Residents find their next collection from their address.
@@ -83,6 +85,7 @@ last-reviewed: 2024-01-15
 """ + PATTERN_BODY,
     "case-studies/hackney-missed-bins.md": """\
 ---
+# yaml-language-server: $schema=../schemas/case-study.schema.json
 title: Hackney halved missed-bin calls
 council: HCK
 date: 2025-03-01
@@ -110,6 +113,7 @@ We removed the account.
 """,
     "playbooks/adopt-a-pattern.md": """\
 ---
+# yaml-language-server: $schema=../schemas/playbook.schema.json
 title: Adopt a pattern another council has built
 summary: Reuse a tested design and change only what is local.
 audience: [Service owners]
@@ -130,6 +134,7 @@ Councils keep paying to discover the same things.
 """,
     "sessions/ukgovcamp-2026/bin-forms.md": """\
 ---
+# yaml-language-server: $schema=../../schemas/session.schema.json
 event: UKGovCamp 2026
 date: 2026-01-24
 title: Can we all stop building our own bin forms – yn Gymraeg hefyd?
@@ -144,6 +149,7 @@ councils: [HCK]
 Bin forms.
 """,
     "councils/hackney/council.yml": """\
+# yaml-language-server: $schema=../../schemas/council.schema.json
 code: HCK
 maintainers: [hackney-digital]
 website: https://hackney.gov.uk
@@ -154,6 +160,7 @@ adopted:
     evidence: https://services.hackney.example/missed-bin
 """,
     "councils/hackney/declaration.yml": """\
+# yaml-language-server: $schema=../../schemas/commitment.schema.json
 commitments:
   - id: open-repairs-data
     title: Publish housing repairs data openly every week

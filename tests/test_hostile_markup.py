@@ -237,5 +237,5 @@ def test_the_command_reports_what_the_examples_are_checked_against(validated: Va
     assert reported == sorted(p for ps in validated.problems["full run"].values() for p in ps)
     one = cli("validate", "--root", str(validated.root), str(validated.root / "patterns/img-alt-quoted-gt.md"))
     assert (one.code, one.out.splitlines()[:2]) == (1, [
-        "patterns/img-alt-quoted-gt.md:35:31: error[E-UNSAFE-HTML] the HTML attribute onerror= is not allowed",
+        "patterns/img-alt-quoted-gt.md:36:31: error[E-UNSAFE-HTML] the HTML attribute onerror= is not allowed",
         "    hint: remove it; pages cannot run scripts"])

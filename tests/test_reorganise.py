@@ -18,6 +18,7 @@ Cli = Callable[..., Result]
 TODAY = dt.date(2026, 1, 15)
 
 TAU_COUNCIL = """\
+# yaml-language-server: $schema=../../schemas/council.schema.json
 # Taunton Deane's profile.
 code: TAU
 maintainers:
@@ -31,6 +32,7 @@ adopted:
 """
 
 TAU_DECLARATION = """\
+# yaml-language-server: $schema=../../schemas/commitment.schema.json
 # Taunton Deane's commitments.
 commitments:
   - id: open-repairs-data
@@ -58,6 +60,7 @@ commitments:
 """
 
 SMT_COUNCIL = """\
+# yaml-language-server: $schema=../../schemas/council.schema.json
 # Somerset's profile.
 code: SMT
 maintainers:
@@ -69,6 +72,7 @@ adopted:
 """
 
 SMT_DECLARATION = """\
+# yaml-language-server: $schema=../../schemas/commitment.schema.json
 commitments:
     - id: open-repairs-data
       title: Publish repairs data for the whole county
@@ -86,6 +90,7 @@ commitments:
 
 CASE_STUDY = """\
 ---
+# yaml-language-server: $schema=../schemas/case-study.schema.json
 title: Taunton Deane cut missed-bin calls
 council: "TAU"   # the council that did the work
 date: 2019-01-10
@@ -108,6 +113,7 @@ Built a form. Taunton Deane (TAU) ran it first.
 
 SESSION = """\
 ---
+# yaml-language-server: $schema=../../schemas/session.schema.json
 event: UKGovCamp 2026
 date: 2026-01-10
 title: Can we all stop building our own bin forms?
@@ -178,11 +184,11 @@ def test_rename_into_a_successor_without_a_folder(repo: Path, cli: Cli) -> None:
         "Taunton Deane (TAU) was replaced by Somerset West and Taunton (SWT) on 2019-04-01, and Somerset West and "
         "Taunton (SWT) by Somerset (SMT) on 2023-04-01.\n"
         "moved councils/taunton-deane/council.yml -> councils/somerset/council.yml\n"
-        "    line 2: code: TAU -> SMT\n"
-        "    lines 11-14: former: taunton-deane kept, so its links lead here\n"
+        "    line 3: code: TAU -> SMT\n"
+        "    lines 12-15: former: taunton-deane kept, so its links lead here\n"
         "moved councils/taunton-deane/declaration.yml -> councils/somerset/declaration.yml\n"
-        "    lines 16-18: history of open-repairs-data: update 2026-01-15 (done) says why it moved\n"
-        "    line 28: history of one-login: update 2026-01-15 (paused) says why it moved\n"
+        "    lines 17-19: history of open-repairs-data: update 2026-01-15 (done) says why it moved\n"
+        "    line 29: history of one-login: update 2026-01-15 (paused) says why it moved\n"
         "2 commitments of Taunton Deane are now recorded for Somerset (SMT).\n"
         "Check website and declaration-signed in councils/somerset/council.yml: they are still Taunton Deane's.\n"
         "Next: run commons validate, review the changes with git status and git diff, commit them and open a "
@@ -218,13 +224,13 @@ def test_merge_into_an_existing_folder_renames_a_clashing_commitment(repo: Path,
         "removed councils/taunton-deane/council.yml (its content is now in councils/somerset/council.yml)\n"
         "removed councils/taunton-deane/declaration.yml (its content is now in councils/somerset/declaration.yml)\n"
         "edited councils/somerset/council.yml\n"
-        "    line 5: maintainers: tdbc-digital (from Taunton Deane)\n"
-        "    line 9: adopted report-a-missed-bin: since 2023-06-01 -> 2018-11-05 (Taunton Deane's, the earlier)\n"
-        "    line 10: adopted report-a-missed-bin: evidence from Taunton Deane\n"
-        "    lines 11-16: former: taunton-deane kept, so its links lead here\n"
+        "    line 6: maintainers: tdbc-digital (from Taunton Deane)\n"
+        "    line 10: adopted report-a-missed-bin: since 2023-06-01 -> 2018-11-05 (Taunton Deane's, the earlier)\n"
+        "    line 11: adopted report-a-missed-bin: evidence from Taunton Deane\n"
+        "    lines 12-17: former: taunton-deane kept, so its links lead here\n"
         "edited councils/somerset/declaration.yml\n"
-        "    line 9: open-repairs-data partners: HCK, TAU -> HCK\n"
-        "    lines 14-40: 2 commitments, each from councils/taunton-deane/declaration.yml with an update saying why "
+        "    line 10: open-repairs-data partners: HCK, TAU -> HCK\n"
+        "    lines 15-41: 2 commitments, each from councils/taunton-deane/declaration.yml with an update saying why "
         "it moved\n"
         "      id open-repairs-data -> open-repairs-data-taunton-deane (Somerset already has a commitment "
         "open-repairs-data)\n"
@@ -292,16 +298,16 @@ def test_several_successors(repo: Path, cli: Cli) -> None:
         "Its folder and commitments go to Cumberland (CBD), the first given; references to it go to Cumberland "
         "(CBD) and Westmorland and Furness (WAF) in lists, to Cumberland (CBD) where there is one.\n"
         "moved councils/cumbria/council.yml -> councils/cumberland/council.yml\n"
-        "    line 2: code: CMA -> CBD\n"
-        "    lines 11-14: former: cumbria kept, so its links lead here\n"
+        "    line 3: code: CMA -> CBD\n"
+        "    lines 12-15: former: cumbria kept, so its links lead here\n"
         "moved councils/cumbria/declaration.yml -> councils/cumberland/declaration.yml\n"
-        "    lines 16-18: history of open-repairs-data: update 2026-01-15 (done) says why it moved\n"
-        "    line 28: history of one-login: update 2026-01-15 (paused) says why it moved\n"
+        "    lines 17-19: history of open-repairs-data: update 2026-01-15 (done) says why it moved\n"
+        "    line 29: history of one-login: update 2026-01-15 (paused) says why it moved\n"
         "edited case-studies/cumbria-bins.md\n"
-        "    line 3: council: CMA -> CBD\n"
-        "    line 11: partners: HCK, CMA -> HCK, WAF\n"
+        "    line 4: council: CMA -> CBD\n"
+        "    line 12: partners: HCK, CMA -> HCK, WAF\n"
         "edited patterns/report-a-missed-bin.md\n"
-        "    line 7: councils: CMA, HCK -> CBD, WAF, HCK\n"
+        "    line 8: councils: CMA, HCK -> CBD, WAF, HCK\n"
         "2 commitments of Cumbria are now recorded for Cumberland (CBD) (the first successor given).\n"
         "Check website and declaration-signed in councils/cumberland/council.yml: they are still Cumbria's.\n"
         "Next: run commons validate, review the changes with git status and git diff, commit them and open a "
@@ -345,9 +351,75 @@ def test_a_council_whose_successor_has_its_slug_stays_in_its_folder(repo: Path, 
     assert result.code == 0, result.err
     assert result.out.splitlines()[1:4] == [
         "edited councils/somerset/council.yml",
-        "    line 2: code: SOM -> SMT",
-        "    lines 11-14: former: somerset kept, so its links lead here",
+        "    line 3: code: SOM -> SMT",
+        "    lines 12-15: former: somerset kept, so its links lead here",
     ]
+    assert_valid(cli, repo)
+
+
+# The schema line (commons.content.schema_line)
+
+COUNCIL_LINE = "# yaml-language-server: $schema=../../schemas/council.schema.json"
+DECLARATION_LINE = "# yaml-language-server: $schema=../../schemas/commitment.schema.json"
+
+
+def schema_lines(text: str) -> list[int]:
+    """The numbers of the lines that name a schema."""
+    return [n for n, line in enumerate(text.splitlines(), 1) if "yaml-language-server" in line]
+
+
+def test_a_merge_keeps_one_schema_line_in_each_file(repo: Path, cli: Cli) -> None:
+    write(repo, {"councils/taunton-deane/council.yml": TAU_COUNCIL,
+                 "councils/taunton-deane/declaration.yml": TAU_DECLARATION,
+                 "councils/somerset/council.yml": SMT_COUNCIL,
+                 "councils/somerset/declaration.yml": SMT_DECLARATION})
+    result = run(cli, repo, "TAU")
+    assert result.code == 0, result.err
+    for name, line in (("council.yml", COUNCIL_LINE), ("declaration.yml", DECLARATION_LINE)):
+        text = (repo / "councils" / "somerset" / name).read_text(encoding="utf-8")
+        assert schema_lines(text) == [1] and text.startswith(line + "\n"), name
+    # The old profile's schema line is not a comment the output asks anyone to copy.
+    assert "had 1 comment line, not carried" in result.out
+    assert "schema line" not in result.out
+    assert_valid(cli, repo)
+
+
+def test_a_merge_into_files_without_a_schema_line_adds_it(repo: Path, cli: Cli) -> None:
+    write(repo, {"councils/taunton-deane/council.yml": TAU_COUNCIL,
+                 "councils/taunton-deane/declaration.yml": TAU_DECLARATION,
+                 "councils/somerset/council.yml": SMT_COUNCIL.replace(COUNCIL_LINE + "\n", ""),
+                 "councils/somerset/declaration.yml": SMT_DECLARATION.replace(DECLARATION_LINE + "\n", "")},
+          newline="\r\n")
+    result = run(cli, repo, "TAU")
+    assert result.code == 0, result.err
+    assert result.out.count("    line 1: schema line for editors added\n") == 2
+    for name, line in (("council.yml", COUNCIL_LINE), ("declaration.yml", DECLARATION_LINE)):
+        data = (repo / "councils" / "somerset" / name).read_bytes()
+        assert data.startswith(line.encode() + b"\r\n") and data.count(b"\n") == data.count(b"\r\n"), name
+        assert schema_lines(data.decode()) == [1], name
+    # The notes' line numbers count the added line: the maintainer from Taunton Deane is on line 6.
+    assert "    line 6: maintainers: tdbc-digital (from Taunton Deane)\n" in result.out
+    assert (repo / "councils" / "somerset" / "council.yml").read_text().splitlines()[5] == "  - tdbc-digital"
+    assert_valid(cli, repo)
+
+
+def test_a_moved_file_gets_a_missing_schema_line_and_a_wrong_one_corrected(repo: Path, cli: Cli) -> None:
+    write(repo, {"councils/taunton-deane/council.yml": TAU_COUNCIL.replace("../../schemas/", "../schemas/"),
+                 "councils/taunton-deane/declaration.yml": TAU_DECLARATION.replace(DECLARATION_LINE + "\n", "")})
+    result = run(cli, repo, "TAU")
+    assert result.code == 0, result.err
+    assert result.out.splitlines()[1:4] == [
+        "moved councils/taunton-deane/council.yml -> councils/somerset/council.yml",
+        "    line 1: schema line -> ../../schemas/council.schema.json",
+        "    line 3: code: TAU -> SMT",
+    ]
+    assert "moved councils/taunton-deane/declaration.yml -> councils/somerset/declaration.yml\n" \
+           "    line 1: schema line for editors added\n" in result.out
+    council = (repo / "councils" / "somerset" / "council.yml").read_text(encoding="utf-8")
+    declaration = (repo / "councils" / "somerset" / "declaration.yml").read_text(encoding="utf-8")
+    assert council.startswith(COUNCIL_LINE + "\n# Taunton Deane's profile.\ncode: SMT\n")
+    assert declaration.startswith(DECLARATION_LINE + "\n# Taunton Deane's commitments.\ncommitments:\n")
+    assert schema_lines(declaration) == [1]
     assert_valid(cli, repo)
 
 
@@ -370,14 +442,14 @@ def test_references_are_rewritten_in_place_keeping_comments(repo: Path, cli: Cli
         "Taunton Deane (TAU) was replaced by Somerset West and Taunton (SWT) on 2019-04-01, and Somerset West and "
         "Taunton (SWT) by Somerset (SMT) on 2023-04-01.\n"
         "edited case-studies/taunton-bins.md\n"
-        "    line 3: council: TAU -> SMT\n"
-        "    line 11: partners: HCK, TAU -> HCK\n"
+        "    line 4: council: TAU -> SMT\n"
+        "    line 12: partners: HCK, TAU -> HCK\n"
         "edited councils/hackney/declaration.yml\n"
-        "    line 8: open-repairs-data partners: TAU, SMT -> SMT\n"
+        "    line 9: open-repairs-data partners: TAU, SMT -> SMT\n"
         "edited patterns/report-a-missed-bin.md\n"
-        "    line 7: councils: HCK, TAU -> HCK, SMT\n"
+        "    line 8: councils: HCK, TAU -> HCK, SMT\n"
         "edited sessions/ukgovcamp-2026/bin-forms.md\n"
-        "    line 7: councils: TAU, HCK -> SMT, HCK\n"
+        "    line 8: councils: TAU, HCK -> SMT, HCK\n"
         "Next: run commons validate, review the changes with git status and git diff, commit them and open a "
         "pull request.\n"
     )
@@ -454,7 +526,7 @@ def test_an_invalid_result_writes_nothing(repo: Path, cli: Cli) -> None:
     assert (result.code, result.out) == (1, "")
     assert result.err == (
         "commons reorganise: the result would not be valid, so nothing was written:\n"
-        "councils/somerset/declaration.yml:8:16: error[E-ABOLISHED] SWT (Somerset West and Taunton Council) was "
+        "councils/somerset/declaration.yml:9:16: error[E-ABOLISHED] SWT (Somerset West and Taunton Council) was "
         "abolished on 2023-04-01\n"
         "    hint: use its successor: SMT (Somerset Council)\n"
         "Fix these (commons validate shows the ones already there), then run the command again.\n"
@@ -469,7 +541,7 @@ def test_a_commitment_updated_today_is_refused(repo: Path, cli: Cli) -> None:
     result = run(cli, repo, "TAU")
     assert (result.code, result.out) == (1, "")
     assert result.err == (
-        "commons reorganise: councils/taunton-deane/declaration.yml:24: commitment 'one-login' already has an "
+        "commons reorganise: councils/taunton-deane/declaration.yml:25: commitment 'one-login' already has an "
         "update dated 2026-01-15, and a history has one update a day\n"
         "    hint: run the command again tomorrow\n")
     assert snapshot(repo) == before
@@ -532,8 +604,8 @@ def test_git_moves_are_renames(repo: Path, cli: Cli) -> None:
     assert result.code == 0, result.err
     assert result.out.splitlines()[1:5] == [
         "moved councils/taunton-deane/council.yml -> councils/somerset/council.yml (git mv)",
-        "    line 2: code: TAU -> SMT",
-        "    lines 11-14: former: taunton-deane kept, so its links lead here",
+        "    line 3: code: TAU -> SMT",
+        "    lines 12-15: former: taunton-deane kept, so its links lead here",
         "moved councils/taunton-deane/declaration.yml -> councils/somerset/declaration.yml (git mv)",
     ]
     assert result.out.endswith("Next: run commons validate, review the changes (the moves are staged; the edits "
@@ -584,6 +656,7 @@ def test_only_the_roots_own_repository_is_used(repo: Path, cli: Cli) -> None:
 def test_former_councils_are_checked_against_the_register(repo: Path, cli: Callable[..., Result]) -> None:
     (repo / "councils" / "somerset").mkdir()
     (repo / "councils" / "somerset" / "council.yml").write_text(
+        "# yaml-language-server: $schema=../../schemas/council.schema.json\n"
         "code: SMT\n"
         "maintainers: [somerset-digital]\n"
         "website: https://www.somerset.gov.uk\n"
@@ -594,12 +667,12 @@ def test_former_councils_are_checked_against_the_register(repo: Path, cli: Calla
         "  - {code: AYL, slug: aylesbury-vale, until: 2020-03-31}\n", encoding="utf-8")
     result = cli("--root", str(repo), "validate", str(repo / "councils" / "somerset" / "council.yml"))
     assert result.out == (
-        "councils/somerset/council.yml:6:23: error[E-VALUE] TAU's slug is 'taunton-deane' (got 'taunton')\n"
+        "councils/somerset/council.yml:7:23: error[E-VALUE] TAU's slug is 'taunton-deane' (got 'taunton')\n"
         "    hint: use the slug the register gives it: its old page is /councils/taunton-deane/\n"
-        "councils/somerset/council.yml:7:12: error[E-UNKNOWN-REF] former council HCK is a current council\n"
+        "councils/somerset/council.yml:8:12: error[E-UNKNOWN-REF] former council HCK is a current council\n"
         "    hint: list only abolished councils whose folders were merged into this one (commons reorganise "
         "writes them)\n"
-        "councils/somerset/council.yml:8:12: error[E-UNKNOWN-REF] former council AYL was not replaced by SMT\n"
+        "councils/somerset/council.yml:9:12: error[E-UNKNOWN-REF] former council AYL was not replaced by SMT\n"
         "    hint: list only abolished councils whose folders were merged into this one (commons reorganise "
         "writes them)\n"
         "1 file checked: 3 errors, 0 warnings.\n")

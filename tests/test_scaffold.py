@@ -8,6 +8,8 @@ from pathlib import Path
 import pytest
 import yaml
 
+from commons.content.schema import BY_NAME
+from commons.content.schema_line import schema_line
 from conftest import DECLARATION, PATTERN, Cli, Result, make_repository
 
 
@@ -89,6 +91,48 @@ def test_each_type_scaffolds_a_valid_file(root: Path, cli: Cli, args: list[str],
     assert result.out.startswith(f"wrote {rel}\n")
     assert (root / rel).is_file()
     assert_valid(cli, root, rel)
+
+
+# One command per content type in the schema, so a new type fails here until it has a scaffold that writes the line.
+SCAFFOLDS = {
+    "pattern": (["Report a missed bin", "--council", "HCK"], "patterns/report-a-missed-bin.md"),
+    "case-study": (["Hackney cut missed-bin calls", "--council", "HCK"],
+                   "case-studies/hackney-cut-missed-bin-calls.md"),
+    "playbook": (["Procure a case-management system", "--council", "LDS"],
+                 "playbooks/procure-a-case-management-system.md"),
+    "council": (["ISL", "--maintainer", "islington-digital"], "councils/islington/council.yml"),
+    "commitment": (["Open housing repairs data", "--council", "HCK"], "councils/hackney/declaration.yml"),
+    "session": (["Bilingual by default", "--event", "GovCamp Cymru 2025"],
+                "sessions/govcamp-cymru-2025/bilingual-by-default.md"),
+}
+
+
+@pytest.mark.parametrize("kind", list(BY_NAME))
+def test_every_scaffold_names_its_schema_first(root: Path, cli: Cli, kind: str) -> None:
+    args, rel = SCAFFOLDS[kind]
+    if kind == "commitment":
+        (root / rel).unlink()  # a new declaration, written whole
+    assert new(cli, root, kind, *args).code == 0
+    lines = (root / rel).read_text(encoding="utf-8").splitlines()
+    first = lines[1] if BY_NAME[kind].markdown else lines[0]
+    # The schema is the type's: declaration.yml is a file of the type `commitment`.
+    want = f"# yaml-language-server: $schema={'../' * rel.count('/')}schemas/{kind}.schema.json"
+    assert first == schema_line(rel) == want
+    assert BY_NAME[kind].markdown is (lines[0] == "---")
+    assert sum("yaml-language-server" in line for line in lines) == 1
+    assert_valid(cli, root, rel)
+
+
+def test_a_commitment_added_to_a_declaration_without_the_line_adds_it(root: Path, cli: Cli) -> None:
+    path = root / "councils" / "hackney" / "declaration.yml"
+    path.write_bytes(path.read_bytes().replace(b"\n", b"\r\n").split(b"\r\n", 1)[1])  # the schema line removed
+    before = path.read_bytes()
+    assert b"yaml-language-server" not in before
+    assert new(cli, root, "commitment", "Send texts through one service", "--council", "HCK").code == 0
+    after = path.read_bytes()
+    line = schema_line("councils/hackney/declaration.yml").encode() + b"\r\n"
+    assert after.startswith(line + before)  # the line, then every byte the council wrote
+    assert_valid(cli, root, "councils/hackney/declaration.yml")
 
 
 def test_new_council_fields(root: Path, cli: Cli) -> None:

@@ -217,9 +217,11 @@ def test_home_page_lists_by_git_dates_newest_first(state: SiteState) -> None:
     assert [(r.day, r.url) for r in v.recently_updated] == sorted(((r.day, r.url) for r in v.recently_updated),
                                                                   reverse=True)
     assert all(r.kind_label == KIND_LABELS[r.kind] for r in v.recently_updated)
-    # An entry git saw change today goes to the top, whatever its own date says.
+    # An entry git saw change after every other goes to the top, whatever its own date says.
     oldest = min(state.catalog.playbooks.values(), key=lambda b: b.last_reviewed)
-    later = dataclasses.replace(state, dates={**state.dates, oldest.path: FileDates(TODAY, TODAY + dt.timedelta(1))})
+    last_change = max([TODAY, *(d.changed for d in state.dates.values())])
+    later = dataclasses.replace(state, dates={**state.dates,
+                                              oldest.path: FileDates(TODAY, last_change + dt.timedelta(1))})
     assert home_page(later).recently_updated[0].url == oldest.url
     for item in v.whats_new:
         if item.status:

@@ -15,7 +15,9 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from commons.commands.new.scaffold import dump
+from commons.content.load import discover
 from commons.content.register import REGISTER_FILE, load_register
+from commons.content.schema_line import with_schema_line
 from commons.content.values import slugify
 from commons.content.vocabulary import COMMITMENT_STATUSES, PATTERN_STATUSES, SERVICE_AREAS
 
@@ -266,5 +268,9 @@ def generate(root: Path, entries: int, seed: int = 2026) -> Corpus:
                 "history": history,
             })
         (folder / "declaration.yml").write_text(dump({"commitments": commitments}), encoding="utf-8")
+    # Each file names its editor schema, as real ones do, so the validator is timed without a warning per file.
+    for cand in discover(root)[0]:
+        path = root / cand.path
+        path.write_text(with_schema_line(path.read_text(encoding="utf-8"), cand.path), encoding="utf-8")
     files = n_patterns + n_cases + n_playbooks + n_sessions + 2 * n_councils
     return Corpus(root, files, patterns)

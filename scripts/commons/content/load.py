@@ -11,7 +11,7 @@ from __future__ import annotations
 
 import gc
 import os
-from collections.abc import Iterator
+from collections.abc import Iterable, Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -54,6 +54,7 @@ class RawEntry:
     node: Node | None = None  # the composed YAML, kept to locate values only when a problem needs it
     line_offset: int = 0  # file lines before the YAML's first line
     folder: str = ""  # the event of a session, the council slug of council files
+    head: tuple[str, ...] = ()  # the YAML's lines before its first field (comments, blanks): the schema line's place
     _keys: dict[int, dict[str, tuple[Node, Node]]] = field(default_factory=dict, repr=False, compare=False)
 
     def mark(self, path: FieldPath, key: bool = False) -> Mark:
@@ -185,14 +186,25 @@ def candidate_for(root: Path, rel: str) -> Candidate | Problem:
                        "content lives in " + ", ".join(f"{t}/" for t in CONTENT_FOLDERS))
     if any((root / "/".join(parts[: i + 1])).is_symlink() for i in range(len(parts))):
         return _symlink(rel)
-    name = parts[-1]
+    ctype = content_type_of(rel)
+    if ctype is None:
+        return _misplaced(rel, top)
+    folder = parts[1] if len(parts) == 3 else ""  # a council's or an event's folder
+    return Candidate(rel, ctype, folder if top == "councils" else parts[-1][:-3], folder)
+
+
+def content_type_of(rel: str) -> ContentType | None:
+    """The content type of a file at `rel` (relative to the root), from its place alone (nothing is read):
+    None for a place that holds no content file."""
+    parts = rel.split("/")
+    top, name = parts[0], parts[-1]
     if top in _TYPE_OF_FOLDER and len(parts) == 2 and name.endswith(".md"):
-        return Candidate(rel, _TYPE_OF_FOLDER[top], name[:-3])
-    if top == "councils" and len(parts) == 3 and name in _COUNCIL_FILES:
-        return Candidate(rel, _COUNCIL_FILES[name], parts[1], parts[1])
+        return _TYPE_OF_FOLDER[top]
+    if top == "councils" and len(parts) == 3:
+        return _COUNCIL_FILES.get(name)
     if top == "sessions" and len(parts) == 3 and name.endswith(".md"):
-        return Candidate(rel, BY_NAME["session"], name[:-3], parts[1])
-    return _misplaced(rel, top)
+        return BY_NAME["session"]
+    return None
 
 
 def read_entry(root: Path, cand: Candidate) -> tuple[RawEntry | None, list[Problem]]:
@@ -217,7 +229,8 @@ def parse_entry(cand: Candidate, data: bytes) -> tuple[RawEntry | None, list[Pro
     if cand.ctype.markdown:
         return _read_markdown(cand, text)
     meta, node, problems = parse_yaml(cand.path, text, line_offset=0)
-    return RawEntry(cand.path, cand.ctype, cand.slug, meta, "", 1, node, 0, cand.folder), problems
+    return RawEntry(cand.path, cand.ctype, cand.slug, meta, "", 1, node, 0, cand.folder, _head(_lines(text))), \
+        problems
 
 
 def _too_large(rel: str, size: int) -> Problem:
@@ -257,4 +270,29 @@ def _read_markdown(cand: Candidate, text: str) -> tuple[RawEntry | None, list[Pr
     front = "\n".join(lines[1:end]) + "\n"
     meta, node, problems = parse_yaml(cand.path, front, line_offset=1)
     body = "\n".join(lines[end + 1 :])
-    return RawEntry(cand.path, cand.ctype, cand.slug, meta, body, end + 2, node, 1, cand.folder), problems
+    return RawEntry(cand.path, cand.ctype, cand.slug, meta, body, end + 2, node, 1, cand.folder,
+                    _head(lines[1:end])), problems
+
+
+def _lines(text: str) -> Iterator[str]:
+    """The lines of `text`, one at a time (without their line breaks), so a caller can stop early."""
+    start = 0
+    while True:
+        end = text.find("\n", start)
+        if end < 0:
+            yield text[start:]
+            return
+        yield text[start:end]
+        start = end + 1
+
+
+def _head(lines: Iterable[str]) -> tuple[str, ...]:
+    """The lines before the first that is neither blank nor a comment. Nothing there can be a value, so a
+    `# yaml-language-server` comment among them is the file's schema line (commons.content.schema_line)."""
+    head = []
+    for line in lines:
+        text = line.strip()
+        if text and not text.startswith("#"):
+            break
+        head.append(line)
+    return tuple(head)

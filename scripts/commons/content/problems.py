@@ -144,6 +144,13 @@ CODES: dict[str, Code] = {
              "Contributed entries are never run as templates, so `{{ … }}`, `{% … %}` and `{# … #}` appear "
              "on the page exactly as typed. Put them in backticks if you mean to show them.",
              "Use {{ config.site_name }} here", "Use `{{ config.site_name }}` here"),
+        Code("W-SCHEMA-LINE", "The line that names the file's schema for editors is missing or wrong",
+             "A content file names its JSON Schema in `schemas/` in a comment, as the first line of a YAML file "
+             "or of a Markdown entry's front matter, so that editors which read it (such as VS Code with the "
+             "YAML extension) check and complete the fields as you type. The path is relative to the file and "
+             "the schema is the file's type's: `commons new` writes it, and the hint gives the exact line.",
+             "---\ntitle: Report a pothole\n", "---\n# yaml-language-server: $schema=../schemas/pattern.schema.json"
+             "\ntitle: Report a pothole\n"),
         Code("E-RENAMED", "A renamed pattern that dropped its old slug",
              "A pattern's file name is its address and the name other entries use for it. When a pull request "
              "renames the file, the old name must stay in `aliases`, so that old links redirect and references "

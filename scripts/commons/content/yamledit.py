@@ -14,6 +14,7 @@ from pathlib import Path
 
 from yaml.nodes import MappingNode, Node, ScalarNode, SequenceNode
 
+from commons.content import schema_line
 from commons.content.load import RawEntry
 
 _PLAIN = re.compile(r"[A-Za-z0-9][^:#\"'\n\[\]{},]*")
@@ -113,6 +114,21 @@ def apply_edits(doc: Doc, edits: list[Edit]) -> tuple[str, list[str]]:
         cursor = e.end
     out.append(doc.raw[cursor:])
     return "".join(out), [n for _, n in sorted(notes, key=lambda n: n[0])]
+
+
+def schema_line_edits(doc: Doc, rel: str) -> list[Edit]:
+    """The edit that makes the file's schema line right for `rel`, its own place or where it is moving to
+    (commons.content.schema_line): the wrong line replaced, or a missing one added first; none when right."""
+    want = schema_line.schema_line(rel)
+    at = schema_line.find(doc.entry.head)
+    first = 1 + doc.entry.line_offset  # the YAML's first line in the file
+    if at is None:
+        start = doc.starts[first - 1]
+        return [Edit(start, start, want + "\n", "schema line for editors added")]
+    line = first + at
+    if schema_line.names_its_schema(doc.text(line), rel):
+        return []
+    return [Edit(doc.starts[line - 1], doc.eol(line), want, f"schema line -> {schema_line.target(want)}")]
 
 
 # Finding nodes

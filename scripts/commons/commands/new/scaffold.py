@@ -20,6 +20,7 @@ from commons.content.load import candidate_for, discover
 from commons.content.problems import Problem
 from commons.content.register import Register, load_register
 from commons.content.schema import BY_NAME, SERVICE_AREA, SLUG_MAX
+from commons.content.schema_line import with_schema_line
 from commons.content.validate import check_file, other_pattern_facts
 from commons.content.values import parse_date, slugify
 from commons.errors import CommonsError
@@ -96,7 +97,13 @@ def _next_pattern_id(root: Path) -> int:
 
 
 def draft(root: Path, kind: str, title: str, options: dict[str, Any]) -> Draft:
-    """The file a `commons new KIND TITLE` command would write, not yet written."""
+    """The file a `commons new KIND TITLE` command would write, not yet written: it starts (or, for a
+    Markdown entry, its front matter starts) with the line naming its editor schema."""
+    d = _draft(root, kind, title, options)
+    return Draft(d.path, with_schema_line(d.text, d.path))
+
+
+def _draft(root: Path, kind: str, title: str, options: dict[str, Any]) -> Draft:
     register = load_register(root / "data" / "uk-local-authorities.csv")
     today = _today().isoformat()
     slug = slugify(title)[:SLUG_MAX].strip("-") if title else ""
@@ -213,7 +220,8 @@ def _draft_commitment(root: Path, register: Register, title: str, council: str |
     ids = {c.get("id") for c in data["commitments"] if isinstance(c, dict)}
     if commitment["id"] in ids:
         raise ScaffoldError(f"{rel} already has a commitment with id '{commitment['id']}'")
-    # Append as text so the council's own formatting and comments are kept exactly.
+    # Append as text so the council's own formatting and comments are kept exactly (draft() then adds the
+    # schema line if the file had none).
     item = dump({"commitments": [commitment]}).split("\n", 1)[1]
     indent = _list_indent(existing)
     item = "".join((indent + line if line else line) + "\n" for line in item.rstrip("\n").split("\n"))

@@ -15,6 +15,7 @@ from commons.commands.reorganise.references import reference_edits
 from commons.commands.reorganise.successors import label, replacement_story
 from commons.content.load import RawEntry
 from commons.content.schema import SLUG_MAX
+from commons.content.schema_line import is_schema_line
 from commons.content.yaml_reader import parse_yaml
 from commons.content.yamledit import (
     Doc,
@@ -29,6 +30,7 @@ from commons.content.yamledit import (
     key_of,
     region,
     scalar,
+    schema_line_edits,
 )
 from commons.errors import CommonsError
 
@@ -60,6 +62,7 @@ def plan_declaration(plan: Plan, doc: Doc, into: Doc | None, dst: str) -> None:
             edits += _history_edits(doc, node, cid, plan, note)
             count += 1
     if into is None:
+        edits += schema_line_edits(doc, dst)
         text, notes = apply_edits(doc, edits)
         plan.changes.append(Change(dst, doc.written(text), source=doc.path, notes=notes))
     else:
@@ -139,12 +142,14 @@ def _merge_declaration(plan: Plan, doc: Doc, edits: list[Edit], into: Doc, count
         while not edited.text(last).strip():
             last -= 1
         dash = dash_column(edited, seq.value[0])
+        # The comments above the old list come along, but not its schema line: the successor's file has one.
         rows = [edited.text(n).lstrip() for n in range(1, edited.line(key))
-                if edited.text(n).lstrip().startswith("#")]
+                if edited.text(n).lstrip().startswith("#") and not is_schema_line(edited.text(n))]
         rows += region(edited, edited.line(key) + 1, last, dash, 0)
         what = "1 commitment" if count == 1 else f"{count} commitments, each"
         edits_into += append_to_list(into, into.entry.node, "commitments", [rows], [],
                                      f"{what} from {doc.path} with an update saying why it moved", indent=dash)
+    edits_into += schema_line_edits(into, into.path)
     if edits_into:
         new_text, notes = apply_edits(into, edits_into)
         # What changed inside the moved commitments, besides their new updates (already said above).

@@ -11,6 +11,7 @@ from yaml.nodes import MappingNode, Node, ScalarNode
 
 from commons.commands.reorganise.plan import Change, Plan
 from commons.content.register import Authority
+from commons.content.schema_line import is_schema_line
 from commons.content.yamledit import (
     Doc,
     Edit,
@@ -24,6 +25,7 @@ from commons.content.yamledit import (
     last_line,
     quoted,
     scalar,
+    schema_line_edits,
 )
 
 
@@ -38,6 +40,7 @@ def plan_council(plan: Plan, doc: Doc, into: Doc | None, dst: str) -> None:
         edits = [Edit(*doc.span(code), quoted(target.code, code), f"code: {old.code} -> {target.code}")]
         edits += append_to_list(doc, node, "former", [former_rows], [_former_flow(old)],
                                 f"former: {old.slug} kept, so its links lead here")
+        edits += schema_line_edits(doc, dst)
         text, notes = apply_edits(doc, edits)
         plan.changes.append(Change(dst, doc.written(text), source=doc.path, notes=notes))
         if dst != doc.path:
@@ -96,10 +99,13 @@ def _merge_council(plan: Plan, doc: Doc, into: Doc, former_rows: list[str]) -> N
         flows.append(flow_mapping(doc, item))
     edits += append_to_list(into, target_node, "former", formers, flows,
                             f"former: {old.slug} kept, so its links lead here")
+    edits += schema_line_edits(into, into.path)
     text, notes = apply_edits(into, edits)
     plan.changes.append(Change(into.path, into.written(text), notes=notes))
     plan.changes.append(Change(doc.path, None, merged_into=into.path))
-    comments = sum(1 for n in range(1, len(doc.lines) + 1) if doc.text(n).lstrip().startswith("#"))
+    # The old profile's schema line is not counted: the successor's file has its own.
+    comments = sum(1 for n in range(1, len(doc.lines) + 1)
+                   if doc.text(n).lstrip().startswith("#") and not is_schema_line(doc.text(n)))
     if comments:
         plan.warnings.append(f"{doc.path} had {comments} comment line{'s' if comments != 1 else ''}, not carried "
                              f"into {into.path}: copy any still worth keeping.")

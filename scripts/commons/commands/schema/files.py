@@ -14,6 +14,7 @@ from commons.commands.schema.forms import form_files
 from commons.content.field_types import ContentType, Field
 from commons.content.problems import CODES
 from commons.content.schema import CONTENT_TYPES
+from commons.content.schema_line import schema_file
 from commons.content.vocabulary import COMMITMENT_STATUSES, PATTERN_STATUSES, PRINCIPLES, SERVICE_AREAS
 
 FIELDS_DOC = "docs/contribute/fields.md"
@@ -39,7 +40,7 @@ _KIND_WORDS = {
 
 def generated_files() -> dict[str, str]:
     """Every generated file, by path relative to the root, with its exact content."""
-    files = {f"schemas/{t.name}.schema.json": json.dumps(json_schema(t), indent=2, ensure_ascii=False) + "\n"
+    files = {schema_file(t): json.dumps(json_schema(t), indent=2, ensure_ascii=False) + "\n"
              for t in CONTENT_TYPES}
     files[FIELDS_DOC] = fields_markdown()
     files[CODES_DOC] = codes_markdown()
@@ -119,7 +120,8 @@ def fields_markdown() -> str:
         "<!-- Generated from scripts/commons/content/schema.py by `commons schema --write`. Do not edit by hand. -->",
         "",
         "Every field of every kind of entry. `commons validate` checks each of them, and `commons new` writes "
-        "a valid starting point. Editors that understand JSON Schema can use the files in `schemas/`.",
+        "a valid starting point. Editors that understand JSON Schema can use the files in `schemas/`: every "
+        "entry names its own in its first YAML line, `# yaml-language-server: $schema=…`.",
         "",
         *(_table(t) + "\n" for t in CONTENT_TYPES),
         "## Values",

@@ -9,7 +9,7 @@ import os
 from typing import Any
 
 from commons.content import body as body_checks
-from commons.content import rendered
+from commons.content import rendered, schema_line
 from commons.content.load import RawEntry
 from commons.content.problems import Problem
 from commons.content.register import Register
@@ -31,6 +31,7 @@ def check_entry(entry: RawEntry, register: Register, site_files: SiteFiles | Non
     checker = FieldChecker(entry, register)
     ctype = entry.ctype
     _check_name(entry, checker)
+    _check_schema_line(entry, checker)
     if entry.meta is not None:
         where = f"a {ctype.name.replace('-', ' ')}" if ctype.name != "commitment" else "declaration.yml"
         checker.fields(ctype.fields, entry.meta, (), where)
@@ -64,6 +65,24 @@ def _check_name(entry: RawEntry, checker: FieldChecker) -> None:
             checker.add(("event",), "E-SLUG",
                         f"the session is in sessions/{entry.folder}/ but its event '{event}' has the slug "
                         f"'{slugify(event)}'", f"move it to sessions/{slugify(event)}/ or correct 'event'")
+
+
+def _check_schema_line(entry: RawEntry, checker: FieldChecker) -> None:
+    """The `# yaml-language-server` line that lets editors check the file against its schema as it is typed."""
+    want = schema_line.schema_line(entry.path)
+    where = "the first line of the front matter" if entry.ctype.markdown else "the first line of the file"
+    at = schema_line.find(entry.head)
+    if at is None:
+        checker.problems.append(Problem(entry.path, 1 + entry.line_offset, 1, "W-SCHEMA-LINE",
+                                        "there is no schema line, so editors cannot check the fields as you type",
+                                        f"make this {where}: {want}"))
+        return
+    if not schema_line.names_its_schema(entry.head[at], entry.path):
+        got = schema_line.target(entry.head[at])
+        message = f"the schema line points at {got}, not {schema_line.target(want)}" if got else \
+            "editors skip this schema line: it starts '# yaml-language-server:' and names the schema after '$schema='"
+        checker.problems.append(Problem(entry.path, 1 + entry.line_offset + at, 1, "W-SCHEMA-LINE", message,
+                                        f"make it: {want}"))
 
 
 def _no_rules(entry: RawEntry, checker: FieldChecker, register: Register) -> None:
