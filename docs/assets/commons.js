@@ -38,3 +38,68 @@
   if (document.readyState === "loading") document.addEventListener("DOMContentLoaded", start);
   else start();
 })();
+
+// Council Commons: the navigation drawer from the keyboard (WCAG 2.1.1, 2.4.3). On narrower screens Material's
+// Menu button is a label for a hidden checkbox, which the keyboard cannot reach. Here it becomes a button: a Tab
+// stop that Enter and Space open and close, saying whether the drawer is open (aria-expanded). Opening moves
+// focus to the drawer's first link; Escape, or Tab out of the drawer, closes it and returns to the button.
+// The labels that open and close the drawer's sub-lists (Contribute) become buttons in the same way. While the
+// drawer is closed, focus.css hides it, so its links are not Tab stops off screen.
+(function () {
+  "use strict";
+  var drawer = document.getElementById("__drawer");
+  var menu = document.querySelector('.md-header label[for="__drawer"]');
+  var sidebar = document.querySelector(".md-sidebar--primary");
+  if (!drawer || !menu || !sidebar) return;
+  var narrow = window.matchMedia("(max-width: 76.234375em)");
+
+  function asButton(label, toggle) {
+    label.setAttribute("role", "button");
+    label.setAttribute("tabindex", "0");
+    label.setAttribute("aria-expanded", String(toggle.checked));
+    label.addEventListener("keydown", function (e) {
+      if (e.key !== "Enter" && e.key !== " ") return;
+      e.preventDefault();
+      e.stopPropagation();  // Material clicks a focused label on Enter too: once is enough
+      toggle.click();
+    });
+    toggle.addEventListener("change", function () { label.setAttribute("aria-expanded", String(toggle.checked)); });
+  }
+
+  function firstLink() { return sidebar.querySelector("a[href], [tabindex='0']"); }
+  function close(refocus) {
+    if (drawer.checked) drawer.click();
+    if (refocus) menu.focus();
+  }
+
+  sidebar.id = sidebar.id || "commons-navigation";
+  menu.setAttribute("aria-controls", sidebar.id);
+  menu.setAttribute("aria-label", "Menu");
+  asButton(menu, drawer);
+  menu.addEventListener("keydown", function (e) {
+    // After a keyboard open, focus moves into the drawer once it is shown (focus.css shows it at once).
+    if ((e.key === "Enter" || e.key === " ") && drawer.checked) {
+      var link = firstLink();
+      if (link) link.focus();
+    }
+  });
+
+  // The drawer's sub-list toggles (Material leaves section labels out of the Tab order).
+  var labels = sidebar.querySelectorAll(".md-nav--primary label.md-nav__link[for], .md-nav--primary label.md-nav__title[for]");
+  for (var i = 0; i < labels.length; i++) {
+    var toggle = document.getElementById(labels[i].getAttribute("for"));
+    if (toggle && toggle.type === "checkbox" && toggle !== drawer) {
+      if (!narrow.matches && labels[i].getAttribute("tabindex") !== "0") continue;
+      asButton(labels[i], toggle);
+    }
+  }
+
+  document.addEventListener("keydown", function (e) {
+    if (e.key === "Escape" && drawer.checked && narrow.matches) close(true);
+  });
+  document.addEventListener("focusin", function (e) {
+    if (!drawer.checked || !narrow.matches) return;
+    if (sidebar.contains(e.target) || menu.contains(e.target)) return;
+    close(false);
+  });
+})();
