@@ -17,7 +17,7 @@ from commons.cli import build_parser, main
 from commons.content.model import Catalog, build_catalog
 from commons.content.register import load_register
 from commons.content.validate import validate_repository
-from site_support import Site, build_and_serve, chromium
+from site_support import Site, SiteServer, build_and_serve, chromium
 
 if TYPE_CHECKING:  # these import this module, so at run time they are imported inside their fixtures
     from hostile_cases import Validated
@@ -212,3 +212,20 @@ def validated(request: pytest.FixtureRequest, tmp_path_factory: pytest.TempPathF
     cases = getattr(request.module, "CASES", None)
     assert cases, f"{request.module.__name__} asks for `validated` but lists no CASES"
     return validate_cases(tmp_path_factory.mktemp("hostile-examples") / "repo", cases)
+
+
+@pytest.fixture(scope="session")
+def big_site(tmp_path_factory: pytest.TempPathFactory) -> Iterator[SiteServer]:
+    """A generated 5,000-entry commons (commons.bench.site.site_corpus) built once with the real command
+    (`python -m commons --root ROOT build`, about a minute) and served at the root (site_support.SiteServer)."""
+    import subprocess
+
+    from commons.bench.site import build_command, site_corpus
+
+    root = tmp_path_factory.mktemp("big-site") / "commons"
+    site_corpus(root, 5000)
+    done = subprocess.run(build_command(root), capture_output=True, text=True)
+    assert done.returncode == 0, f"the 5,000-entry build failed:\n{done.stdout[-2000:]}\n{done.stderr[-2000:]}"
+    server = SiteServer(root / "site", "/")
+    yield server
+    server.close()
