@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import dataclasses
 import datetime as dt
+import re
 import xml.etree.ElementTree as ET
 from collections import Counter
 from html.parser import HTMLParser
@@ -100,7 +101,21 @@ def test_grouped_rows_match_the_councils(catalog: Catalog, board: charts.Dashboa
 
 
 def check_svg(chart: charts.Chart) -> ET.Element:
-    root = ET.fromstring(chart.svg)
+    """Checks both drawings of a chart (narrow and wide); returns the narrow one's root."""
+    assert chart.svg_wide, chart.id
+    wide = check_one_svg(chart, chart.svg_wide, chart.id + "-wide")
+    assert "commons-chart__svg--wide" in (wide.get("class") or "")
+    assert float(wide.get("viewBox", "").split()[2]) > float(ET.fromstring(chart.svg).get("viewBox", "").split()[2])
+    root = check_one_svg(chart, chart.svg, chart.id)
+    assert "commons-chart__svg--narrow" in (root.get("class") or "")
+    return root
+
+
+PAINT = re.compile(r"url\(#([a-z0-9-]+)\)")
+
+
+def check_one_svg(chart: charts.Chart, svg: str, prefix: str) -> ET.Element:
+    root = ET.fromstring(svg)
     assert root.tag == f"{SVG}svg"
     assert root.get("role") == "img"
     assert "width" in root.attrib and root.get("width") == "100%"
@@ -109,13 +124,20 @@ def check_svg(chart: charts.Chart) -> ET.Element:
     for attr in ("aria-labelledby", "aria-describedby"):
         refs = root.get(attr, "").split()
         assert refs and all(r in ids for r in refs), (chart.id, attr)
-        assert all(r.startswith(chart.id + "-") for r in refs)
+        assert all(r.startswith(prefix + "-") for r in refs)
+    assert all(i.startswith(prefix + "-") for i in ids)
     title = root.find(f"{SVG}title")
     assert title is not None and title.get("id") == root.get("aria-labelledby")
     assert title.text == chart.caption
     for bad in ("script", "foreignObject", "image", "style", "a"):
         assert root.find(f".//{SVG}{bad}") is None, bad
-    assert "href" not in chart.svg and "url(" not in chart.svg and "@import" not in chart.svg
+    # The only references are paints of the chart's own status patterns (no style attribute, which the
+    # Content-Security-Policy would refuse, and nothing from outside).
+    assert "href" not in svg and "@import" not in svg
+    assert all("style" not in el.attrib for el in root.iter())
+    patterns = {el.get("id") for el in root.iter(f"{SVG}pattern")}
+    assert patterns == {f"{prefix}-{k}" for k in COMMITMENT_STATUSES}
+    assert set(PAINT.findall(svg)) <= patterns and svg.count("url(") == len(PAINT.findall(svg))
     assert all(not k.startswith("on") for el in root.iter() for k in el.attrib)
     for el in root.iter(f"{SVG}text"):
         assert float(el.get("font-size", root.get("font-size", "0"))) >= 12
@@ -158,12 +180,35 @@ def test_status_colours_contrast_with_white() -> None:
     assert contrast(charts.TEXT, "#ffffff") >= 4.5
 
 
+def test_statuses_differ_by_more_than_colour(board: charts.Dashboard) -> None:
+    # WCAG 1.4.1: each status's pattern has its own white marks (done alone is plain), every segment is
+    # painted with its status's pattern, and the legend's keys with the same ones.
+    assert len(set(charts.STATUS_MARKS.values())) == len(COMMITMENT_STATUSES)
+    assert [k for k, marks in charts.STATUS_MARKS.items() if not marks] == ["done"]
+    for chart in all_charts(board):
+        for prefix, svg in ((chart.id, chart.svg), (chart.id + "-wide", chart.svg_wide)):
+            root = ET.fromstring(svg)
+            for pattern in root.iter(f"{SVG}pattern"):
+                k = (pattern.get("id") or "").removeprefix(prefix + "-")
+                rect = pattern.find(f"{SVG}rect")
+                assert rect is not None and rect.get("fill") == charts.STATUS_COLOURS[k]
+            for rect in root.findall(f"{SVG}rect"):
+                name = "".join(rect.itertext())
+                if name:  # a segment, named "<status>: <count>"
+                    k = next(k for k, label in COMMITMENT_STATUSES.items() if name.startswith(label + ":"))
+                    assert rect.get("fill") == f"url(#{prefix}-{k})"
+            keys = [r.get("fill") for r in root.findall(f"{SVG}rect") if not "".join(r.itertext())]
+            if chart.id != "by-status":  # its bars are labelled by status instead of a legend
+                assert keys and all(PAINT.fullmatch(f or "") for f in keys)
+
+
 def test_ids_are_unique_across_the_dashboard(board: charts.Dashboard) -> None:
     ids: list[str] = []
     for chart in all_charts(board):
         ids.append(chart.id)
-        ids += [el.get("id", "") for el in ET.fromstring(chart.svg).iter() if el.get("id")]
-    assert len(ids) == len(set(ids)) == 3 * len(all_charts(board))
+        for svg in (chart.svg, chart.svg_wide):  # a title, a description and a pattern per status
+            ids += [el.get("id", "") for el in ET.fromstring(svg).iter() if el.get("id")]
+    assert len(ids) == len(set(ids)) == (1 + 2 * (2 + len(COMMITMENT_STATUSES))) * len(all_charts(board))
 
 
 def test_stale_commitments_are_the_ones_without_a_recent_update(catalog: Catalog, board: charts.Dashboard) -> None:
@@ -282,15 +327,20 @@ def test_dashboard_template(catalog: Catalog) -> None:
     assert not any(k.startswith("on") for _, attrs in page.tags for k in attrs)
 
     tags = [t for t, _ in page.tags]
-    assert tags.count("figure") == tags.count("figcaption") == tags.count("svg") == len(all_charts(d))
+    # Each chart is drawn twice (narrow and wide) in one figure; its table is in its own labelled region.
+    assert tags.count("figure") == tags.count("figcaption") == tags.count("svg") // 2 == len(all_charts(d))
     assert tags.count("table") == tags.count("caption") == len(all_charts(d)) + 1
+    regions = [a for t, a in page.tags if t == "div" and a.get("role") == "region"]
+    assert len(regions) == len(all_charts(d))
+    assert all(a.get("tabindex") == "0" and a.get("aria-label") for a in regions)
+    assert [a.get("aria-label") for a in regions] == [c.table_heading for c in all_charts(d)]
     figures = [a for t, a in page.tags if t == "figure"]
     assert all("data-pagefind-ignore" in a for a in figures)
     scopes = Counter(a.get("scope") for t, a in page.tags if t == "th")
     assert scopes["row"] == sum(len(c.rows) for c in all_charts(d)) + len(d.stale)
     assert scopes["col"] == sum(len(c.columns) for c in all_charts(d)) + 4
     for chart in all_charts(d):
-        assert chart.svg in out
+        assert chart.svg in out and chart.svg_wide in out
 
     council = hostile.councils[old.council]
     assert f'href="../councils/{council.slug}/#{old.id}"' in out
@@ -304,7 +354,7 @@ def test_dashboard_template_without_stale_commitments(catalog: Catalog) -> None:
                                                            for c in catalog.commitments))
     out = render(fresh)
     assert "None: every commitment has been updated" in out
-    assert out.count("<table>") == len(all_charts(charts.dashboard(fresh)))
+    assert out.count("<table") == len(all_charts(charts.dashboard(fresh)))
 
 
 # Commitments by status over time: the chart of git history (commons.site.progress), drawn and tabled.
@@ -319,7 +369,8 @@ def test_over_time_chart_rows_and_drawing() -> None:
     chart = charts.over_time_chart("over-time", "Commitments by status over time", "Commitments by month",
                                    MONTHS, SECTOR)
     assert chart is not None
-    assert chart.caption == "Commitments by month, from December 2024 to April 2025."  # the empty month left out
+    # The empty month is left out: the axis starts where the data starts, and the caption says how much there is.
+    assert chart.caption == "Commitments by month. Recorded since December 2024: 5 months."
     assert chart.columns == ("Month", *COMMITMENT_STATUSES.values(), "Total")
     # Every month in which a number changed, and the latest; February repeats January, so it is left out.
     assert chart.rows == (
@@ -343,8 +394,8 @@ def test_over_time_chart_rows_and_drawing() -> None:
     assert ["0", "5", "10", "15"] == [t for t in written if t.isdigit() and len(t) < 3]
     assert "Dec 2024" in written and "Apr 2025" in written and "2025" not in written
     bands = root.findall(f"{SVG}path")
-    assert [b.get("fill") for b in bands] == [charts.STATUS_COLOURS[k] for k in ("planned", "in-progress", "done",
-                                                                                   "stopped")]
+    assert [b.get("fill") for b in bands] == [f"url(#over-time-{k})" for k in ("planned", "in-progress", "done",
+                                                                                "stopped")]
     names = ["".join(b.itertext()) for b in bands]
     assert names == ["Planned: 1 in April 2025", "In progress: 1 in April 2025", "Done: 12 in April 2025",
                      "Stopped: 1 in April 2025"]
@@ -357,9 +408,17 @@ def test_over_time_chart_rows_and_drawing() -> None:
 def test_over_time_chart_without_numbers() -> None:
     assert charts.over_time_chart("t", "T", "W", MONTHS, ((0,) * 5,) * len(MONTHS)) is None
     assert charts.over_time_chart("t", "T", "W", (), ()) is None
+    # A single month is no trend: one stacked bar, labelled with its month, and a caption that says so.
     one = charts.over_time_chart("t", "T", "Commitments", MONTHS[-1:], SECTOR[-1:])
-    assert one is not None and one.caption == "Commitments, in April 2025." and one.table_caption == ""
-    assert "Apr 2025" in texts(check_svg(one))
+    assert one is not None and one.table_caption == ""
+    assert one.caption == ("Commitments. Recorded since April 2025: 1 month. One month shows no trend yet: "
+                           "the bar is that month's numbers.")
+    root = check_svg(one)
+    assert root.findall(f"{SVG}path") == []  # no bands (the patterns in <defs> have paths of their own)
+    names = ["".join(b.itertext()) for b in root.findall(f"{SVG}rect")]
+    assert [n for n in names if n] == ["Planned: 1", "In progress: 1", "Done: 12", "Stopped: 1"]  # after the keys
+    assert "April 2025" in texts(root) and "15" in texts(root)
+    assert one.rows == (("April 2025", "1", "1", "12", "0", "1", "15"),)
 
 
 def test_over_time_steps_follow_the_counts() -> None:
@@ -406,7 +465,7 @@ def test_dashboard_template_with_progress(catalog: Catalog) -> None:
     page = Page()
     page.feed(out)
     tags = [t for t, _ in page.tags]
-    assert tags.count("svg") == tags.count("figure") == len(all_charts(d)) + 1
+    assert tags.count("svg") // 2 == tags.count("figure") == len(all_charts(d)) + 1
     text = " ".join(" ".join(page.text).split())
     assert "Commitments by status over time: the numbers in the chart" in text
     total = len(catalog.commitments)

@@ -34,12 +34,25 @@ STATUS_COLOURS: Mapping[str, str] = {
     "paused": "#4c2c92",  # 10.1:1
     "stopped": "#d4351c",  # 4.9:1
 }
+# Colour alone does not tell statuses apart (WCAG 1.4.1): each status also has its own white marks over its
+# colour, drawn by an SVG <pattern> in each chart's <defs> and used by its segments, bands and legend keys.
+# Done stays plain; the others have dots, diagonal stripes, vertical bars (as on a pause button) and a cross.
+STATUS_MARKS: Mapping[str, str] = {
+    "planned": '<circle cx="2" cy="2" r="1.4" fill="#ffffff"/><circle cx="6" cy="6" r="1.4" fill="#ffffff"/>',
+    "in-progress": '<path d="M-1 1L1 -1M0 8L8 0M7 9L9 7" stroke="#ffffff" stroke-width="1.6"/>',
+    "done": "",
+    "paused": '<path d="M2 0V8M6 0V8" stroke="#ffffff" stroke-width="1.6"/>',
+    "stopped": '<path d="M0 0L8 8M8 0L0 8" stroke="#ffffff" stroke-width="1.4"/>',
+}
 TEXT = "#0b0c0c"  # 19.6:1 against white
 ON_BAR = "#ffffff"  # at least 4.8:1 on every status colour
 
-# The viewBox is narrow so that 16-unit text stays at least 12 CSS px in a 288 px column (a 320 px screen);
-# max-width keeps the chart from growing without limit on a wide screen.
+# Every chart is drawn twice, to fill the content column at its width with text that stays readable: a narrow
+# viewBox, whose 16-unit text is 12.8 CSS px in a 288 px column (a 320 px screen), and a wide one for columns of
+# 576 px and more (charts.css shows one of them by a container query; the other is display:none, so a screen
+# reader meets one image).
 WIDTH = 360
+WIDE = 720
 FONT = 16
 LINE = 20  # label line height
 BAR = 24
@@ -55,10 +68,11 @@ class Chart:
     id: str  # an HTML id; the SVG's own ids start with it
     title: str
     caption: str  # one sentence saying what the chart shows; the SVG's accessible name
-    svg: str
+    svg: str  # drawn for a narrow column (a phone)
     columns: tuple[str, ...]
     rows: tuple[tuple[str, ...], ...]
     table_caption: str = ""  # when the table holds less than every point drawn, says which
+    svg_wide: str = ""  # the same chart drawn for a wide column; its ids start with `id`-wide
 
     @property
     def table_heading(self) -> str:
@@ -155,7 +169,8 @@ def _status_chart(chart_id: str, title: str, caption: str, counts: Counter[str],
     rows = tuple((label, str(counts[k])) for k, label in statuses)
     desc = "; ".join(f"{label}: {counts[k]}" for k, label in statuses) + "."
     return Chart(chart_id, title, caption, _svg(chart_id, caption, desc, groups, legend=False),
-                 ("Status", "Commitments"), rows)
+                 ("Status", "Commitments"), rows,
+                 svg_wide=_svg(f"{chart_id}-wide", caption, desc, groups, legend=False, width=WIDE))
 
 
 def _stacked_chart(chart_id: str, title: str, category: str, caption: str, groups: list[Group]) -> Chart:
@@ -163,43 +178,45 @@ def _stacked_chart(chart_id: str, title: str, category: str, caption: str, group
     rows = tuple((label, *(str(counts[k]) for k in COMMITMENT_STATUSES), str(counts.total()))
                  for label, counts in groups)
     desc = "; ".join(f"{label}: {counts.total()}" for label, counts in groups) + "."
-    return Chart(chart_id, title, caption, _svg(chart_id, caption, desc, groups, legend=True), columns, rows)
+    return Chart(chart_id, title, caption, _svg(chart_id, caption, desc, groups, legend=True), columns, rows,
+                 svg_wide=_svg(f"{chart_id}-wide", caption, desc, groups, legend=True, width=WIDE))
 
 
-def _svg(chart_id: str, caption: str, desc: str, groups: list[Group], legend: bool) -> str:
+def _svg(chart_id: str, caption: str, desc: str, groups: list[Group], legend: bool, width: float = WIDTH) -> str:
     """Horizontal bars, one per group, each a label line (or two) above a bar stacked by status."""
     e = html.escape
     most = max((counts.total() for _, counts in groups), default=0)
-    room = _text_width(str(most)) + 8  # for the total written beside the longest bar
-    unit = (WIDTH - room) / most if most else 0.0
+    room = _number_width(str(most)) + 10  # for the total written beside the longest bar
+    unit = (width - room) / most if most else 0.0
     body: list[str] = []
     y = 0.0
     if legend:
         present = [k for k in COMMITMENT_STATUSES if any(counts[k] for _, counts in groups)]
-        lines, y = _legend(present)
+        lines, y = _legend(chart_id, present, width)
         body += lines
     for label, counts in groups:
-        for line in _wrap(label, int(WIDTH / CHAR)):
+        for line in _wrap(label, int(width / CHAR)):
             y += LINE
             body.append(f'<text x="0" y="{_n(y - 5)}" fill="{TEXT}">{e(line)}</text>')
         y += 4
         x = 0.0
         segments = [(k, counts[k]) for k in COMMITMENT_STATUSES if counts[k]]
         for i, (k, n) in enumerate(segments):
-            width = n * unit
-            drawn = width - GAP if i < len(segments) - 1 and width > GAP + 1 else width
+            wide = n * unit
+            drawn = wide - GAP if i < len(segments) - 1 and wide > GAP + 1 else wide
             name = e(f"{COMMITMENT_STATUSES[k]}: {n}")
             body.append(f'<rect x="{_n(x)}" y="{_n(y)}" width="{_n(drawn)}" height="{BAR}" '
-                        f'fill="{STATUS_COLOURS[k]}"><title>{name}</title></rect>')
-            if len(segments) > 1 and drawn >= _text_width(str(n)) + 8:
+                        f'fill="{_fill(chart_id, k)}"><title>{name}</title></rect>')
+            if len(segments) > 1 and drawn >= _number_width(str(n)) + 6:
                 body.append(f'<text x="{_n(x + drawn / 2)}" y="{_n(y + BAR / 2 + 5.5)}" fill="{ON_BAR}" '
+                            f'stroke="{STATUS_COLOURS[k]}" stroke-width="5" paint-order="stroke" '
                             f'font-weight="700" text-anchor="middle">{n}</text>')
-            x += width
+            x += wide
         body.append(f'<text x="{_n(x + 6 if x else 0)}" y="{_n(y + BAR / 2 + 5.5)}" fill="{TEXT}" '
                     f'font-weight="700">{counts.total()}</text>')
         y += BAR + ROW_GAP
     height = y - ROW_GAP + 2 if groups else y
-    return _svg_element(chart_id, caption, desc, height, body)
+    return _svg_element(chart_id, caption, desc, height, body, width)
 
 
 PLOT_HEIGHT = 160  # of the area chart's plot, in viewBox units
@@ -208,18 +225,22 @@ GRID = "#b1b4b6"  # gridlines sit behind the areas and carry no information the 
 
 def over_time_chart(chart_id: str, title: str, what: str, months: Sequence[dt.date],
                     counts: Sequence[Counts]) -> Chart | None:
-    """Commitments by status at the end of each month as stacked areas, from the first month with any.
+    """Commitments by status at the end of each month as stacked areas, from the first month with any (a
+    single month is one stacked bar: there is no trend to draw).
 
-    `what` starts the caption ("Declaration commitments in each status at the end of each month"); the
-    months it covers are added. The table lists every month in which a number changed, and the latest
-    month: in a month left out, the numbers are those of the row above it. None when every count is zero.
+    `what` starts the caption ("Declaration commitments in each status at the end of each month"); how
+    much history there is is added ("Recorded since March 2026: 1 month."). The table lists every month
+    in which a number changed, and the latest month: in a month left out, the numbers are those of the row
+    above it. None when every count is zero.
     """
     first = next((i for i, c in enumerate(counts) if any(c)), None)
     if first is None:
         return None
     months, counts = months[first:], counts[first:]
-    span = f"from {_month(months[0])} to {_month(months[-1])}" if len(months) > 1 else f"in {_month(months[0])}"
-    caption = f"{what}, {span}."
+    n = len(months)
+    caption = f"{what}. Recorded since {_month(months[0])}: {n} month{'s' if n > 1 else ''}."
+    if n == 1:
+        caption += " One month shows no trend yet: the bar is that month's numbers."
     labels = tuple(COMMITMENT_STATUSES.values())
     rows = tuple((_month(m), *(f"{n:,}" for n in c), f"{sum(c):,}")
                  for i, (m, c) in enumerate(zip(months, counts, strict=True))
@@ -229,22 +250,29 @@ def over_time_chart(chart_id: str, title: str, what: str, months: Sequence[dt.da
     desc = f"In {_month(months[-1])}: {now}; {sum(last):,} in all."
     table_caption = (f"{title}: the numbers in the chart for each month in which they changed, and the latest"
                      if len(rows) < len(months) else "")
-    return Chart(chart_id, title, caption, _area_svg(chart_id, caption, desc, months, counts),
-                 ("Month", *labels, "Total"), rows, table_caption)
+    if n == 1:  # one stacked bar, not a band one month wide
+        group = [(_month(months[0]), Counter(dict(zip(COMMITMENT_STATUSES, counts[0], strict=True))))]
+        narrow = _svg(chart_id, caption, desc, group, legend=True)
+        wide = _svg(f"{chart_id}-wide", caption, desc, group, legend=True, width=WIDE)
+    else:
+        narrow = _area_svg(chart_id, caption, desc, months, counts)
+        wide = _area_svg(f"{chart_id}-wide", caption, desc, months, counts, WIDE)
+    return Chart(chart_id, title, caption, narrow, ("Month", *labels, "Total"), rows, table_caption, wide)
 
 
-def _area_svg(chart_id: str, caption: str, desc: str, months: Sequence[dt.date], counts: Sequence[Counts]) -> str:
+def _area_svg(chart_id: str, caption: str, desc: str, months: Sequence[dt.date], counts: Sequence[Counts],
+              width: float = WIDTH) -> str:
     """Stacked step areas, one band per status (the schema's first status at the bottom), each named at its
     right-hand end, over a month axis labelled by year and a count axis with gridlines."""
     e = html.escape
     statuses = list(COMMITMENT_STATUSES)
     present = [k for i, k in enumerate(statuses) if any(c[i] for c in counts)]
-    body, legend_height = _legend(present)
+    body, legend_height = _legend(chart_id, present, width)
     ticks = _ticks(max(sum(c) for c in counts))
-    left = _text_width(f"{ticks[-1]:,}") + 6
+    left = _number_width(f"{ticks[-1]:,}") + 8
     named = [k for i, k in enumerate(statuses) if counts[-1][i]]
     right = max(_text_width(COMMITMENT_STATUSES[k]) for k in named) + 12
-    plot_right = WIDTH - right
+    plot_right = width - right
     top = legend_height + LINE / 2  # room for the highest count's label
     bottom = top + PLOT_HEIGHT
     step = (plot_right - left) / len(months)
@@ -265,31 +293,32 @@ def _area_svg(chart_id: str, caption: str, desc: str, months: Sequence[dt.date],
         above = [b + c[i] for b, c in zip(below, counts, strict=True)]
         name = e(f"{COMMITMENT_STATUSES[k]}: {counts[-1][i]:,} in {_month(months[-1])}")
         body.append(f'<path d="{_steps(xs, [_n(y(v)) for v in above], [_n(y(v)) for v in below])}" '
-                    f'fill="{STATUS_COLOURS[k]}" stroke="{ON_BAR}"><title>{name}</title></path>')
+                    f'fill="{_fill(chart_id, k)}" stroke="{ON_BAR}"><title>{name}</title></path>')
         if counts[-1][i]:
             ends.append(((y(above[-1]) + y(below[-1])) / 2, k))
         below = above
     body.append(f'<line x1="{_n(left)}" x2="{_n(plot_right)}" y1="{_n(bottom)}" y2="{_n(bottom)}" '
                 f'stroke="{TEXT}"/>')
-    body += _month_axis(months, xs, bottom)
+    body += _month_axis(months, xs, bottom, width)
     for middle, placed, k in _spread(ends, top, bottom):
         body.append(f'<line x1="{_n(plot_right)}" y1="{_n(middle)}" x2="{_n(plot_right + 6)}" y2="{_n(placed)}" '
                     f'stroke="{TEXT}"/><text x="{_n(plot_right + 9)}" y="{_n(placed + 5.5)}" fill="{TEXT}">'
                     f'{e(COMMITMENT_STATUSES[k])}</text>')
     height = bottom + LINE + 6
-    return _svg_element(chart_id, caption, desc, height, body)
+    return _svg_element(chart_id, caption, desc, height, body, width)
 
 
-def _svg_element(chart_id: str, caption: str, desc: str, height: float, body: list[str]) -> str:
+def _svg_element(chart_id: str, caption: str, desc: str, height: float, body: list[str], width: float) -> str:
     """The <svg> of every chart: an image named by its title and described by its desc, for screen readers."""
+    size = "wide" if width > WIDTH else "narrow"
     return (
-        f'<svg xmlns="http://www.w3.org/2000/svg" viewBox="0 0 {WIDTH} {_n(height)}" width="100%" '
+        f'<svg xmlns="http://www.w3.org/2000/svg" viewBox="0 0 {_n(width)} {_n(height)}" width="100%" '
         f'role="img" aria-labelledby="{chart_id}-title" aria-describedby="{chart_id}-desc" '
-        f'font-size="{FONT}" style="max-width:32em;height:auto" '
-        f'class="commons-chart__svg">'
+        f'font-size="{FONT}" '
+        f'class="commons-chart__svg commons-chart__svg--{size}">'
         f'<title id="{chart_id}-title">{html.escape(caption)}</title>'
         f'<desc id="{chart_id}-desc">{html.escape(desc)}</desc>'
-        + "".join(body) + "</svg>"
+        + _defs(chart_id) + "".join(body) + "</svg>"
     )
 
 
@@ -322,14 +351,14 @@ def _next_step(step: int) -> int:
     return step * 2 if digits in (1, 5) else step * 5 // 2
 
 
-def _month_axis(months: Sequence[dt.date], xs: list[str], bottom: float) -> list[str]:
+def _month_axis(months: Sequence[dt.date], xs: list[str], bottom: float, width: float) -> list[str]:
     """Year labels at the Januaries (every other one, or fewer, when they would crowd); when the chart
     spans fewer than two, the first and last months instead."""
     year_width = 12 * (float(xs[-1]) - float(xs[0])) / len(months)
     every = max(1, math.ceil((_text_width("2026") + 8) / year_width))
     label_y = _n(bottom + LINE)
     marks = [(i, str(m.year)) for i, m in enumerate(months) if m.month == 1 and m.year % every == 0
-             and float(xs[i]) + _text_width("2026") <= WIDTH]
+             and float(xs[i]) + _text_width("2026") <= width]
     out: list[str] = []
     if len(marks) >= 2:
         for i, text in marks:
@@ -361,19 +390,33 @@ def _month(day: dt.date) -> str:
     return f"{day:%B %Y}"
 
 
-def _legend(statuses: Iterable[str]) -> tuple[list[str], float]:
-    """A swatch and the name of each status, flowing onto more lines as needed; returns the SVG and its height."""
+def _legend(chart_id: str, statuses: Iterable[str], width: float) -> tuple[list[str], float]:
+    """A key (the status's colour and marks) and the name of each status, flowing onto more lines as needed;
+    returns the SVG and its height."""
     parts: list[str] = []
     x, y = 0.0, 0.0
     for k in statuses:
         label = COMMITMENT_STATUSES[k]
-        width = 20 + _text_width(label)
-        if x and x + width > WIDTH:
-            x, y = 0.0, y + LINE + 4
-        parts.append(f'<rect x="{_n(x)}" y="{_n(y + 3)}" width="14" height="14" fill="{STATUS_COLOURS[k]}"/>'
-                     f'<text x="{_n(x + 20)}" y="{_n(y + 15)}" fill="{TEXT}">{html.escape(label)}</text>')
-        x += width + 16
+        key = 26 + _text_width(label)
+        if x and x + key > width:
+            x, y = 0.0, y + LINE + 6
+        parts.append(f'<rect x="{_n(x)}" y="{_n(y)}" width="20" height="20" fill="{_fill(chart_id, k)}"/>'
+                     f'<text x="{_n(x + 26)}" y="{_n(y + 15)}" fill="{TEXT}">{html.escape(label)}</text>')
+        x += key + 16
     return parts, (y + LINE + 12 if parts else 0.0)
+
+
+def _fill(chart_id: str, status: str) -> str:
+    """The paint of a status in one chart: its pattern (colour and marks), defined in that chart's <defs>."""
+    return f"url(#{chart_id}-{status})"
+
+
+def _defs(chart_id: str) -> str:
+    """One 8-unit pattern per status: its colour, with its white marks over it."""
+    return "<defs>" + "".join(
+        f'<pattern id="{chart_id}-{k}" width="8" height="8" patternUnits="userSpaceOnUse">'
+        f'<rect width="8" height="8" fill="{STATUS_COLOURS[k]}"/>{STATUS_MARKS[k]}</pattern>'
+        for k in COMMITMENT_STATUSES) + "</defs>"
 
 
 def _wrap(text: str, limit: int) -> list[str]:
@@ -385,6 +428,11 @@ def _wrap(text: str, limit: int) -> list[str]:
         else:
             lines.append(word)
     return lines or [""]
+
+
+def _number_width(text: str) -> float:
+    """Digits are wider than the average glyph, and bold ones wider still: room for a bold number."""
+    return len(text) * 0.7 * FONT
 
 
 def _text_width(text: str) -> float:
