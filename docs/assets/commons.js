@@ -53,20 +53,29 @@
   if (!drawer || !menu || !sidebar) return;
   var narrow = window.matchMedia("(max-width: 76.234375em)");
 
-  function asButton(label, toggle) {
+  function asButton(label, toggle, then) {
     label.setAttribute("role", "button");
     label.setAttribute("tabindex", "0");
-    label.setAttribute("aria-expanded", String(toggle.checked));
+    var back = label.classList.contains("md-nav__title");  // a sub-list's own title takes you back out of it
+    if (back) label.setAttribute("aria-label", "Back from " + label.textContent.trim());
+    else label.setAttribute("aria-expanded", String(toggle.checked));
     label.addEventListener("keydown", function (e) {
       if (e.key !== "Enter" && e.key !== " ") return;
       e.preventDefault();
       e.stopPropagation();  // Material clicks a focused label on Enter too: once is enough
       toggle.click();
+      if (then) then(toggle.checked);
     });
-    toggle.addEventListener("change", function () { label.setAttribute("aria-expanded", String(toggle.checked)); });
+    if (!back) toggle.addEventListener("change", function () { label.setAttribute("aria-expanded", String(toggle.checked)); });
   }
 
-  function firstLink() { return sidebar.querySelector("a[href], [tabindex='0']"); }
+  function shown(el) { return getComputedStyle(el).visibility === "visible" && el.getClientRects().length > 0; }
+  function first(within, selector) {
+    var all = within.querySelectorAll(selector);
+    for (var i = 0; i < all.length; i++) if (shown(all[i])) return all[i];
+    return null;
+  }
+  function firstLink() { return first(sidebar, "a[href], [tabindex='0']"); }
   function close(refocus) {
     if (drawer.checked) drawer.click();
     if (refocus) menu.focus();
@@ -75,23 +84,25 @@
   sidebar.id = sidebar.id || "commons-navigation";
   menu.setAttribute("aria-controls", sidebar.id);
   menu.setAttribute("aria-label", "Menu");
-  asButton(menu, drawer);
-  menu.addEventListener("keydown", function (e) {
-    // After a keyboard open, focus moves into the drawer once it is shown (focus.css shows it at once).
-    if ((e.key === "Enter" || e.key === " ") && drawer.checked) {
-      var link = firstLink();
-      if (link) link.focus();
-    }
-  });
+  // After a keyboard open, focus moves into the drawer, which focus.css shows at once.
+  asButton(menu, drawer, function (open) { var link = open && firstLink(); if (link) link.focus(); });
 
-  // The drawer's sub-list toggles (Material leaves section labels out of the Tab order).
+  // The drawer's sub-list toggles (Material leaves section labels out of the Tab order). Opening a sub-list
+  // moves focus to its first control (its "back" title); going back returns focus to what opened it.
+  function focusIn(toggle, open) {
+    var target = open
+      ? first(toggle.parentNode, ":scope > .md-nav > label.md-nav__title, :scope > .md-nav a[href]")
+      : first(toggle.parentNode, ":scope > .md-nav__container > label, :scope > label.md-nav__link");
+    if (target) target.focus();
+  }
   var labels = sidebar.querySelectorAll(".md-nav--primary label.md-nav__link[for], .md-nav--primary label.md-nav__title[for]");
   for (var i = 0; i < labels.length; i++) {
-    var toggle = document.getElementById(labels[i].getAttribute("for"));
-    if (toggle && toggle.type === "checkbox" && toggle !== drawer) {
-      if (!narrow.matches && labels[i].getAttribute("tabindex") !== "0") continue;
-      asButton(labels[i], toggle);
-    }
+    var label = labels[i], toggle = document.getElementById(label.getAttribute("for"));
+    if (!toggle || toggle.type !== "checkbox" || toggle === drawer) continue;
+    if (!narrow.matches && label.getAttribute("tabindex") !== "0") continue;
+    var link = label.parentNode.querySelector(":scope > a");
+    if (!label.textContent.trim() && link) label.setAttribute("aria-label", "Pages in " + link.textContent.trim());
+    asButton(label, toggle, focusIn.bind(null, toggle));
   }
 
   document.addEventListener("keydown", function (e) {
