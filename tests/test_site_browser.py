@@ -113,6 +113,88 @@ def test_a_search_filter_narrows_the_results(page: Page, site: Site) -> None:
     assert "q=missed+bin" in page.url or "q=missed%20bin" in page.url  # the query survives in the address
 
 
+def offered(page: Page, label: str) -> dict[str, int]:
+    """The values a search filter offers, each with the count it shows."""
+    texts = page.get_by_label(label, exact=True).evaluate("s => [...s.options].map(o => o.textContent)")
+    found = [re.fullmatch(r"(.+) \((\d+)\)", t) for t in texts[1:]]
+    assert texts[0] == "All" and all(found), texts
+    return {m.group(1): int(m.group(2)) for m in found if m}
+
+
+def test_filter_counts_are_counts_of_the_querys_results(page: Page, site: Site) -> None:
+    page.goto(site.sub.url("search/?q=parking"))
+    wait_for_search(page)
+    page.get_by_role("button", name="Filter results").click()
+    expect(page.get_by_label("Service area", exact=True)).to_be_visible()
+    wait_for_search(page)  # the filters load, and the search runs again to count its results by filter
+    areas = offered(page, "Service area")
+    assert areas and "Adult social care" not in areas, f"searching 'parking' offers {areas}"
+    kinds = offered(page, "Type")
+    for area, n in areas.items():  # each count is what choosing that value gives, with the query
+        page.get_by_label("Service area", exact=True).select_option(area)
+        assert wait_for_search(page) == n, f"'{area} ({n})' gave {page.locator(STATUS).inner_text()!r}"
+        # Another filter's counts now count within that area; the chosen one still offers its other values.
+        within = offered(page, "Type")
+        assert sum(within.values()) == n and all(within[k] <= kinds[k] for k in within), (area, within, kinds)
+        assert offered(page, "Service area") == areas
+    page.get_by_label("Service area", exact=True).select_option("")
+    wait_for_search(page)
+
+    page.get_by_label("Words to search for").fill("bins")  # the counts follow the query as it changes
+    wait_for_search(page)
+    expect(page.locator(STATUS)).to_contain_text("“bins”")
+    bins = offered(page, "Service area")
+    assert bins and bins != areas and "Environmental and regulatory" in bins, bins
+    page.get_by_label("Words to search for").fill("")  # no query: every value of the index, with its total
+    expect(page.locator(STATUS)).to_have_text("")
+    everything = offered(page, "Service area")
+    assert set(areas) | set(bins) <= set(everything), everything
+    assert all(everything[a] >= n for a, n in areas.items()), everything
+
+
+def test_result_excerpts_begin_with_the_pages_own_words(page: Page, site: Site) -> None:
+    """Not with its kind and service area ("study · Highways and transport. …"), nor the hidden filter values."""
+    page.goto(site.sub.url("search/?q=parking"))
+    assert wait_for_search(page) > 0
+    shown = page.eval_on_selector_all(".commons-search__results > li", """items => items.map(li => [
+        li.querySelector('a').textContent, (li.querySelector('.commons-search__excerpt') || {}).textContent || ''])""")
+    assert shown and all(excerpt for _, excerpt in shown), shown
+    for title, excerpt in shown:
+        assert "·" not in excerpt, f"the excerpt for {title!r} holds the kicker: {excerpt!r}"
+    # What Pagefind holds for every entry: its text starts with its title (after a pattern's former names,
+    # hidden words that find it), not with its kind or its filter values.
+    indexed = page.evaluate("""async base => {
+        const pagefind = await import(base + 'pagefind/pagefind.js');
+        const kinds = ['Case study', 'Pattern', 'Playbook', 'Session', 'Council'];
+        const all = await pagefind.search(null, {filters: {type: {any: kinds}}});
+        return Promise.all(all.results.map(async r => { const d = await r.data();
+            return [d.url, d.meta.title, d.content, Object.values(d.filters).flat()]; }));
+    }""", site.sub.base)
+    assert len(indexed) > 400, len(indexed)  # every council too
+    for url, title, content, values in indexed:
+        assert title in content, f"{url}: its title {title!r} is not in {content[:120]!r}"
+        before = content[:content.index(title)]
+        assert len(before) < 80 and not any(v in before for v in values), f"{url} is indexed as {content[:120]!r}"
+
+
+def test_the_two_search_boxes_have_names_and_labels_of_their_own(page: Page, site: Site) -> None:
+    page.goto(site.sub.url("search/"))
+    expect(page.locator("#commons-search-filters-toggle")).to_be_visible()
+    ids = page.eval_on_selector_all("[id]", "els => els.map(e => e.id)")
+    assert len(ids) == len(set(ids)), f"ids used twice: {sorted(i for i in ids if ids.count(i) > 1)}"
+    boxes = page.get_by_role("searchbox")
+    assert boxes.count() == 2, "expected the header's search box and the page's"
+    names = [boxes.nth(i).get_attribute("name") for i in range(2)]
+    assert names[0] != names[1], f"both search boxes are named {names[0]!r}"
+    labels = [boxes.nth(i).evaluate("e => e.labels[0].textContent.trim()") for i in range(2)]
+    assert labels[0] != labels[1] and all(labels), labels
+    for label in labels:  # and the browser names each box by its own label
+        expect(page.get_by_role("searchbox", name=label, exact=True)).to_have_count(1)
+    landmarks = page.get_by_role("search")
+    assert landmarks.count() == 2
+    assert page.get_by_role("search", name="Search and filter", exact=True).count() == 1
+
+
 def focused(page: Page) -> dict[str, str]:
     return cast(dict[str, str], page.evaluate("""() => { const e = document.activeElement;
         return {tag: e.tagName.toLowerCase(), id: e.id || '', text: (e.innerText || e.value || '').slice(0, 40),

@@ -17,7 +17,7 @@
   var toggle = root.querySelector("#commons-search-filters-toggle");
   var bundle = new URL(root.getAttribute("data-bundle"), location.href).href;
   var base = new URL(root.getAttribute("data-base") || "./", location.href).pathname;
-  var pagefind = null, selects = {}, generation = 0, filtersLoading = null;
+  var pagefind = null, selects = {}, allValues = {}, totals = null, generation = 0, filtersLoading = null;
 
   function text(tag, cls, value) {
     var el = document.createElement(tag);
@@ -39,7 +39,10 @@
     return p;
   }
 
+  // One select per filter, with every value the index holds; `showCounts` then offers only the values that
+  // have results for the current query, each with its count.
   function buildFilters(available) {
+    totals = available;
     FILTERS.forEach(function (f, i) {
       var values = available[f[0]];
       if (!values || !Object.keys(values).length) return;
@@ -49,16 +52,50 @@
       label.htmlFor = id;
       var select = document.createElement("select");
       select.id = id;
-      select.appendChild(new Option("All", ""));
-      Object.keys(values).sort(function (a, b) { return a.localeCompare(b); }).forEach(function (v) {
-        select.appendChild(new Option(v + " (" + values[v] + ")", v));
-      });
       select.addEventListener("change", function () { labelToggle(); run(); });
       selects[f[0]] = select;
+      allValues[f[0]] = Object.keys(values).sort(function (a, b) { return a.localeCompare(b); });
       wrap.appendChild(label);
       wrap.appendChild(select);
       filterList.appendChild(wrap);
     });
+    showCounts(totals);
+  }
+
+  // counts[filter][value]: how many results the current query has with that value chosen. A value with
+  // none is left out of its select (an option that leads nowhere is noise, and iOS cannot hide or grey
+  // options reliably), except the one chosen, which stays so that it can be seen and changed.
+  function showCounts(counts) {
+    Object.keys(selects).forEach(function (k) {
+      var select = selects[k], chosen = select.value, mine = counts[k] || {};
+      var options = [new Option("All", "")];
+      allValues[k].forEach(function (v) {
+        var n = mine[v] || 0;
+        if (n > 0 || v === chosen) options.push(new Option(v + " (" + n + ")", v));
+      });
+      select.replaceChildren.apply(select, options);
+      select.value = chosen;
+    });
+  }
+
+  // The count for each value of each filter, for `term` with the `filters` chosen. Pagefind's `filters`
+  // counts a value of a filter with every chosen filter applied, and its `totalFilters` with none; a
+  // select offers one value at a time, so a chosen filter's own values are counted with the other chosen
+  // filters only (one more search, which takes milliseconds).
+  async function countsFor(term, filters, search) {
+    if (!term && !filters) return totals;
+    var counts = {};
+    await Promise.all(Object.keys(selects).map(async function (k) {
+      if (!filters || !(k in filters)) { counts[k] = search.filters[k]; return; }
+      var others = Object.assign({}, filters);
+      delete others[k];
+      if (!Object.keys(others).length) {
+        counts[k] = term ? search.totalFilters[k] : totals[k];
+        return;
+      }
+      counts[k] = (await pagefind.search(term || null, { filters: others })).filters[k];
+    }));
+    return counts;
   }
 
   function labelToggle() {
@@ -73,7 +110,8 @@
       return;
     }
     if (!filtersLoading) {
-      filtersLoading = pagefind.filters().then(buildFilters);
+      // Once the filters are loaded, every search also counts its results by filter: search again.
+      filtersLoading = pagefind.filters().then(buildFilters).then(run);
       toggle.setAttribute("aria-busy", "true");
     }
     try {
@@ -107,11 +145,17 @@
     if (!term && !filters) {
       results.replaceChildren();
       status.textContent = "";
+      if (totals) showCounts(totals);
       return;
     }
     status.textContent = "Searching…";
     var search = await pagefind.search(term || null, filters ? { filters: filters } : {});
     if (mine !== generation) return;
+    if (totals) {
+      var counts = await countsFor(term, filters, search);
+      if (mine !== generation) return;
+      showCounts(counts);
+    }
     var shown = search.results.slice(0, MAX_RESULTS);
     var data = await Promise.all(shown.map(function (r) { return r.data(); }));
     if (mine !== generation) return;

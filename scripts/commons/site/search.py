@@ -31,6 +31,11 @@ from mkdocs.exceptions import MkDocsException
 LANGUAGE = "en"
 BUNDLE = "pagefind"  # the bundle's folder in the site
 NAMED_BY_CONTENT = ("fragment", "index", "filter")  # the bundle's folders of files named after their content
+# Left out of the indexed text, so a result's excerpt starts with the page's own words, not "study · Highways
+# and transport.": the kicker above an entry's title (its kind and service area, which results show from
+# metadata) and the hidden copies of filter and metadata values that Pagefind reads. Pagefind still takes the
+# filters and metadata from inside an excluded element.
+NOT_INDEXED = (".commons-kicker", "[hidden][data-pagefind-filter]", "[hidden][data-pagefind-meta]")
 
 
 def command(site_dir: Path) -> list[str]:
@@ -41,7 +46,9 @@ def command(site_dir: Path) -> list[str]:
         program = [str(get_executable())]
     except (ImportError, FileNotFoundError):
         program = [sys.executable, "-m", "pagefind"]
-    return [*program, "--site", str(site_dir), "--output-subdir", BUNDLE, "--force-language", LANGUAGE, "--quiet"]
+    excluded = [arg for selector in NOT_INDEXED for arg in ("--exclude-selectors", selector)]
+    return [*program, "--site", str(site_dir), "--output-subdir", BUNDLE, "--force-language", LANGUAGE,
+            *excluded, "--quiet"]
 
 
 class Indexing:
