@@ -195,6 +195,31 @@ def test_the_two_search_boxes_have_names_and_labels_of_their_own(page: Page, sit
     assert page.get_by_role("search", name="Search and filter", exact=True).count() == 1
 
 
+@pytest.mark.parametrize("width", [320, 390])
+def test_the_search_page_with_its_filters_open_fits_a_phone(browser: Browser, site: Site, width: int) -> None:
+    """WCAG 1.4.10 (no sideways scrolling at 320 px) and 1.4.12 (text spacing, at 390 px), filters open and
+    the longest service area chosen: the fieldset and its selects used to be as wide as their longest option."""
+    context = browser.new_context(viewport={"width": width, "height": 800}, bypass_csp=width == 390)
+    page = context.new_page()
+    page.goto(site.sub.url("search/"))
+    page.get_by_role("button", name="Filter results").click()
+    area = page.get_by_label("Service area", exact=True)
+    expect(area).to_be_visible()
+    longest = max(offered(page, "Service area"), key=len)
+    area.select_option(longest)
+    wait_for_search(page)
+    if width == 390:  # the text spacing WCAG 1.4.12 asks a page to survive (a test may add a style; a page may not)
+        page.add_style_tag(content="* { line-height: 1.5 !important; letter-spacing: .12em !important;"
+                                   " word-spacing: .16em !important; } p { margin-bottom: 2em !important; }")
+    wide = page.evaluate("""() => [...document.querySelectorAll('#commons-search *')]
+        .filter(e => e.getBoundingClientRect().right > innerWidth + 0.5)
+        .map(e => e.tagName.toLowerCase() + '#' + e.id + ' ' + Math.round(e.getBoundingClientRect().right))""")
+    assert not wide, f"at {width} px these reach past the screen: {wide}"
+    if width == 320:
+        assert page.evaluate("document.documentElement.scrollWidth") <= width, "the page scrolls sideways"
+    context.close()
+
+
 def focused(page: Page) -> dict[str, str]:
     return cast(dict[str, str], page.evaluate("""() => { const e = document.activeElement;
         return {tag: e.tagName.toLowerCase(), id: e.id || '', text: (e.innerText || e.value || '').slice(0, 40),
