@@ -68,12 +68,15 @@
   function showCounts(counts) {
     Object.keys(selects).forEach(function (k) {
       var select = selects[k], chosen = select.value, mine = counts[k] || {};
-      var options = [new Option("All", "")];
+      var labels = ["All"], values = [""];
       allValues[k].forEach(function (v) {
         var n = mine[v] || 0;
-        if (n > 0 || v === chosen) options.push(new Option(v + " (" + n + ")", v));
+        if (n > 0 || v === chosen) { labels.push(v + " (" + n + ")"); values.push(v); }
       });
-      select.replaceChildren.apply(select, options);
+      // Left alone when nothing changed: someone moving through a select with the arrow keys keeps their place.
+      var now = Array.prototype.map.call(select.options, function (o) { return o.textContent; });
+      if (now.join("\n") === labels.join("\n")) return;
+      select.replaceChildren.apply(select, labels.map(function (l, i) { return new Option(l, values[i]); }));
       select.value = chosen;
     });
   }
