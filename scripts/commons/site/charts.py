@@ -2,11 +2,14 @@
 
 Plain functions of the Catalog, callable without MkDocs. A chart is a few
 horizontal bars: the label above each bar (so bars keep the full width on a
-phone), segments coloured by commitment status, the count written inside a
-segment when it fits and the total written beside every bar. The SVG is
-inline, has no scripts, fonts or outside requests, takes the page's font,
-scales with its container through its viewBox and is named by its own
-<title>; the same numbers are in `Chart.rows` for the data table beside it.
+phone), segments painted by commitment status with a colour and marks of
+their own (so not by colour alone), the count written inside a segment when
+it fits and the total written beside every bar; every count, thin segments'
+too, is in the table. The SVG is inline, has no scripts, fonts, style
+attributes or outside requests, takes the page's font, fills its container
+through its viewBox (drawn twice, for a narrow and a wide column) and is named
+by its own <title>; the same numbers are in `Chart.rows` for the data table
+beside it.
 Same Catalog in, same bytes out: categories are ordered explicitly and
 coordinates rounded to 0.1.
 """
