@@ -42,6 +42,7 @@
   // One select per filter, with every value the index holds; `showCounts` then offers only the values that
   // have results for the current query, each with its count.
   function buildFilters(available) {
+    if (totals) return;
     totals = available;
     FILTERS.forEach(function (f, i) {
       var values = available[f[0]];
@@ -114,7 +115,7 @@
     }
     if (!filtersLoading) {
       // Once the filters are loaded, every search also counts its results by filter: search again.
-      filtersLoading = pagefind.filters().then(buildFilters).then(run);
+      filtersLoading = pagefind.filters().then(function (available) { buildFilters(available); run(); });
       toggle.setAttribute("aria-busy", "true");
     }
     try {
