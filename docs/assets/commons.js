@@ -40,34 +40,19 @@
 })();
 
 // Council Commons: the navigation drawer from the keyboard (WCAG 2.1.1, 2.4.3). On narrower screens Material's
-// Menu button is a label for a hidden checkbox, which the keyboard cannot reach. Here it becomes a button: a Tab
-// stop that Enter and Space open and close, saying whether the drawer is open (aria-expanded). Opening moves
-// focus to the drawer's first link; Escape, or Tab out of the drawer, closes it and returns to the button.
-// The labels that open and close the drawer's sub-lists (Contribute) become buttons in the same way. While the
+// Menu button is a label for a hidden checkbox, which the keyboard cannot reach. Here it is replaced by a real
+// button that opens and closes the drawer (Enter and Space, as any button) and says whether it is open
+// (aria-expanded). Opening it from the keyboard moves focus to the drawer's first link; Escape, or Tab out of
+// the drawer, closes it and returns to the button. The labels that open and close the drawer's sub-lists
+// (Contribute) become Tab stops that Enter and Space work, as Material's own non-section labels are. While the
 // drawer is closed, focus.css hides it, so its links are not Tab stops off screen.
 (function () {
   "use strict";
   var drawer = document.getElementById("__drawer");
-  var menu = document.querySelector('.md-header label[for="__drawer"]');
+  var label = document.querySelector('.md-header label[for="__drawer"]');
   var sidebar = document.querySelector(".md-sidebar--primary");
-  if (!drawer || !menu || !sidebar) return;
+  if (!drawer || !label || !sidebar) return;
   var narrow = window.matchMedia("(max-width: 76.234375em)");
-
-  function asButton(label, toggle, then) {
-    label.setAttribute("role", "button");
-    label.setAttribute("tabindex", "0");
-    var back = label.classList.contains("md-nav__title");  // a sub-list's own title takes you back out of it
-    if (back) label.setAttribute("aria-label", "Back from " + label.textContent.trim());
-    else label.setAttribute("aria-expanded", String(toggle.checked));
-    label.addEventListener("keydown", function (e) {
-      if (e.key !== "Enter" && e.key !== " ") return;
-      e.preventDefault();
-      e.stopPropagation();  // Material clicks a focused label on Enter too: once is enough
-      toggle.click();
-      if (then) then(toggle.checked);
-    });
-    if (!back) toggle.addEventListener("change", function () { label.setAttribute("aria-expanded", String(toggle.checked)); });
-  }
 
   function shown(el) { return getComputedStyle(el).visibility === "visible" && el.getClientRects().length > 0; }
   function first(within, selector) {
@@ -76,41 +61,64 @@
     return null;
   }
   function firstLink() { return first(sidebar, "a[href], [tabindex='0']"); }
-  function close(refocus) {
-    if (drawer.checked) drawer.click();
-    if (refocus) menu.focus();
-  }
 
+  // The Menu button: a <button> (a label may not take the button role), shown where Material shows the label.
+  var menu = document.createElement("button");
+  menu.type = "button";
+  menu.className = label.className + " commons-menu-button";
+  menu.innerHTML = label.innerHTML;  // Material's icon, from the theme
+  menu.setAttribute("aria-label", "Menu");
   sidebar.id = sidebar.id || "commons-navigation";
   menu.setAttribute("aria-controls", sidebar.id);
-  menu.setAttribute("aria-label", "Menu");
-  // After a keyboard open, focus moves into the drawer, which focus.css shows at once.
-  asButton(menu, drawer, function (open) { var link = open && firstLink(); if (link) link.focus(); });
+  menu.setAttribute("aria-expanded", String(drawer.checked));
+  label.parentNode.replaceChild(menu, label);
+  var byKeyboard = false;
+  menu.addEventListener("keydown", function (e) { byKeyboard = e.key === "Enter" || e.key === " "; });
+  menu.addEventListener("click", function () {
+    drawer.click();
+    if (drawer.checked && byKeyboard) { var link = firstLink(); if (link) link.focus(); }
+    byKeyboard = false;
+  });
+  drawer.addEventListener("change", function () { menu.setAttribute("aria-expanded", String(drawer.checked)); });
 
   // The drawer's sub-list toggles (Material leaves section labels out of the Tab order). Opening a sub-list
   // moves focus to its first control (its "back" title); going back returns focus to what opened it.
-  function focusIn(toggle, open) {
-    var target = open
+  function focusIn(toggle) {
+    var target = toggle.checked
       ? first(toggle.parentNode, ":scope > .md-nav > label.md-nav__title, :scope > .md-nav a[href]")
       : first(toggle.parentNode, ":scope > .md-nav__container > label, :scope > label.md-nav__link");
     if (target) target.focus();
   }
   var labels = sidebar.querySelectorAll(".md-nav--primary label.md-nav__link[for], .md-nav--primary label.md-nav__title[for]");
   for (var i = 0; i < labels.length; i++) {
-    var label = labels[i], toggle = document.getElementById(label.getAttribute("for"));
+    var sub = labels[i], toggle = document.getElementById(sub.getAttribute("for"));
     if (!toggle || toggle.type !== "checkbox" || toggle === drawer) continue;
-    if (!narrow.matches && label.getAttribute("tabindex") !== "0") continue;
-    var link = label.parentNode.querySelector(":scope > a");
-    if (!label.textContent.trim() && link) label.setAttribute("aria-label", "Pages in " + link.textContent.trim());
-    asButton(label, toggle, focusIn.bind(null, toggle));
+    if (!narrow.matches && sub.getAttribute("tabindex") !== "0") continue;
+    var link = sub.parentNode.querySelector(":scope > a");
+    if (!sub.textContent.trim() && link) {  // the chevron beside a section's link says what it opens
+      var words = document.createElement("span");
+      words.className = "commons-visually-hidden";
+      words.textContent = "Pages in " + link.textContent.trim();
+      sub.appendChild(words);
+    }
+    sub.setAttribute("tabindex", "0");
+    sub.addEventListener("keydown", (function (toggle) {
+      return function (e) {
+        if (e.key !== "Enter" && e.key !== " ") return;
+        e.preventDefault();
+        e.stopPropagation();  // Material clicks a focused label on Enter too: once is enough
+        toggle.click();
+        focusIn(toggle);
+      };
+    })(toggle));
   }
 
   document.addEventListener("keydown", function (e) {
-    if (e.key === "Escape" && drawer.checked && narrow.matches) close(true);
+    if (e.key === "Escape" && drawer.checked && narrow.matches) { drawer.click(); menu.focus(); }
   });
   document.addEventListener("focusin", function (e) {
     if (!drawer.checked || !narrow.matches) return;
     if (sidebar.contains(e.target) || menu.contains(e.target)) return;
-    close(false);
+    drawer.click();
   });
 })();
