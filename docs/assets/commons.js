@@ -68,7 +68,7 @@
   menu.className = label.className + " commons-menu-button";
   menu.innerHTML = label.innerHTML;  // Material's icon, from the theme
   menu.setAttribute("aria-label", "Menu");
-  sidebar.id = sidebar.id || "commons-navigation";
+  sidebar.id = sidebar.id || "commons-drawer";
   menu.setAttribute("aria-controls", sidebar.id);
   menu.setAttribute("aria-expanded", String(drawer.checked));
   label.parentNode.replaceChild(menu, label);
