@@ -273,3 +273,29 @@ def chromium() -> Iterator[Any]:
         b = pw.chromium.launch(executable_path=str(CHROMIUM), args=CHROMIUM_ARGS)
         yield b
         b.close()
+
+
+# ---------------------------------------------------------------------------------------------------------
+# The page types of the starter site, for tests that visit one of each
+
+def first_entry(folder: str, pattern: str = "*.md") -> str:
+    """The slug (for sessions "event/slug") of the first entry in a content folder of the repository."""
+    path = min((REPO / folder).glob(pattern))
+    return path.relative_to(REPO / folder).with_suffix("").as_posix()
+
+
+def entry_page_types() -> dict[str, str]:
+    """Name -> address of the home page, every index and one entry of each kind."""
+    return {
+        "home": "",
+        "patterns index": "patterns/",
+        "case studies index": "case-studies/",
+        "playbooks index": "playbooks/",
+        "sessions index": "sessions/",
+        "councils index": "councils/",
+        "pattern": f"patterns/{first_entry('patterns')}/",
+        "case study": f"case-studies/{first_entry('case-studies')}/",
+        "playbook": f"playbooks/{first_entry('playbooks')}/",
+        "session": f"sessions/{first_entry('sessions', '*/*.md')}/",
+    }
+

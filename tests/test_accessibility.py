@@ -29,7 +29,7 @@ import pytest
 from axe_playwright_python.sync_playwright import Axe
 from playwright.sync_api import Browser, Page
 
-from site_support import NEEDS_CHROMIUM, REPO, Site, SiteServer
+from site_support import NEEDS_CHROMIUM, Site, SiteServer, entry_page_types
 
 pytestmark = NEEDS_CHROMIUM
 
@@ -39,22 +39,8 @@ TAB_STOPS = 40  # Tab presses per page: past the header, navigation and the star
 SITE_NAME = "Council Commons"
 
 
-def _first(folder: str, pattern: str = "*.md") -> str:
-    path = min((REPO / folder).glob(pattern))
-    return path.relative_to(REPO / folder).with_suffix("").as_posix()
-
-
 PAGES = {
-    "home": "",
-    "patterns index": "patterns/",
-    "case studies index": "case-studies/",
-    "playbooks index": "playbooks/",
-    "sessions index": "sessions/",
-    "councils index": "councils/",
-    "pattern": f"patterns/{_first('patterns')}/",
-    "case study": f"case-studies/{_first('case-studies')}/",
-    "playbook": f"playbooks/{_first('playbooks')}/",
-    "session": f"sessions/{_first('sessions', '*/*.md')}/",
+    **entry_page_types(),
     "council with commitments": "councils/hackney/",
     "dashboard": "dashboard/",
     "search with filters open": "search/?q=bins",

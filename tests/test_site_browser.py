@@ -25,6 +25,7 @@ from site_support import (
     Site,
     SiteServer,
     council_folders,
+    entry_page_types,
     front_matter,
     pattern_files,
 )
@@ -414,22 +415,8 @@ def _council_without_folder() -> str:
     return str(min(a.slug for a in register.current() if a.slug not in folders))
 
 
-def _first(folder: str, pattern: str = "*.md") -> str:
-    path = min((REPO / folder).glob(pattern))
-    return path.relative_to(REPO / folder).with_suffix("").as_posix()
-
-
 AXE_PAGES = {
-    "home": "",
-    "patterns index": "patterns/",
-    "case studies index": "case-studies/",
-    "playbooks index": "playbooks/",
-    "sessions index": "sessions/",
-    "councils index": "councils/",
-    "pattern": f"patterns/{_first('patterns')}/",
-    "case study": f"case-studies/{_first('case-studies')}/",
-    "playbook": f"playbooks/{_first('playbooks')}/",
-    "session": f"sessions/{_first('sessions', '*/*.md')}/",
+    **entry_page_types(),
     "council with a folder": "councils/hackney/",
     "council without a folder": f"councils/{_council_without_folder()}/",
     "dashboard": "dashboard/",
