@@ -197,7 +197,7 @@ def test_the_short_link_of_a_hostile_title_names_it_as_text_and_goes_only_to_its
     meta = front_matter(HOSTILE / "site" / f"{page.rstrip('/')}.md")
     short = f"p/{meta['id']}/"
     tree = LexborHTMLParser(hostile_site.html(short))
-    assert [n.text() for n in tree.css("title")] == [f"Moved: {meta['title']} - Council Commons"]
+    assert [n.text() for n in tree.css("title")] == [f"Short link: /{short} → {meta['title']} - Council Commons"]
     refreshes = [n.attributes.get("content") or "" for n in tree.css("meta[http-equiv]")
                  if (n.attributes.get("http-equiv") or "").lower() == "refresh"]
     assert refreshes == [f"0; url=../../{page}"]

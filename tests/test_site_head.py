@@ -209,7 +209,8 @@ def test_an_entrys_title_and_summary_are_its_text_exactly(built: Built, h: Hosti
     if h.path.startswith("patterns/"):  # its short link and its old name redirect, saying where to
         for old in (f"p/{front_matter(built.root / h.path)['id']}/", f"patterns/{Path(h.path).stem}-before/"):
             moved = text(built.pages[old].css_first("head > title"))
-            assert moved == " ".join(f"Moved: {h.title} - {SITE_NAME}".split())
+            kind = "Short link" if old.startswith("p/") else "Moved"
+            assert moved == " ".join(f"{kind}: /{old} → {h.title} - {SITE_NAME}".split())
 
 
 def test_a_title_from_the_first_heading_reads_as_the_heading(built: Built) -> None:

@@ -18,6 +18,7 @@ from pathlib import Path
 
 from commons.content import urls
 from commons.content.model import Catalog
+from commons.content.register import Register
 from commons.site import csp
 
 
@@ -106,8 +107,9 @@ def index_pages(root: Path) -> list[PageSource]:
     return pages
 
 
-def redirect_html(from_dir: str, to_dir: str, title: str) -> str:
-    """A static page at `from_dir/index.html` sending readers (and search engines) to `to_dir/`.
+def redirect_html(from_dir: str, to_dir: str, title: str, was: str = "", moved: bool = True) -> str:
+    """A static page at `from_dir/index.html` sending readers (and search engines) to `to_dir/`, titled
+    "Moved: `was` → `title`" (a short link "Short link `was` → `title`"), so no two redirects share a title.
 
     The target is a relative path within the site, written to start with `./` or `../`, so no folder
     name can make it read as a scheme (`javascript:`) or another host (`//`); every value is escaped,
@@ -117,23 +119,27 @@ def redirect_html(from_dir: str, to_dir: str, title: str) -> str:
     if not target.startswith("../"):
         target = "./" + target
     t, name = html.escape(target, quote=True), html.escape(title, quote=True)
+    old = html.escape(was or "/" + from_dir.strip("/") + "/", quote=True)
+    heading = "This page has moved" if moved else "This is a short link"
     return (
         f"<!doctype html>\n<html lang=\"en\">\n<head>\n<meta charset=\"utf-8\">\n{csp.meta_tag()}\n"
-        f"<title>Moved: {name} - Council Commons</title>\n"
+        f"<title>{'Moved' if moved else 'Short link'}: {old} \u2192 {name} - Council Commons</title>\n"
         f"<link rel=\"canonical\" href=\"{t}\">\n"
         f"<meta http-equiv=\"refresh\" content=\"0; url={t}\">\n"
         "<meta name=\"robots\" content=\"noindex\">\n"
         "<meta name=\"viewport\" content=\"width=device-width, initial-scale=1\">\n"
-        "</head>\n<body>\n<main>\n<h1>This page has moved</h1>\n"
+        f"</head>\n<body>\n<main>\n<h1>{heading}</h1>\n"
         f"<p>It is now <a href=\"{t}\">{name}</a>.</p>\n</main>\n</body>\n</html>\n"
     )
 
 
-def redirect_pages(catalog: Catalog) -> list[PageSource]:
-    """Short links for every pattern, former slugs of renamed patterns, and abolished councils."""
+def redirect_pages(catalog: Catalog, register: Register | None = None) -> list[PageSource]:
+    """Short links for every pattern, former slugs of renamed patterns, and abolished councils (named as the
+    register names them, when it is given; by their old address otherwise)."""
     pages = []
     for pid, slug in sorted(catalog.pattern_ids.items()):
-        pages.append(_redirect(urls.pattern_short(pid), urls.pattern(slug), catalog.patterns[slug].title))
+        pages.append(_redirect(urls.pattern_short(pid), urls.pattern(slug), catalog.patterns[slug].title,
+                               moved=False))
     for alias, slug in catalog.aliases.items():
         pages.append(_redirect(urls.pattern(alias), urls.pattern(slug), catalog.patterns[slug].title))
     for old_slug, successors in sorted(catalog.abolished.items()):
@@ -141,9 +147,11 @@ def redirect_pages(catalog: Catalog) -> list[PageSource]:
             continue
         # A council replaced by several goes to the first; its page lists the others.
         first = catalog.councils[successors[0]]
-        pages.append(_redirect(urls.council(old_slug), first.url, first.name))
+        old = register.by_slug.get(old_slug) if register is not None else None
+        pages.append(_redirect(urls.council(old_slug), first.url, first.name, old.name if old else ""))
     return pages
 
 
-def _redirect(from_url: str, to_url: str, title: str) -> PageSource:
-    return PageSource(urls.static_page(from_url), redirect_html(from_url.rstrip("/"), to_url.rstrip("/"), title))
+def _redirect(from_url: str, to_url: str, title: str, was: str = "", moved: bool = True) -> PageSource:
+    return PageSource(urls.static_page(from_url),
+                      redirect_html(from_url.rstrip("/"), to_url.rstrip("/"), title, was, moved))

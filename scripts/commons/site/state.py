@@ -73,7 +73,7 @@ def state_from_entries(root: Path, entries: list[RawEntry], dates: dict[str, Fil
     today = today or max((d.changed for d in dates.values()), default=None) or dt.date.today()
     catalog = build_catalog(entries, register, today)
     pages = index_pages(root) + entry_pages(catalog)
-    state = SiteState(root, catalog, dates, pages, redirect_pages(catalog), today,
+    state = SiteState(root, catalog, dates, pages, redirect_pages(catalog, register), today,
                       progress=declaration_progress(root) if progress is None else progress)
     state.by_uri = {p.uri: p for p in pages}
     return state
