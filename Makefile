@@ -6,7 +6,7 @@ STAMP := $(VENV)/.installed
 HOST ?= 127.0.0.1
 PORT ?= 8000
 
-.PHONY: setup serve build validate test bench lint browser clean
+.PHONY: setup serve build preview validate test bench lint browser clean
 
 setup: $(STAMP)
 
@@ -20,6 +20,9 @@ validate: setup
 
 build: setup
 	$(BIN)/commons build
+
+preview: setup
+	$(BIN)/commons build --preview preview
 
 serve: setup
 	$(BIN)/commons serve --host $(HOST) --port $(PORT)
@@ -36,4 +39,4 @@ bench: setup browser
 	$(BIN)/python -m commons.bench
 
 clean:
-	rm -rf site .site-* .cache
+	rm -rf site preview .site-* .cache

@@ -16,6 +16,7 @@ file). The work is in the package's modules, each one stage, imported when the c
 from __future__ import annotations
 
 import argparse
+import re
 from pathlib import Path
 
 HELP = "check a pull request: problems, approvals needed, and what will change on the site"
@@ -41,6 +42,9 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
                         help="text (default) or GitHub Actions annotations on the changed lines")
     parser.add_argument("--summary", metavar="FILE",
                         help="also write the plain-English Markdown summary to FILE (for a pull-request comment)")
+    parser.add_argument("--preview-url", metavar="URL", default="",
+                        help="where the pull request's preview is deployed, for the summary's links to the pages it "
+                             "changes (default: none, so they point at the site artifact served on this machine)")
 
 
 def command(args: argparse.Namespace, root: Path) -> int:
@@ -52,10 +56,13 @@ def command(args: argparse.Namespace, root: Path) -> int:
     from commons.commands.check_pr.compare import check_pull_request
     from commons.commands.check_pr.summary import markdown_summary
     from commons.content.problems import FORMATTERS, github_data, github_property, summary_line
-    from commons.errors import EXIT_NEEDS_APPROVAL, EXIT_OK, EXIT_PROBLEMS
+    from commons.errors import EXIT_NEEDS_APPROVAL, EXIT_OK, EXIT_PROBLEMS, UsageError
 
+    preview = args.preview_url
+    if preview and not re.fullmatch(r"https://[a-z0-9-]+(\.[a-z0-9-]+)+/?", preview):
+        raise UsageError(f"--preview-url {preview!r} is not the https address of a host", help_for="check-pr")
     result = check_pull_request(root, args.base, args.head, args.author)
-    summary = markdown_summary(result, result.site_url)
+    summary = markdown_summary(result, result.site_url, preview.rstrip("/") + "/" if preview else "")
     if args.summary:
         Path(args.summary).write_text(summary, encoding="utf-8")
     problems = [FORMATTERS[args.format](result.problems)] if result.problems else []

@@ -38,14 +38,16 @@ from commons.content.schema import COUNCIL, DECLARATION
 from commons.content.values import parse_date
 from commons.content.vocabulary import COMMITMENT_STATUSES, PATTERN_STATUSES
 from commons.markdown_text import markdown_code, markdown_text, mention
+from commons.site.preview import LOCAL_STEP, page_url
 
 MAX_PROBLEMS = 30  # in the comment; the annotations and the job log have them all
 SHORT = 60  # values longer than this are named, not quoted
 LONG = 400  # characters of a problem's message or hint (they quote values, themselves cut short)
 
 
-def markdown_summary(result: PullRequestCheck, site_url: str = "") -> str:
-    """The comment's Markdown; problem codes link to their explanations on the site at `site_url`."""
+def markdown_summary(result: PullRequestCheck, site_url: str = "", preview: str = "") -> str:
+    """The comment's Markdown; problem codes link to their explanations on the site at `site_url`, and the pages
+    to look at to the deployed preview at `preview` (or, without one, to the artifact served on this machine)."""
     register = result.register
     assert register is not None
     lines = ["## Council Commons check", ""]
@@ -55,9 +57,12 @@ def markdown_summary(result: PullRequestCheck, site_url: str = "") -> str:
     lines += [f"- {c}" for c in changes] or ["- No entries change."]
     pages = pages_changed(result.entries, register)
     if pages:
-        lines += ["", "### Pages to look at in the preview", "",
-                  "Download the **site** artifact of the pull request's checks and open these files:", ""]
-        lines += [f"- {markdown_code(url + 'index.html')} — {markdown_text(why)}" for url, why in pages.items()]
+        lines += ["", "### Pages to look at in the preview", ""]
+        lines += [f"The preview of this pull request is at <{preview}>:" if preview else
+                  "Download the **site** artifact of the pull request's checks (**Summary** → **Artifacts**), unzip "
+                  f"it, run {markdown_code(LOCAL_STEP)} in the unzipped folder, then open:", ""]
+        lines += [f"- [{markdown_text(url or '/')}]({page_url(preview, site_url, url)}) — {markdown_text(why)}"
+                  for url, why in pages.items()]
     if result.problems:
         lines += ["", "### Problems", ""]
         for p in result.problems[:MAX_PROBLEMS]:
