@@ -32,16 +32,18 @@ FORM_PATHS = sorted(p for p in (REPO / FORMS_DIR).glob("*.y*ml") if p.name != "c
 # The only write scopes each workflow may hold. Anything that runs a pull request's code gets none.
 ALLOWED_WRITES = {
     "pull-request.yml": set(),
+    "pull-request-review.yml": set(),
     "pr-comment.yml": {"pull-requests", "issues", "statuses"},
+    "issue-to-pr.yml": {"contents", "pull-requests", "issues"},
     "deploy.yml": {"pages", "id-token"},
     "weekly.yml": {"issues"},
 }
 # Triggers whose workflows act on something an outsider controls (their code, or its results).
 PULL_REQUEST_TRIGGERS = {"pull_request", "pull_request_target", "workflow_run"}
 # Expressions an outsider writes: they may reach a step only as an environment variable. The commit ids and the
-# number GitHub gives a pull request are not the outsider's words, and may name what to check out.
+# numbers GitHub gives a pull request or an issue are not the outsider's words, and may name what to check out.
 UNTRUSTED = re.compile(
-    r"github\.head_ref|github\.event\.(pull_request(?!\.(head\.sha|base\.sha|number)\b)|issue|comment|review"
+    r"github\.head_ref|github\.event\.(pull_request(?!\.(head\.sha|base\.sha|number)\b)|issue(?!\.number\b)|comment|review"
     r"|review_comment|head_commit|commits|discussion|workflow_run\.(head_branch|head_commit|display_title"
     r"|pull_requests))\b[.\w\[\]*]*"
 )
@@ -234,8 +236,9 @@ def test_checkouts_do_not_keep_the_token(path: Path) -> None:
 
 @pytest.mark.parametrize("path", WORKFLOWS, ids=lambda p: p.name)
 def test_actions_are_pinned_to_a_commit_with_its_version(path: Path) -> None:
-    lines = [line for line in path.read_text(encoding="utf-8").splitlines() if re.match(r"\s*(- )?uses:", line)]
-    assert lines
+    text = path.read_text(encoding="utf-8")
+    lines = [line for line in text.splitlines() if re.match(r"\s*(- )?uses:", line)]
+    assert lines or "uses:" not in text
     for line in lines:
         m = re.match(r"\s*(?:- )?uses:\s*([^@\s]+)@(\S+)\s*(#.*)?$", line)
         assert m, line
@@ -256,7 +259,7 @@ def test_pull_request_checks_run_every_check() -> None:
     pythons = [s for s in steps(wf) if uses(s, "actions/setup-python")]
     assert pythons and all(s["with"]["python-version"] == "3.11" for s in pythons)
     uploaded = {s["with"]["name"]: s["with"]["path"] for s in steps(wf) if uses(s, "actions/upload-artifact")}
-    assert uploaded == {"site": "site/"}  # nothing this workflow makes is used for the verdict
+    assert uploaded == {"site": "preview/"}  # nothing this workflow makes is used for the verdict
 
 
 def test_the_check_job_runs_only_the_base_branchs_tools_on_the_pull_requests_files() -> None:
@@ -315,12 +318,23 @@ def test_the_check_pr_step_passes_and_marks_a_change_needing_approval(
 
 
 def test_the_comment_workflow_works_the_verdict_out_again_with_the_default_branchs_tools() -> None:
-    checks, comment = workflow("pull-request.yml"), workflow("pr-comment.yml")
+    checks, reviews = workflow("pull-request.yml"), workflow("pull-request-review.yml")
+    comment = workflow("pr-comment.yml")
     run = triggers(comment)["workflow_run"]
-    assert run["workflows"] == [checks["name"]] and run["types"] == ["completed"]
+    assert run["workflows"] == [checks["name"], reviews["name"]] and run["types"] == ["completed"]
+    assert set(triggers(reviews)) == {"pull_request_review"} and reviews["permissions"] == {}
+    assert [s.get("uses") for s in steps(reviews)] == [None]  # it only finishes: nothing in it is trusted
     assert comment["permissions"] == {}
-    assert list(comment["jobs"]) == ["verdict", "comment"]
-    verdict, post = comment["jobs"]["verdict"], comment["jobs"]["comment"]
+    assert list(comment["jobs"]) == ["preview", "verdict", "comment"]
+    preview, verdict, post = (comment["jobs"][name] for name in ("preview", "verdict", "comment"))
+    # The preview: artifacts only, files only, deployed with a secret that only curl's step holds.
+    assert preview["permissions"] == {"actions": "read"} and not head_checkouts(preview)
+    deploy = step(comment, "deploy")
+    assert "! -type f ! -type d" in deploy["run"] and "NETLIFY_AUTH_TOKEN" in deploy["env"]
+    assert verdict["needs"] == "preview"
+    assert '--preview-url "$PREVIEW_URL"' in step(comment, "check-pr")["run"]
+    approval = step(comment, "approval")["run"]
+    assert "tools/.venv/bin/commons approval --root pr " in approval and "--reviews inputs/reviews.json" in approval
     # The verdict: the default branch's tooling (no ref), the pull request's commit as data, a read-only token.
     assert verdict["permissions"] == {"contents": "read", "pull-requests": "read"}
     checkouts = [s["with"] for s in verdict["steps"] if uses(s, "actions/checkout")]
@@ -334,6 +348,9 @@ def test_the_comment_workflow_works_the_verdict_out_again_with_the_default_branc
     assert not any(uses(s, "actions/setup-python") and "cache" in s["with"] for s in verdict["steps"])
     find = step(comment, "pr")["with"]["script"]
     assert "/^[0-9a-f]{40}$/.test(sha)" in find and "p.head.sha === sha" in find
+    # A bot's pull request from an issue form is checked for the issue's author, and only a bot's from this repository.
+    assert "pr.user.type === 'Bot'" in find and "pr.head.repo.full_name === `${owner}/${repo}`" in find
+    assert "issue.user.login" in find and "listReviews" in find
     assert [u["with"]["name"] for u in verdict["steps"] if uses(u, "actions/upload-artifact")] == ["verdict"]
     # The comment: this run's verdict only; no checkout, no shell.
     assert post["needs"] == "verdict"
@@ -361,6 +378,10 @@ const github = {
     repos: { createCommitStatus: record('createCommitStatus') },
   },
 };
+if (state.approval !== undefined) {
+  fs.mkdirSync('verdict', { recursive: true });
+  fs.writeFileSync('verdict/approval.json', state.approval);
+}
 const core = { setFailed: (m) => calls.push(['setFailed', m]), warning: (m) => calls.push(['warning', m]) };
 const context = { repo: { owner: 'o', repo: 'r' } };
 const AsyncFunction = Object.getPrototypeOf(async function () {}).constructor;
@@ -389,7 +410,8 @@ def test_the_comment_script_posts_what_the_verdict_job_found(tmp_path: Path, exi
               "comments": [{"id": 7, "user": {"login": "github-actions[bot]"},
                             "body": "<!-- council-commons-check -->"}]}
     env = {"PATH": "/usr/bin:/bin", "SCRIPT": str(tmp_path / "script.js"), "STATE": json.dumps(github),
-           "PR_NUMBER": "12", "HEAD_SHA": sha, "EXIT_CODE": exit_code, "RUN_CONCLUSION": "success",
+           "PR_NUMBER": "12", "HEAD_SHA": sha, "EXIT_CODE": exit_code, "TRIGGER": "pull_request",
+           "RUN_CONCLUSION": "success",
            "RUN_URL": "https://github.example/run/1", "VERDICT_URL": "https://github.example/run/2"}
 
     def run() -> list[list[Any]]:
@@ -400,15 +422,59 @@ def test_the_comment_script_posts_what_the_verdict_job_found(tmp_path: Path, exi
         return calls
 
     calls = run()
-    assert [name for name, _ in calls] == ["listComments", "updateComment", *([label_call] if label_call else []),
-                                           "createCommitStatus"]
+    assert [name for name, _ in calls] == ["createCommitStatus", "listComments", "updateComment",
+                                           *([label_call] if label_call else []), "createCommitStatus"]
     status = calls[-1][1]
     assert (status["state"], status["sha"], status["context"]) == (state, sha, "Council Commons verdict")
-    body = calls[1][1]["body"]
+    approval = calls[0][1]
+    assert (approval["context"], approval["state"]) == ("Council approval", "error")  # no answer: not approved
+    body = calls[2][1]["body"]
     assert body.startswith("<!-- council-commons-check -->\n**") and body.endswith("\n## Council Commons check\n")
     # A pull request that has moved on since is left alone: the newer run comments on it.
     env["HEAD_SHA"] = "c" * 40
     assert [name for name, _ in run()] == ["warning"]
+
+
+@pytest.mark.parametrize(("exit_code", "answer", "state"), [
+    ("0", {"state": "success", "description": "Approved by Hackney (@hackney-digital)"}, "success"),
+    ("3", {"state": "failure", "description": "Waiting for Hackney (@hackney-digital)"}, "failure"),
+    ("0", {"state": "failure", "description": "Waiting"}, "failure"),  # exit code and answer must both say so
+    ("3", {"state": "success", "description": "x"}, "failure"),
+    ("0", "not json", "error"), ("", None, "error"),
+    ("0", {"state": "success", "description": "y" * 500}, "success")])
+@pytest.mark.parametrize("trigger", ["pull_request", "pull_request_review"])
+def test_the_comment_script_sets_the_council_approval_status(tmp_path: Path, exit_code: str, answer: Any, state: str,
+                                                             trigger: str) -> None:
+    """The Council approval status passes only when the approval the default branch's tooling worked out says so;
+    after a review only the status changes, after the checks the comment is posted too."""
+    node = shutil.which("node")
+    if node is None:
+        pytest.skip("Node is not installed")
+    post = workflow("pr-comment.yml")["jobs"]["comment"]
+    (tmp_path / "script.js").write_text(post["steps"][1]["with"]["script"], encoding="utf-8")
+    (tmp_path / "harness.js").write_text(COMMENT_HARNESS, encoding="utf-8")
+    sha = "b" * 40
+    github: dict[str, Any] = {"pr": {"head": {"sha": sha}, "labels": []}, "comments": []}
+    if answer is not None:
+        github["approval"] = answer if isinstance(answer, str) else json.dumps(answer)
+    env = {"PATH": "/usr/bin:/bin", "SCRIPT": str(tmp_path / "script.js"), "STATE": json.dumps(github),
+           "PR_NUMBER": "12", "HEAD_SHA": sha, "EXIT_CODE": "3", "APPROVAL_EXIT_CODE": exit_code, "TRIGGER": trigger,
+           "RUN_CONCLUSION": "success", "RUN_URL": "https://github.example/run/1",
+           "VERDICT_URL": "https://github.example/run/2"}
+    done = subprocess.run([node, "harness.js"], cwd=tmp_path, env=env, capture_output=True, text=True, timeout=30)
+    assert done.returncode == 0, done.stderr
+    calls = json.loads(done.stdout)
+    statuses = [args for name, args in calls if name == "createCommitStatus"]
+    approval = statuses[0]
+    assert (approval["context"], approval["state"], approval["sha"]) == ("Council approval", state, sha)
+    assert 0 < len(approval["description"]) <= 140
+    if isinstance(answer, dict):
+        assert approval["description"] == answer["description"][:140]
+    if trigger == "pull_request":
+        assert [s["context"] for s in statuses] == ["Council approval", "Council Commons verdict"]
+        assert "createComment" in [name for name, _ in calls]
+    else:
+        assert len(statuses) == 1 and not any(name in ("createComment", "updateComment") for name, _ in calls)
 
 
 def test_deploy_publishes_main_with_full_history() -> None:
