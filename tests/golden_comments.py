@@ -27,8 +27,8 @@ SITE = "https://example.org/commons/"
 # Every case's base branch has these on top of conftest's minimal repository (one pattern, Hackney's folder).
 BASE_FILES = {
     "mkdocs.yml": f"site_name: Test\nsite_url: {SITE}\n",
-    ".github/CODEOWNERS": "* @commons-lead @commons-second\n/patterns/\n/case-studies/\n/playbooks/\n/councils/\n"
-                          "/sessions/\n",
+    "MAINTAINERS.yml": "maintainers:\n  - github: commons-lead\n    name: Commons Lead\n  - github: commons-second\n"
+                       "    name: Second Maintainer\n",
 }
 
 

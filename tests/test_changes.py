@@ -36,6 +36,7 @@ from conftest import REPO, Result, make_repository
 from markdown_checks import assert_only_safe_markdown
 
 SITE = "https://example.org/commons/"
+COMMONS_MAINTAINERS = ("commons-lead", "commons-second")  # golden_comments.BASE_FILES["MAINTAINERS.yml"]
 
 BIN_DAY = """\
 ---
@@ -124,6 +125,7 @@ class PullRequest:
     def __init__(self, root: Path):
         self.root = make_repository(root)
         (root / "mkdocs.yml").write_text(f"site_name: Test\nsite_url: {SITE}\n", encoding="utf-8")
+        self.write("MAINTAINERS.yml", golden_comments.BASE_FILES["MAINTAINERS.yml"])  # commons-lead, commons-second
         self.write("patterns/check-your-bin-collection-day.md", BIN_DAY)
         self.write("councils/leeds/council.yml", LEEDS)
         self.repo = git.Repo.init(root, initial_branch="main")
@@ -204,17 +206,35 @@ def test_the_head_need_not_be_checked_out(pr: PullRequest, cli: Callable[..., Re
     assert pr.repo.git.worktree("list").count("\n") == 0  # the temporary worktree is gone
 
 
-def test_rewriting_history_is_a_warning(pr: PullRequest, cli: Callable[..., Result]) -> None:
+def test_rewriting_history_needs_a_maintainer_of_the_commons(pr: PullRequest, cli: Callable[..., Result]) -> None:
     pr.edit("councils/hackney/declaration.yml", "note: Discovery started with the repairs service.",
             "note: Discovery started.")
     pr.commit("Shorter", "hackney-digital")
     result = check(cli, pr, "hackney-digital", "--format", "github")
+    # No longer a warning to read: valid, but waiting (exit 3) for a maintainer the base's MAINTAINERS.yml names,
+    # with the annotation still on the line of the update that was changed.
     assert result.out.split("~~~\n")[1] == (
-        "::warning file=councils/hackney/declaration.yml,line=12,col=9,title=W-HISTORY-CHANGED::the update of "
-        "2024-01-08 to commitment 'open-repairs-data' is changed — hint: leave earlier updates as they were and "
-        "add a new dated update\n"
-        "1 file checked: 0 errors, 1 warning.\n")
-    assert result.code == 0
+        "::warning file=councils/hackney/declaration.yml,line=12,col=9,title=Needs approval::needs approval from "
+        "@commons-lead or @commons-second (maintainers of Council Commons): it rewrites Declaration history: the "
+        "update of 2024-01-08 to commitment 'open-repairs-data' is changed — hint: leave earlier updates as they were "
+        "and add a new dated update\n"
+        "1 file checked: no problems.\n")
+    assert result.code == 3
+    # A maintainer of the commons who rewrites history needs another one (and, not being Hackney's, Hackney).
+    found = check_pull_request(pr.root, "main", "HEAD", "Commons-Lead")
+    assert [a.sentence() for a in found.approvals] == [
+        "needs approval from @hackney-digital (maintainers of Hackney): @Commons-Lead is not one of its maintainers",
+        "needs approval from @commons-second (maintainers of Council Commons): it rewrites Declaration history: "
+        "councils/hackney/declaration.yml:12:9: the update of 2024-01-08 to commitment 'open-repairs-data' is changed"]
+
+
+def test_removing_a_commitment_rewrites_history(pr: PullRequest, cli: Callable[..., Result]) -> None:
+    pr.write("councils/hackney/declaration.yml", "commitments: []\n")
+    pr.commit("Start again", "hackney-digital")
+    found = check_pull_request(pr.root, "main", "HEAD", "hackney-digital")
+    assert [(a.council, a.kind, [(f.where, f.message) for f in a.found]) for a in found.approvals] == [
+        ("Council Commons", "history", [("councils/hackney/declaration.yml:1:1",
+                                         "commitment 'open-repairs-data' is removed, with its 1 update")])]
 
 
 @pytest.mark.parametrize(("args", "message"), [
@@ -393,23 +413,25 @@ def test_a_pull_request_that_rewrites_check_pr_cannot_approve_itself(tmp_path: P
         f"the tooling (files outside the content folders): {markdown_code(CHECK_PR_COMMAND)}\n" in summary
 
 
-def test_a_change_to_codeowners_is_judged_by_the_base_commits_maintainers(pr: PullRequest,
-                                                                        cli: Callable[..., Result]) -> None:
-    pr.write(".github/CODEOWNERS", "* @leeds-digital\n")
+def test_a_change_to_maintainers_yml_is_judged_by_the_base_commits_maintainers(pr: PullRequest,
+                                                                             cli: Callable[..., Result]) -> None:
+    pr.write("MAINTAINERS.yml", "maintainers:\n  - github: leeds-digital\n    name: Leeds\n")
     pr.commit("I maintain the commons now", "leeds-digital")
     pr.land()  # the base branch names leeds-digital from here on
+    pr.write("MAINTAINERS.yml", "maintainers:\n  - github: mallory\n    name: Mallory\n")
     pr.write(".github/CODEOWNERS", "* @mallory\n")
     pr.write("Makefile", "test:\n\ttrue\n")
     pr.commit("So do I", "mallory")
     result = check(cli, pr, "mallory", "--format", "github")
     assert result.code == 3
     assert "- needs approval from @leeds-digital (maintainers of Council Commons): it changes the tooling (files " \
-        "outside the content folders): <code>.github/CODEOWNERS</code>, <code>Makefile</code>\n" in result.out
+        "outside the content folders): <code>.github/CODEOWNERS</code>, <code>MAINTAINERS.yml</code>, " \
+        "<code>Makefile</code>\n" in result.out
     # A maintainer of the commons needs another one: nobody approves their own change to the tooling.
     found = check_pull_request(pr.root, "main", "HEAD", "leeds-digital")
     assert [a.sentence() for a in found.approvals] == [
         "needs approval from a maintainer of Council Commons: it changes the tooling (files outside the content "
-        "folders): .github/CODEOWNERS, Makefile"]
+        "folders): .github/CODEOWNERS, MAINTAINERS.yml, Makefile"]
 
 
 def test_ownership_comes_from_the_base_branch_not_an_old_merge_base(pr: PullRequest,
@@ -450,7 +472,7 @@ def test_any_file_names_give_problems_never_a_traceback(pr: PullRequest, cli: Ca
     result = check(cli, pr, "hackney-digital", "--format", "github")  # check() asserts nothing went to stderr
     assert result.code == 1
     assert "[E-FILE-NAME](" in result.out
-    assert_only_safe_markdown(result.out.split("~~~\n")[0], mentions={"hackney-digital"})
+    assert_only_safe_markdown(result.out.split("~~~\n")[0], mentions={"hackney-digital", *COMMONS_MAINTAINERS})
     for line in result.out.split("~~~\n")[1].splitlines()[:-1]:
         assert re.fullmatch(r"::(error|warning) file=[^\n\r]*", line), line
 

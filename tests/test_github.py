@@ -12,11 +12,10 @@ from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
 
-import git
 import pytest
 import yaml
 
-from commons.commands.check_pr.approvals import CODEOWNERS, commons_maintainers
+from commons.commands.schema.codeowners import CODEOWNERS
 from commons.commands.schema.files import check_generated, write_generated
 from commons.commands.schema.forms import FORMS, FORMS_DIR, ITEM_TYPES, Form, Part, form_files
 from commons.content.field_types import Field
@@ -546,6 +545,7 @@ def test_the_forms_on_disk_are_the_generated_ones() -> None:
 
 
 def test_schema_check_reports_a_form_edited_by_hand(tmp_path: Path) -> None:
+    shutil.copyfile(REPO / "MAINTAINERS.yml", tmp_path / "MAINTAINERS.yml")  # CODEOWNERS is made from it
     write_generated(tmp_path)
     assert check_generated(tmp_path) == []
     form = tmp_path / FORMS_DIR / "propose-a-pattern.yml"
@@ -730,11 +730,48 @@ def test_code_of_conduct_says_how_to_report() -> None:
     assert re.search(r"`conduct@[^`]+`\.\s+\*To be set:\*", text), "the mailbox placeholder must say it is to be set"
 
 
-def test_codeowners_names_the_commons_maintainers_for_everything_but_content() -> None:
-    """check-pr reads only the `*` line (commons.approvals.commons_maintainers): the file must stay that simple,
-    one owned `*` line and an ownerless line per content folder, for GitHub to mean what check-pr says."""
+def _code_owners(lines: list[list[str]], path: str) -> list[str]:
+    """The owners GitHub gives `path` from CODEOWNERS lines of the shapes the file uses (`*`, `/folder/`):
+    the last matching line wins, and a line without owners gives none."""
+    owners: list[str] = []
+    for pattern, *names in lines:
+        if pattern == "*" or (pattern.startswith("/") and pattern.endswith("/") and path.startswith(pattern[1:])):
+            owners = names
+    return owners
+
+
+def test_codeowners_gives_the_tooling_to_maintainers_yml_and_each_council_folder_to_its_maintainers() -> None:
+    """Read as GitHub reads it, against MAINTAINERS.yml and the council files read here with plain YAML."""
     lines = [line.split() for line in (REPO / CODEOWNERS).read_text(encoding="utf-8").splitlines()
              if line.strip() and not line.startswith("#")]
-    assert lines[0][0] == "*" and len(lines[0]) > 1 and all(w.startswith("@") for w in lines[0][1:])
-    assert lines[1:] == [[f"/{folder}/"] for folder in CONTENT_FOLDERS]
-    assert commons_maintainers(git.Repo(REPO).commit("HEAD")) == tuple(w[1:] for w in lines[0][1:])
+    assert all(w.startswith("@") for line in lines for w in line[1:])
+    commons = [f"@{m['github']}" for m in load(REPO / "MAINTAINERS.yml")["maintainers"]]
+    assert len(commons) >= 2  # a maintainer of the commons always has another to approve their change
+    for path in ("scripts/commons/cli.py", ".github/workflows/pr-comment.yml", "MAINTAINERS.yml", ".github/CODEOWNERS",
+                 "docs/index.md", "data/uk-local-authorities.csv", "Makefile"):
+        assert _code_owners(lines, path) == commons, path
+    for folder in CONTENT_FOLDERS:
+        assert _code_owners(lines, f"{folder}/anything.md") == [], folder
+    councils = sorted(p.parent.name for p in (REPO / "councils").glob("*/council.yml"))
+    assert len(councils) >= 10
+    for slug in councils:
+        mine = [f"@{h}" for h in load(REPO / "councils" / slug / "council.yml").get("maintainers") or []]
+        expected = mine + [h for h in commons if h.lower() not in {m.lower() for m in mine}] if mine else []
+        for name in ("council.yml", "declaration.yml"):
+            assert _code_owners(lines, f"councils/{slug}/{name}") == expected, slug
+    assert _code_owners(lines, "councils/nowhere/council.yml") == []
+
+
+def test_codeowners_is_generated_and_schema_check_catches_a_hand_edit(tmp_path: Path, cli: Any) -> None:
+    for rel in ("MAINTAINERS.yml", CODEOWNERS, "data/uk-local-authorities.csv"):
+        (tmp_path / rel).parent.mkdir(parents=True, exist_ok=True)
+        shutil.copyfile(REPO / rel, tmp_path / rel)
+    shutil.copytree(REPO / "councils", tmp_path / "councils")
+    write_generated(tmp_path)  # the other generated files, so only CODEOWNERS is in question
+    assert cli("--root", str(tmp_path), "schema", "--check").code == 0
+    codeowners = tmp_path / CODEOWNERS
+    codeowners.write_text(codeowners.read_text(encoding="utf-8") + "/councils/hackney/ @mallory\n", encoding="utf-8")
+    result = cli("--root", str(tmp_path), "schema", "--check")
+    assert (result.code, result.err.splitlines()[0]) == (
+        1, ".github/CODEOWNERS: out of date with MAINTAINERS.yml and the councils' maintainers")
+    assert check_generated(tmp_path) == [CODEOWNERS]

@@ -158,13 +158,6 @@ CODES: dict[str, Code] = {
              "git mv patterns/missed-bin-report.md patterns/report-a-missed-bin.md\naliases: []\n",
              "git mv patterns/missed-bin-report.md patterns/report-a-missed-bin.md\naliases: [missed-bin-report]\n",
              found_by="check-pr"),
-        Code("W-HISTORY-CHANGED", "An earlier Declaration update was changed or removed",
-             "A commitment's history is its record: add a new dated update instead of editing or deleting an "
-             "old one, and mark a commitment `stopped` rather than deleting it. Git keeps the old text, but the "
-             "site and its charts only show what the file says now.",
-             "history:\n  - date: 2024-01-08\n    status: done\n",
-             "history:\n  - date: 2024-01-08\n    status: in-progress\n  - date: 2025-01-20\n    status: done\n",
-             found_by="check-pr"),
         Code("E-FILE-NAME", "A file name that is not plain text",
              "Git stores a file name as bytes. A name that is not UTF-8 text, or that holds control characters "
              "such as a line break, cannot be shown, linked or checked reliably, so it is refused wherever it "

@@ -25,8 +25,9 @@ DESCRIPTION = (
     "that refers to what they rename or delete: every problem (as `commons validate` does, and file names, "
     "submodules, links and sizes as git records them), whose approval the change needs (files of a council belong "
     "to its maintainers; entries to the councils that own them; everything outside the content folders, the "
-    "tooling, to the maintainers of the commons in .github/CODEOWNERS), and a plain-English summary of what will "
-    "change on the site. Rules come from the base commit. --root DIR checks another clone, read as data. Exit 0 "
+    "tooling, and any rewrite of Declaration history, to the maintainers of the commons in MAINTAINERS.yml), and "
+    "a plain-English summary of what will change on the site. Rules come from the base commit. --root DIR checks "
+    "another clone, read as data. Exit 0 "
     "when it can be merged, 1 on errors, 2 on usage errors, 3 when it is valid but needs approval."
 )
 
@@ -52,10 +53,10 @@ def command(args: argparse.Namespace, root: Path) -> int:
 
     A ref or repository that cannot be compared raises `UsageError` (exit 2, printed by the CLI).
     """
-    from commons.commands.check_pr.approvals import approval_file
+    from commons.commands.check_pr.approvals import approval_annotations
     from commons.commands.check_pr.compare import check_pull_request
     from commons.commands.check_pr.summary import markdown_summary
-    from commons.content.problems import FORMATTERS, github_data, github_property, summary_line
+    from commons.content.problems import FORMATTERS, summary_line
     from commons.errors import EXIT_NEEDS_APPROVAL, EXIT_OK, EXIT_PROBLEMS, UsageError
 
     preview = args.preview_url
@@ -67,8 +68,7 @@ def command(args: argparse.Namespace, root: Path) -> int:
         Path(args.summary).write_text(summary, encoding="utf-8")
     problems = [FORMATTERS[args.format](result.problems)] if result.problems else []
     if args.format == "github":  # the annotations, then the count: the summary goes to the comment
-        lines = problems + [f"::warning file={github_property(approval_file(a, result))},line=1,"
-                            f"title=Needs approval::{github_data(a.sentence())}" for a in result.approvals]
+        lines = problems + [line for a in result.approvals for line in approval_annotations(a, result)]
         if lines:
             print("\n".join(lines))
     else:  # the summary, then the problems and the count

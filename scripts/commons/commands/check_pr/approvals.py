@@ -4,12 +4,15 @@
   entries belong to the councils they name as owners. A change by anyone else needs one of them, and a change
   to a council's maintainers needs another of them.
 - Everything outside the content folders (the tooling, workflows, maintainers' pages, data, tests and the
-  project's own files) belongs to the maintainers of Council Commons, the owners of the `*` line of
-  `.github/CODEOWNERS`: GitHub asks them to review those files, and check-pr says they must approve. Any such
-  change needs their approval, whoever makes it.
+  project's own files) belongs to the maintainers of Council Commons, listed in `MAINTAINERS.yml` (from which
+  `commons schema --write` makes the `*` line of `.github/CODEOWNERS`). Any such change needs one of them,
+  whoever makes it; so does Declaration history rewritten (an earlier update edited or removed, a commitment
+  removed), a change for a council with no maintainers yet, and a council's change of maintainers when it has
+  no other maintainer to approve it.
 
-The register, the council files and CODEOWNERS are all read from the base commit, so a pull request can no
-more make its author a maintainer than it can change the rules that would approve it.
+The register, the council files and MAINTAINERS.yml are all read from the base commit, so a pull request can
+no more make its author a maintainer than it can change the rules that would approve it. Nobody approves
+their own change: the author is never among the handles.
 """
 
 from __future__ import annotations
@@ -17,9 +20,12 @@ from __future__ import annotations
 from pathlib import Path
 from typing import TYPE_CHECKING
 
+from commons.commands.check_pr.change_rules import history_rewrites
 from commons.commands.check_pr.changed_files import file_at
 from commons.commands.check_pr.pull_request import COMMONS, COUNCIL_TYPES, Approval, EntryChange, as_list
 from commons.content.load import Candidate, RawEntry, candidate_for, parse_entry
+from commons.content.maintainers import MAINTAINERS_FILE, MAX_BYTES, parse_maintainers
+from commons.content.problems import github_data, github_property
 from commons.content.register import Register
 from commons.content.schema import CASE_STUDY, COUNCIL, PATTERN, PLAYBOOK
 
@@ -27,8 +33,6 @@ if TYPE_CHECKING:
     import git
 
     from commons.commands.check_pr.pull_request import PullRequestCheck
-
-CODEOWNERS = ".github/CODEOWNERS"
 
 # The field naming the councils that own and review an entry, by type. Council files belong to their folder.
 OWNER_FIELDS = {PATTERN.name: "councils", CASE_STUDY.name: "council", PLAYBOOK.name: "councils"}
@@ -70,14 +74,13 @@ def council_maintainers(base: git.Commit, code: str, register: Register) -> tupl
 
 
 def commons_maintainers(base: git.Commit) -> tuple[str, ...]:
-    """The owners of the `*` line of the base commit's CODEOWNERS (without the @): the commons' maintainers."""
-    data = file_at(base, CODEOWNERS, limit=64 * 1024)
-    owners: list[str] = []
-    for line in (data or b"").decode("utf-8", "replace").splitlines():
-        words = line.split("#", 1)[0].split()
-        if words and words[0] == "*":
-            owners = [w[1:] for w in words[1:] if w.startswith("@") and len(w) > 1]  # the last `*` line wins
-    return tuple(dict.fromkeys(owners))
+    """The maintainers of Council Commons in the base commit's MAINTAINERS.yml (GitHub names, without the @).
+
+    Only well-formed entries count; a base commit without the file, or with one that cannot be read, names
+    nobody, so what they must approve waits for "a maintainer of Council Commons" rather than passing.
+    """
+    found, _ = parse_maintainers(file_at(base, MAINTAINERS_FILE, limit=MAX_BYTES))
+    return tuple(m.handle for m in found)
 
 
 def approvals(base: git.Commit, entries: list[EntryChange], other_files: list[str], register: Register,
@@ -85,27 +88,36 @@ def approvals(base: git.Commit, entries: list[EntryChange], other_files: list[st
     """The approvals a change needs, and every touched council's maintainers by name.
 
     Without an author, councils' approvals are not worked out (the owners are shown instead); a change to the
-    tooling needs a maintainer of the commons whoever made it.
+    tooling, or to Declaration history, needs a maintainer of the commons whoever made it.
     """
     codes = list(dict.fromkeys(code for e in entries for code in touched(e, register)))
     maintainers = {code: council_maintainers(base, code, register) for code in codes}
     owners = {register.by_code[c].short_name: maintainers[c] for c in codes}
-    out: list[Approval] = []
     me = author.lower() if author is not None else None
+    commons = tuple(h for h in commons_maintainers(base) if h.lower() != me)
+    out: list[Approval] = []
     for code in codes if author is not None else []:
         name = register.by_code[code].short_name
         handles = maintainers[code]
-        if me not in {h.lower() for h in handles}:
-            reason = f"@{author} is not one of its maintainers" if handles else \
-                f"{name} has no maintainers in the commons yet, so someone must check that @{author} speaks for it"
-            out.append(Approval(name, handles, reason))
+        others = tuple(h for h in handles if h.lower() != me)
+        if not handles:
+            out.append(Approval(COMMONS, commons, f"{name} has no maintainers in the commons yet, so a maintainer "
+                                f"of Council Commons must check that @{author} speaks for it",
+                                kind="no-maintainers", about=name))
+        elif len(others) == len(handles):
+            out.append(Approval(name, handles, f"@{author} is not one of its maintainers"))
         elif _changes_maintainers(entries, code, register):
-            others = tuple(h for h in handles if h.lower() != me)
-            out.append(Approval(name, others, f"it changes {name}'s maintainers"))
+            out.append(Approval(name, others, f"it changes {name}'s maintainers", kind="maintainers", about=name)
+                       if others else
+                       Approval(COMMONS, commons, f"it changes {name}'s maintainers, and {name} has no other "
+                                "maintainer to approve it", kind="maintainers", about=name))
     if other_files:
-        others = tuple(h for h in commons_maintainers(base) if h.lower() != me)
-        out.append(Approval(COMMONS, others, "it changes the tooling (files outside the content folders)",
-                            tuple(other_files)))
+        out.append(Approval(COMMONS, commons, "it changes the tooling (files outside the content folders)",
+                            tuple(other_files), kind="tooling"))
+    rewrites = history_rewrites(entries)
+    if rewrites:
+        out.append(Approval(COMMONS, commons, "it rewrites Declaration history",
+                            kind="history", found=tuple(rewrites)))
     return out, owners
 
 
@@ -121,12 +133,27 @@ def _changes_maintainers(entries: list[EntryChange], code: str, register: Regist
     return False
 
 
+def approval_annotations(approval: Approval, result: PullRequestCheck) -> list[str]:
+    """The GitHub annotations of one approval: one on the line of each rewrite it is about, or one on the first
+    line of the first file it is about."""
+    title = "title=Needs approval"
+    if approval.found:
+        head = f"needs approval from {approval.who()}: {approval.reason}: "
+        return [f"::warning file={github_property(f.path)}" + (f",line={f.line},col={f.col}" if f.line else "")
+                + f",{title}::{github_data(head + f.message + ' — hint: ' + f.hint)}" for f in approval.found]
+    return [f"::warning file={github_property(approval_file(approval, result))},line=1,{title}::"
+            f"{github_data(approval.sentence())}"]
+
+
 def approval_file(approval: Approval, result: PullRequestCheck) -> str:
     """The first changed file the approval is about: where its annotation shows on the pull request."""
+    if approval.found:
+        return approval.found[0].path
     if approval.files:
         return approval.files[0]
     register = result.register
+    council = approval.about or approval.council
     for e in result.entries:
-        if register and approval.council in (register.by_code[c].short_name for c in touched(e, register)):
+        if register and council in (register.by_code[c].short_name for c in touched(e, register)):
             return e.change.path
     return result.entries[0].change.path if result.entries else "README.md"

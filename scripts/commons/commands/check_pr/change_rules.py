@@ -5,14 +5,16 @@
 - a pattern renamed without its old name among its aliases (old links and references would break);
 - a reference broken because the change renames or deletes the pattern it names: the validator reports it
   (E-UNKNOWN-REF), and `explain_lost` says which change broke it and how to keep it working;
-- Declaration history edited or lost: earlier updates changed or removed, commitments deleted.
+- Declaration history rewritten (earlier updates changed or removed, commitments deleted): not a problem, but
+  a change only a maintainer of Council Commons may approve, so `history_rewrites` locates each one for
+  `approvals.py`.
 """
 
 from __future__ import annotations
 
 from pathlib import PurePosixPath
 
-from commons.commands.check_pr.pull_request import EntryChange, as_list, commitments_by_id, pattern_names
+from commons.commands.check_pr.pull_request import EntryChange, Located, as_list, commitments_by_id, pattern_names
 from commons.content.problems import Problem
 from commons.content.schema import PATTERN
 
@@ -57,7 +59,14 @@ def renames_without_alias(entries: list[EntryChange]) -> list[Problem]:
 
 
 def history_changes(entries: list[EntryChange]) -> list[Problem]:
-    """Earlier Declaration updates edited or removed, and commitments deleted: history is added to, never lost."""
+    """Problems a change to Declaration history has: none. A rewrite is not a problem to fix but a change a
+    maintainer of the commons must approve (`history_rewrites`, read by `approvals.py`)."""
+    return []
+
+
+def history_rewrites(entries: list[EntryChange]) -> list[Located]:
+    """Earlier Declaration updates edited or removed, and commitments deleted, each on its line: history is
+    added to, never rewritten, unless a maintainer of Council Commons approves."""
     out = []
     for e in entries:
         before = commitments_by_id(e.before)
@@ -70,8 +79,7 @@ def history_changes(entries: list[EntryChange]) -> list[Problem]:
             if cid not in after:
                 line, col = after_entry.mark(("commitments",), key=True) if after_entry else (0, 0)
                 updates = len(as_list(old.get("history")))
-                out.append(Problem(path, line, col, "W-HISTORY-CHANGED",
-                                   f"commitment '{cid}' is removed, with its {updates} "
+                out.append(Located(path, line, col, f"commitment '{cid}' is removed, with its {updates} "
                                    f"update{'' if updates == 1 else 's'}",
                                    "keep it and add an update with status: stopped, saying why"))
                 continue
@@ -84,8 +92,7 @@ def history_changes(entries: list[EntryChange]) -> list[Problem]:
                 line, col = after_entry.mark(where) if after_entry else (0, 0)
                 date = update.get("date") if isinstance(update, dict) else None
                 what = "changed" if k < len(new_history) else "removed"
-                out.append(Problem(path, line, col, "W-HISTORY-CHANGED",
-                                   f"the update of {date} to commitment '{cid}' is {what}",
+                out.append(Located(path, line, col, f"the update of {date} to commitment '{cid}' is {what}",
                                    "leave earlier updates as they were and add a new dated update"))
                 break
     return out

@@ -51,23 +51,64 @@ class EntryChange:
 
 
 @dataclass(frozen=True)
+class Located:
+    """Something a change does, at the line of the file it is on (the head's, or the base's when deleted)."""
+
+    path: str
+    line: int  # 1-based; 0 when about the file as a whole
+    col: int
+    message: str
+    hint: str = ""
+
+    @property
+    def where(self) -> str:
+        return f"{self.path}:{self.line}:{self.col}" if self.line else self.path
+
+
+# Why an approval is needed, as `Approval.kind`: the first two are a council's own approval.
+KINDS = (
+    "outsider",  # someone who is not one of the council's maintainers changes its files or entries
+    "no-maintainers",  # the council has no maintainers yet: a maintainer of the commons checks for it
+    "maintainers",  # a council's maintainers change: another of them approves
+    "tooling",  # files outside the content folders
+    "history",  # Declaration history rewritten: an earlier update edited or removed, a commitment removed
+)
+
+
+@dataclass(frozen=True)
 class Approval:
     """One approval a change needs before it can be merged, and from whom."""
 
-    council: str  # the council's name, or COMMONS for the tooling
-    handles: tuple[str, ...]  # who can approve; empty: a maintainer of Council Commons
+    council: str  # whose approval: the council's name, or COMMONS for the maintainers of the commons
+    handles: tuple[str, ...]  # who can approve (never the author); empty only when the base names nobody else
     reason: str  # plain text
     files: tuple[str, ...] = ()  # for the tooling: the files outside the content folders that change
+    kind: str = "outsider"  # one of KINDS
+    about: str = ""  # the council it is about, when the commons approves for it ("no-maintainers")
+    found: tuple[Located, ...] = ()  # for "history": each rewrite, on its line
 
     @property
     def tooling(self) -> bool:
-        return self.council == COMMONS
+        return self.kind == "tooling"
+
+    @property
+    def councils_own(self) -> bool:
+        """Whether it stands for the approval of a council the author does not maintain."""
+        return self.kind in ("outsider", "no-maintainers")
+
+    def who(self) -> str:
+        """Who must approve, in plain text: "@a or @b (maintainers of Hackney)"."""
+        if not self.handles:
+            return f"a maintainer of {self.council}"  # nobody the base commit names can: the commons decides
+        return " or ".join(f"@{h}" for h in self.handles) + f" (maintainers of {self.council})"
 
     def sentence(self) -> str:
         """The approval in plain text, for annotations and the terminal (the summary escapes each part)."""
-        who = " or ".join(f"@{h}" for h in self.handles) if self.handles else "a maintainer of Council Commons"
-        whose = f" (maintainers of {self.council})" if self.handles else ""
-        return f"needs approval from {who}{whose}: {self.reason}" + (": " + listed(self.files) if self.files else "")
+        found = "; ".join(f"{f.where}: {f.message}" for f in self.found[:MAX_LISTED])
+        more = len(self.found) - MAX_LISTED
+        found += f" and {more} more" if more > 0 else ""
+        return f"needs approval from {self.who()}: {self.reason}" + (": " + listed(self.files) if self.files else "") \
+            + (": " + found if found else "")
 
 
 @dataclass

@@ -98,21 +98,27 @@ def _verdict(result: PullRequestCheck) -> list[str]:
         out += ["", "Owners (no author given, so ownership was not checked): "
                 + "; ".join(f"{markdown_text(name)} ({', '.join(mention(h) for h in hs) or 'no maintainers yet'})"
                             for name, hs in result.owners.items())]
-    elif result.owners and not any(not a.tooling for a in result.approvals):
+    elif result.owners and not any(a.councils_own for a in result.approvals):
         out += ["", f"{mention(result.author)} maintains every council this changes."]
     return out
 
 
 def approval_markdown(a: Approval) -> str:
-    """`Approval.sentence()` in Markdown: the maintainers mentioned, everything else escaped."""
-    who = " or ".join(mention(h) for h in a.handles) if a.handles else "a maintainer of Council Commons"
+    """`Approval.sentence()` in Markdown: the maintainers mentioned, everything else escaped; what it is about
+    on its lines below it (each rewrite of history, with where it is and what to do instead)."""
+    who = " or ".join(mention(h) for h in a.handles) if a.handles else f"a maintainer of {markdown_text(a.council)}"
     whose = f" (maintainers of {markdown_text(a.council)})" if a.handles else ""
     files = ""
     if a.files:
         more = len(a.files) - MAX_LISTED
         files = ": " + ", ".join(markdown_code(f) for f in a.files[:MAX_LISTED]) + (f" and {more} more" if more > 0
                                                                                      else "")
-    return f"needs approval from {who}{whose}: {markdown_text(a.reason, LONG)}{files}"
+    found = [f"\n  - {markdown_code(f.where)}: {_sentence(markdown_text(f.message, LONG))}"
+             + (f" Instead, {_sentence(markdown_text(f.hint, LONG))}" if f.hint else "") for f in a.found[:MAX_LISTED]]
+    if len(a.found) > MAX_LISTED:
+        found.append(f"\n  - … and {len(a.found) - MAX_LISTED} more.")
+    return f"needs approval from {who}{whose}: {markdown_text(a.reason, LONG)}{files}{':' if found else ''}" + \
+        "".join(found)
 
 
 # ---------------------------------------------------------------------------------------------------------

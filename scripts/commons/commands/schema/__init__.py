@@ -10,8 +10,9 @@ from pathlib import Path
 from commons.errors import EXIT_OK, EXIT_PROBLEMS
 
 HELP = "write or check the files generated from the schema"
-DESCRIPTION = ("Write (or, with --check, compare) the editor JSON Schemas in schemas/ "
-               "and the field reference in docs/contribute/fields.md.")
+DESCRIPTION = ("Write (or, with --check, compare) the files generated from the schema (the editor JSON Schemas "
+               "in schemas/, the field and problem references in docs/contribute/, the issue forms) and "
+               ".github/CODEOWNERS, generated from MAINTAINERS.yml and every council's maintainers.")
 
 
 def add_arguments(parser: argparse.ArgumentParser) -> None:
@@ -20,12 +21,12 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
 
 
 def command(args: argparse.Namespace, root: Path) -> int:
-    from commons.commands.schema.files import check_generated, write_generated
+    from commons.commands.schema.files import check_generated, made_from, write_generated
 
     if args.check:
         stale = check_generated(root)
         for rel in stale:
-            print(f"{rel}: out of date with scripts/commons/content/schema.py", file=sys.stderr)
+            print(f"{rel}: out of date with {made_from(rel)}", file=sys.stderr)
         if stale:
             print("run: commons schema --write", file=sys.stderr)
             return EXIT_PROBLEMS

@@ -1,7 +1,8 @@
-"""Files generated from the schema and committed: editor JSON Schemas, the docs' field tables and the issue forms.
+"""Files generated and committed: editor JSON Schemas, the docs' field tables, the issue forms (from the schema)
+and `.github/CODEOWNERS` (from MAINTAINERS.yml and the councils' maintainers, `codeowners.py`).
 
 `commons schema --write` rewrites them; `commons schema --check` (and a test)
-fails when one no longer matches `schema.py`, so they cannot drift.
+fails when one no longer matches what it is made from, so they cannot drift.
 """
 
 from __future__ import annotations
@@ -9,6 +10,7 @@ from __future__ import annotations
 import json
 from pathlib import Path
 
+from commons.commands.schema.codeowners import CODEOWNERS, codeowners_file
 from commons.commands.schema.editor import json_schema
 from commons.commands.schema.forms import form_files
 from commons.content.field_types import ContentType, Field
@@ -38,19 +40,26 @@ _KIND_WORDS = {
 }
 
 
-def generated_files() -> dict[str, str]:
-    """Every generated file, by path relative to the root, with its exact content."""
+def generated_files(root: Path) -> dict[str, str]:
+    """Every generated file, by path relative to `root`, with its exact content (CODEOWNERS is made from
+    `root`'s MAINTAINERS.yml and council files; a MAINTAINERS.yml with problems is a `CommonsError`)."""
     files = {schema_file(t): json.dumps(json_schema(t), indent=2, ensure_ascii=False) + "\n"
              for t in CONTENT_TYPES}
     files[FIELDS_DOC] = fields_markdown()
     files[CODES_DOC] = codes_markdown()
     files.update(form_files())
+    files[CODEOWNERS] = codeowners_file(root)
     return files
+
+
+def made_from(rel: str) -> str:
+    """What a generated file is made from, for the message saying it is out of date."""
+    return "MAINTAINERS.yml and the councils' maintainers" if rel == CODEOWNERS else "scripts/commons/content/schema.py"
 
 
 def write_generated(root: Path) -> list[str]:
     written = []
-    for rel, text in generated_files().items():
+    for rel, text in generated_files(root).items():
         path = root / rel
         if path.is_file() and path.read_text(encoding="utf-8") == text:
             continue
@@ -63,7 +72,7 @@ def write_generated(root: Path) -> list[str]:
 def check_generated(root: Path) -> list[str]:
     """The generated files that are missing or differ from what the schema gives."""
     stale = []
-    for rel, text in generated_files().items():
+    for rel, text in generated_files(root).items():
         path = root / rel
         if not path.is_file() or path.read_text(encoding="utf-8") != text:
             stale.append(rel)
