@@ -27,6 +27,7 @@ COMMANDS = {
     "check-pr": "commons.commands.check_pr",
     "stale": "commons.commands.stale",
     "reorganise": "commons.commands.reorganise",
+    "from-issue": "commons.commands.from_issue",
     "build": "commons.commands.build",
     "serve": "commons.commands.serve",
 }
