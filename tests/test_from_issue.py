@@ -304,9 +304,12 @@ def test_an_update_appends_a_dated_entry_and_sets_the_status(cli: Cli, clone: Pa
 @pytest.mark.parametrize(("case", "expected"), [
     ("unknown-id", "- *Commitment: ID*: Hackney has no commitment with the ID “open-repairs-dta”. Its page shows "
                    "each commitment's ID; they are: “open-repairs-data”"),
-    ("date-before-history", "- *Update: date*: "),
+    ("date-before-history", "- *Update: date*: write a date after {latest}, the date of the latest update"),
 ])
 def test_an_update_that_cannot_be_made(cli: Cli, clone: Path, case: str, expected: str) -> None:
+    commitments = yaml.safe_load((clone / "councils/hackney/declaration.yml").read_text(encoding="utf-8"))
+    latest = next(c for c in commitments["commitments"] if c["id"] == "repairs-photos-all-trades")["history"][-1]
+    expected = expected.format(latest=latest["date"])
     result, _, _ = from_issue(cli, clone, "update-a-commitment", body("update-a-commitment", case))
     assert result.code == 1 and changed(clone) == []
     assert expected in result.out

@@ -16,6 +16,7 @@ from commons.content.problems import Problem
 _FIELD = re.compile(r"^'[a-z][a-z0-9-]*' ")
 _GOT = re.compile(r"\(got '(.*)'\)$", re.DOTALL)
 _EXAMPLE = re.compile(r"^for example (\S+)$")
+_NOT_AFTER = re.compile(r"is not after update \d+ \((\d{4}-\d{2}-\d{2})\)")
 
 
 def for_the_form(p: Problem, label: str, change: Change) -> FormProblem:
@@ -30,6 +31,10 @@ def for_the_form(p: Problem, label: str, change: Change) -> FormProblem:
             wrote = f" (you wrote “{got[1]}”)" if got else ""
             return FormProblem(label, f"write it as YYYY-MM-DD, for example {example[1]}{wrote}")
         return FormProblem(label, f"{_FIELD.sub('it ', message)}: {hint}" if hint else _FIELD.sub("it ", message))
+    after = _NOT_AFTER.search(message) if p.code == "E-DATE-ORDER" else None
+    if after and label:
+        return FormProblem(label, f"write a date after {after[1]}, the date of the latest update (one update a day, "
+                                  "oldest first)")
     if label:
         message = _FIELD.sub("it ", message)
     text = f"{message}: {hint}" if hint else message
