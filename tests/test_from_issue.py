@@ -434,3 +434,21 @@ def test_every_form_filled_with_its_own_examples_converts_and_validates(cli: Cli
     assert files
     validates(cli, root, files)
     assert title.strip() and "Closes #7" in summary
+
+
+def test_council_codes_may_be_written_in_small_letters(cli: Cli, clone: Path) -> None:
+    text = body("propose-a-pattern", "complete").read_text(encoding="utf-8").replace("\nHCK\n", "\nhck\n")
+    lower = clone.parent / "lower.md"
+    lower.write_text(text, encoding="utf-8")
+    result, _, _ = from_issue(cli, clone, "propose-a-pattern", lower)
+    assert result.code == 0, result.out
+    assert front_matter(clone / "patterns" / "report-a-fly-tipping-spot-from-a-map.md")["councils"] == ["HCK"]
+
+
+def test_a_value_in_a_problem_is_never_taken_for_the_field(cli: Cli, clone: Path) -> None:
+    text = body("propose-a-pattern", "complete").read_text(encoding="utf-8").replace("\nHCK\n", "\nzzz\n")
+    wrong = clone.parent / "wrong.md"
+    wrong.write_text(text, encoding="utf-8")
+    result, _, _ = from_issue(cli, clone, "propose-a-pattern", wrong)
+    assert result.code == 1 and changed(clone) == []
+    assert "- *Councils*: 'ZZZ' is not a council code" in result.out

@@ -149,6 +149,8 @@ def _scalar(f: Field, text: str, where: str) -> Any:
                              f"in its own part (you wrote “{_cut(text)}”)")
         number = float(plain.replace(",", ""))
         return int(number) if number.is_integer() and "." not in plain else number
+    if f.kind == "council":
+        return text.strip().upper()  # register codes are capitals; "hck" means HCK
     if f.kind == "boolean":
         word = text.strip().lower()
         if word not in (YES, NO):

@@ -45,13 +45,14 @@ def check_change(root: Path, change: Change, missing_said: bool = False) -> list
         labels = {rel: _line_labels(copy, rel, change) for rel in change.files}
     out: list[FormProblem] = []
     for p in errors:
-        out.append(for_the_form(p, _label_at(labels.get(p.path, []), p), change))
+        label, name = _label_at(labels.get(p.path, []), p)
+        out.append(for_the_form(p, label, name, change))
     return list(dict.fromkeys(out))
 
 
-def _line_labels(copy: Path, rel: str, change: Change) -> list[tuple[int, str]]:
-    """(line, label) where each answer starts in the written file, in line order."""
-    out: list[tuple[int, str]] = []
+def _line_labels(copy: Path, rel: str, change: Change) -> list[tuple[int, str, str]]:
+    """(line, label, field name) where each answer starts in the written file, in line order."""
+    out: list[tuple[int, str, str]] = []
     cand = candidate_for(copy, rel)
     entry = None if isinstance(cand, Problem) else read_entry(copy, cand)[0]
     if entry is not None and entry.node is not None:
@@ -59,21 +60,22 @@ def _line_labels(copy: Path, rel: str, change: Change) -> list[tuple[int, str]]:
             line, _ = entry.mark(path, key=True)
             found, _ = entry.mark(path)
             if found >= line:  # the field is there (an absent one's mark is its parent's)
-                out.append((line, label))
+                out.append((line, label, str(path[-1])))
     lines = change.files[rel].replace("\r\n", "\n").split("\n")
     at = entry.body_line - 1 if entry is not None else 0
     for heading, label in change.headings.get(rel, []):
         for n in range(at, len(lines)):
             if lines[n].rstrip() == heading.rstrip():
-                out.append((n + 1, label))
+                out.append((n + 1, label, ""))
                 at = n + 1
                 break
     return sorted(out)
 
 
-def _label_at(labels: list[tuple[int, str]], p: Problem) -> str:
-    before = [label for line, label in labels if line <= p.line]
-    return before[-1] if before and p.line else ""
+def _label_at(labels: list[tuple[int, str, str]], p: Problem) -> tuple[str, str]:
+    """The label and field name of the answer on or above the problem's line."""
+    before = [(label, name) for line, label, name in labels if line <= p.line]
+    return before[-1] if before and p.line else ("", "")
 
 
 def write_change(root: Path, change: Change) -> list[str]:

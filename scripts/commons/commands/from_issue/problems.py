@@ -13,15 +13,16 @@ from commons.commands.from_issue.body import FormProblem
 from commons.commands.from_issue.changes import Change
 from commons.content.problems import Problem
 
-_FIELD = re.compile(r"^'[a-z][a-z0-9-]*' ")
 _GOT = re.compile(r"\(got '(.*)'\)$", re.DOTALL)
 _EXAMPLE = re.compile(r"^for example (\S+)$")
 _NOT_AFTER = re.compile(r"is not after update \d+ \((\d{4}-\d{2}-\d{2})\)")
 
 
-def for_the_form(p: Problem, label: str, change: Change) -> FormProblem:
-    """`p`, found in a file the change writes, as a problem with the answer to the item `label`."""
+def for_the_form(p: Problem, label: str, name: str, change: Change) -> FormProblem:
+    """`p`, found in a file the change writes, as a problem with the answer to the item `label`, which gives the
+    field `name` (whose name in the message becomes "it")."""
     message, hint = p.message, p.hint
+    field = re.compile(f"^'{re.escape(name)}' ") if name else None
     for rel in change.files:  # the person never sees the files
         message, hint = message.replace(rel, "the change"), hint.replace(rel, "the change")
     if p.code == "E-DATE" and label:
@@ -30,13 +31,14 @@ def for_the_form(p: Problem, label: str, change: Change) -> FormProblem:
         if example:
             wrote = f" (you wrote “{got[1]}”)" if got else ""
             return FormProblem(label, f"write it as YYYY-MM-DD, for example {example[1]}{wrote}")
-        return FormProblem(label, f"{_FIELD.sub('it ', message)}: {hint}" if hint else _FIELD.sub("it ", message))
+        message = field.sub("it ", message) if field else message
+        return FormProblem(label, f"{message}: {hint}" if hint else message)
     after = _NOT_AFTER.search(message) if p.code == "E-DATE-ORDER" else None
     if after and label:
         return FormProblem(label, f"write a date after {after[1]}, the date of the latest update (one update a day, "
                                   "oldest first)")
-    if label:
-        message = _FIELD.sub("it ", message)
+    if field:
+        message = field.sub("it ", message)
     text = f"{message}: {hint}" if hint else message
     if not label:
         text = f"the change would not be valid: {text}"
