@@ -452,3 +452,18 @@ def test_a_value_in_a_problem_is_never_taken_for_the_field(cli: Cli, clone: Path
     result, _, _ = from_issue(cli, clone, "propose-a-pattern", wrong)
     assert result.code == 1 and changed(clone) == []
     assert "- *Councils*: 'ZZZ' is not a council code" in result.out
+
+
+@pytest.mark.parametrize("path", sorted((REPO / FORMS_DIR).glob("*.yml")), ids=lambda p: p.name)
+def test_no_form_asks_for_yaml_and_each_has_its_own_label(path: Path) -> None:
+    if path.name == "config.yml":
+        return
+    form = yaml.safe_load(path.read_text(encoding="utf-8"))
+    assert f"form/{path.stem}" in form["labels"]
+    intro = form["body"][0]["attributes"]["value"]
+    assert "opened for you automatically" in intro and "turns this form" not in intro
+    for item in form["body"][1:]:
+        a = item["attributes"]
+        assert "render" not in a
+        assert "yaml" not in (a.get("description", "") + a.get("placeholder", "")).lower(), a["label"]
+        assert not re.search(r"\bTODO\b|\be\.g\.", a.get("placeholder", "")), a["label"]
