@@ -25,6 +25,7 @@ COMMANDS = {
     "new": "commons.commands.new",
     "schema": "commons.commands.schema",
     "check-pr": "commons.commands.check_pr",
+    "approval": "commons.commands.approval",
     "stale": "commons.commands.stale",
     "reorganise": "commons.commands.reorganise",
     "from-issue": "commons.commands.from_issue",

@@ -122,7 +122,7 @@ def _maintainer(rel: str, node: Node | None, i: int, item: Any, problems: list[P
                                 f"write {FIELDS[key]}"))
             ok = False
     handle = item.get("github")
-    if isinstance(handle, str) and handle.strip() and not _HANDLE.match(handle):
+    if isinstance(handle, str) and handle.strip() and not _HANDLE.fullmatch(handle):
         hint = f"write it without the @: {handle[1:]}" if handle.startswith("@") else \
             "GitHub user names are letters, digits and single hyphens, at most 39 characters"
         problems.append(_at(rel, node, (*where, "github"), "E-VALUE", f"'{handle}' is not a GitHub user name", hint))

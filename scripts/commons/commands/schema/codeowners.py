@@ -69,14 +69,14 @@ def council_maintainers(root: Path) -> dict[str, tuple[str, ...]]:
     if not councils.is_dir() or councils.is_symlink():
         return out
     for folder in sorted(p.name for p in councils.iterdir() if p.is_dir() and not p.is_symlink()):
-        if not _SLUG.match(folder):
+        if not _SLUG.fullmatch(folder):
             continue  # the validator refuses the name (E-SLUG); CODEOWNERS cannot hold it safely
         cand = candidate_for(root, f"councils/{folder}/council.yml")
         if not isinstance(cand, Candidate) or not (root / cand.path).is_file():
             continue
         entry, _ = read_entry(root, cand)
         value = (entry.meta or {}).get("maintainers") if entry else None
-        handles = [h for h in value if isinstance(h, str) and _HANDLE.match(h)] if isinstance(value, list) else []
+        handles = [h for h in value if isinstance(h, str) and _HANDLE.fullmatch(h)] if isinstance(value, list) else []
         if handles:
             out[folder] = tuple(dict.fromkeys(handles))
     return out
