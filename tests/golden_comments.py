@@ -63,7 +63,8 @@ def materialise(case: Path, dest: Path) -> tuple[Path, str]:
     pr.json says what git or a checked-in folder cannot hold: `author`; `delete` and `rename` ({old: new});
     `write` ({path: text}) for files better not kept as files here (tooling code that ruff would lint);
     `raw-names` ({percent-encoded path: text}) for names that are not UTF-8 or hold characters some systems
-    refuse; `submodules` ({path: commit}); `symlinks` ({path: target}); `large` ({path: bytes}).
+    refuse; `submodules` ({path: commit}); `symlinks` ({path: target}); `large` ({path: bytes}); `base-after`
+    ({path: text}) for what main gets after the pull request branched.
     """
     spec = json.loads((case / "pr.json").read_text(encoding="utf-8"))
     root = make_repository(dest)
@@ -95,6 +96,13 @@ def materialise(case: Path, dest: Path) -> tuple[Path, str]:
     for rel, commit in spec.get("submodules", {}).items():
         _git(root, "update-index", "--add", "--cacheinfo", f"160000,{commit},{rel}")
     _git(root, "commit", "--quiet", "--allow-empty", "-m", "The pull request", author=author)
+    if spec.get("base-after"):  # another pull request merged into main since this one branched
+        _git(root, "checkout", "--quiet", "main")
+        for rel, text in spec["base-after"].items():
+            _write(root, rel.encode(), text.encode())
+        _git(root, "add", "--all")
+        _git(root, "commit", "--quiet", "-m", "Merged meanwhile")
+        _git(root, "checkout", "--quiet", "pr")
     return root, author
 
 

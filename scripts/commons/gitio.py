@@ -1,11 +1,17 @@
 """The one way the tooling reads (and, for `commons reorganise`, writes) git.
 
-Two entrances, for two costs:
+Three entrances, for three needs:
 
 - `run(root, *args)`: one plain `git` process, its output as bytes. For whole-history reads done once per
   build (dates, Declaration progress), where importing GitPython took longer than the `git log` itself.
 - `repository(root)`: a GitPython `Repo`, for work with commits, trees and blobs (`commons check-pr`
   compares a pull request with its base commit; `commons reorganise` moves files with `git mv`).
+- `scratch(root)` with `run_with`: git in an environment whose new objects and index go to a temporary folder,
+  so `commons check-pr` can merge a pull request onto its base (`merge_tree`) and write out the result
+  (`checkout_tree`) while the clone it reads stays exactly as it was.
+
+`first_added` says when each path arrived on a branch, for the one of two clashing pattern numbers that came
+later (`commons validate`, `commons check-pr`).
 
 Only the repository whose top folder is `root` is ever used, never one around it: a content folder copied
 into another project's checkout must not read that project's history.
@@ -13,7 +19,12 @@ into another project's checkout must not read that project's history.
 
 from __future__ import annotations
 
+import contextlib
+import os
 import subprocess
+import tempfile
+from collections.abc import Iterator, Sequence
+from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING
 
@@ -39,3 +50,86 @@ def repository(root: Path) -> git.Repo:
     import git
 
     return git.Repo(root, search_parent_directories=False)
+
+
+# --- Reading a merge without writing to the repository (`commons check-pr`) ------------------------------------
+
+@contextlib.contextmanager
+def scratch(root: Path) -> Iterator[dict[str, str]]:
+    """The environment for `run_with` in which git reads `root`'s objects but writes whatever it makes (a merge's
+    trees and blobs, an index) into a temporary folder, removed afterwards: `root`'s objects, index and work
+    tree are only ever read."""
+    objects = run(root, "rev-parse", "--path-format=absolute", "--git-path", "objects").rstrip(b"\n")
+    with tempfile.TemporaryDirectory(prefix="commons-git-") as folder:
+        alternates = os.fsdecode(objects)
+        os.mkdir(os.path.join(folder, "objects"))
+        inherited = os.environ.get("GIT_ALTERNATE_OBJECT_DIRECTORIES")
+        yield {"GIT_OBJECT_DIRECTORY": os.path.join(folder, "objects"), "GIT_INDEX_FILE": os.path.join(folder, "index"),
+               "GIT_ALTERNATE_OBJECT_DIRECTORIES": os.pathsep.join(filter(None, (alternates, inherited)))}
+
+
+def run_with(env: dict[str, str], root: Path, *args: str, ok: tuple[int, ...] = (0,)) -> tuple[int, bytes]:
+    """`run` in the environment `env` (from `scratch`): the exit status (one of `ok`, else `GitFailed`) and the
+    standard output."""
+    done = subprocess.run(["git", "-C", str(root), *args], capture_output=True, env={**os.environ, **env})
+    if done.returncode not in ok:
+        raise GitFailed(done.returncode, done.args, done.stdout, done.stderr)
+    return done.returncode, done.stdout
+
+
+@dataclass(frozen=True)
+class Merge:
+    """What merging two commits gives: the tree (conflicted files with conflict markers) and the conflicts."""
+
+    tree: str
+    conflicts: tuple[bytes, ...]  # the paths git could not merge, as bytes, sorted
+
+
+def merge_tree(env: dict[str, str], root: Path, ours: str, theirs: str) -> Merge:
+    """Merge `theirs` into `ours` as `git merge` would, without a work tree or an index (`git merge-tree
+    --write-tree`, git 2.38 or later); the new objects go where `env` (from `scratch`) says."""
+    status, out = run_with(env, root, "merge-tree", "--write-tree", "-z", "--name-only", "--no-messages",
+                           ours, theirs, ok=(0, 1))
+    parts = out.split(b"\0")
+    conflicts = sorted({p for p in parts[1:] if p}) if status == 1 else []
+    return Merge(parts[0].decode("ascii").strip(), tuple(conflicts))
+
+
+def checkout_tree(env: dict[str, str], root: Path, tree: str, folder: Path) -> None:
+    """Write the files of `tree` into the empty `folder`, through the temporary index of `env` (from `scratch`):
+    no worktree is registered and no hook runs."""
+    run_with(env, root, "read-tree", tree)
+    run_with(env, root, f"--work-tree={folder}", "checkout-index", "--all", "--force")
+
+
+def changed_paths(env: dict[str, str], root: Path, old: str, new: str) -> list[bytes]:
+    """The paths `new` has that are not the same in `old` (trees or commits; a rename's new name), as bytes."""
+    _, out = run_with(env, root, "diff", "--name-only", "-z", "--no-renames", "--diff-filter=d", "--no-ext-diff",
+                      "--no-textconv", "--no-relative", old, new)
+    return [p for p in out.split(b"\0") if p]
+
+
+def first_added(root: Path, ref: str, paths: Sequence[str]) -> dict[str, int]:
+    """When each of `paths` arrived in `ref`'s first-parent history (the order `main` got them: a pull request
+    counts when it was merged, not when its commits were written): 0 for the first commit, 1 for the next…, from
+    the first commit that added the path, or the path it was renamed from. Paths `ref` never added are left out.
+    One `git log` of the folders the paths are in. Raises OSError without git, `GitFailed` when git fails."""
+    folders = sorted({f":(literal){p.rsplit('/', 1)[0]}/" if "/" in p else ":(literal)." for p in paths})
+    out = run(root, "log", "--first-parent", "--reverse", "--diff-filter=AR", "-M", "--name-status", "-z",
+              "--no-color", "--no-ext-diff", "--format=%x01", ref, "--", *folders)
+    when: dict[bytes, int] = {}
+    parts = out.split(b"\0")
+    commit, i = -1, 0
+    while i < len(parts):
+        token = parts[i].lstrip(b"\n")
+        i += 1
+        if token == b"\x01":
+            commit += 1
+        elif token[:1] == b"A" and i < len(parts):
+            when.setdefault(parts[i], commit)
+            i += 1
+        elif token[:1] == b"R" and i + 1 < len(parts):
+            when.setdefault(parts[i + 1], when.get(parts[i], commit))
+            i += 2
+    wanted = {os.fsencode(p): p for p in paths}
+    return {wanted[raw]: n for raw, n in when.items() if raw in wanted}

@@ -1,10 +1,13 @@
-"""`commons validate`: check the whole repository, or the given files plus everything they reference."""
+"""`commons validate`: check the whole repository, or the given files plus everything they reference.
+
+In a git clone, of two patterns with one number the one that reached the branch later is the one told to
+renumber (`added_order`): the other's short link is already published."""
 
 from __future__ import annotations
 
 import argparse
 import os
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from pathlib import Path
 
 from commons.errors import EXIT_OK, EXIT_PROBLEMS, UsageError
@@ -31,7 +34,7 @@ def validate(root: Path, paths: list[str] | None, output: str = "text", strict: 
     from commons.content.problems import FORMATTERS, summary_line
     from commons.content.validate import validate_repository
 
-    report = validate_repository(root, paths)
+    report = validate_repository(root, paths, added=added_order(root, "HEAD"))
     problems = report.problems
     text = FORMATTERS[output](problems)
     if text:
@@ -40,6 +43,24 @@ def validate(root: Path, paths: list[str] | None, output: str = "text", strict: 
         print(summary_line(problems, report.files))
     failing = report.errors or (strict and problems)
     return EXIT_PROBLEMS if failing else EXIT_OK
+
+
+def added_order(root: Path, ref: str) -> Callable[[Sequence[str]], dict[str, int]] | None:
+    """When each clashing pattern arrived on `ref`'s branch, from git (asked only when two numbers clash), so the
+    later one is told to renumber and the published one is left alone; None outside a git clone. A history git
+    cannot read counts as none: the earlier order then decides (see content/validate/cross.py)."""
+    from commons import gitio
+
+    if not gitio.has_repository(root):
+        return None
+
+    def order(paths: Sequence[str]) -> dict[str, int]:
+        try:
+            return gitio.first_added(root, ref, paths)
+        except (OSError, gitio.GitFailed):  # no git, or no commit yet
+            return {}
+
+    return order
 
 
 def relative_paths(root: Path, given: Sequence[str]) -> list[str]:

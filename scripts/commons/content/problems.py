@@ -171,6 +171,14 @@ CODES: dict[str, Code] = {
              "git submodule add https://example.org/our-patterns.git patterns/ours",
              "git rm --cached patterns/ours, then add patterns/report-a-missed-bin.md itself",
              found_by="check-pr"),
+        Code("E-CONFLICT", "The pull request does not merge cleanly",
+             "A pull request is checked as it will be once merged: onto the base branch as it is now, with what "
+             "other pull requests merged since it started. Here git cannot combine the two, because both "
+             "change the same lines of these files. Update the branch (GitHub's \"Update branch\" button, or "
+             "merge the base branch locally), keep both changes in each file, and the check runs again.",
+             "two pull requests, each changing the same commitment's status in councils/hackney/declaration.yml",
+             "the second pull request updated from main, with both updates kept in the commitment's history",
+             found_by="check-pr"),
         Code("W-PERSONAL-CONTACT", "A contact that looks like a named person",
              "Contacts are roles and shared mailboxes, so they survive people changing jobs and do not publish "
              "personal data.", "email: jane.smith@example.gov.uk", "email: waste-digital@example.gov.uk"),

@@ -117,8 +117,9 @@ def read_diff(repo: git.Repo, start: str, head: str) -> Diff:
     return diff
 
 
-def referrers(repo: git.Repo, head: str, names: list[str]) -> list[str]:
-    """Content files at `head` that mention any of `names` as a word: one `git grep` of the commit."""
+def referrers(repo: git.Repo, head: str, names: list[str], env: dict[str, str] | None = None) -> list[str]:
+    """Content files at `head` (a commit, or a tree: the merge) that mention any of `names` as a word: one
+    `git grep` of it. `env`: where git finds objects the repository does not hold (`gitio.scratch`)."""
     import git
 
     args = ["-l", "-z", "-F", "-w", "--no-color", "--no-textconv"]
@@ -126,7 +127,7 @@ def referrers(repo: git.Repo, head: str, names: list[str]) -> list[str]:
         args += ["-e", name]
     try:
         out = repo.git.grep(*args, head, "--", *CONTENT_FOLDERS, stdout_as_string=False,
-                            strip_newline_in_stdout=False)
+                            strip_newline_in_stdout=False, env=env)
     except git.GitCommandError as e:
         if e.status == 1:  # nothing found
             return []
@@ -147,3 +148,9 @@ def file_at(commit: git.Commit, path: str, limit: int = MAX_OTHER_BYTES) -> byte
         return None
     data = blob.data_stream.read()
     return data if isinstance(data, bytes) else None
+
+
+def content_paths(raw: list[bytes]) -> list[str]:
+    """The paths in the content folders among `raw` (paths as git gives them), leaving out names that are not
+    plain text (those are reported where the pull request changes them)."""
+    return [path for path in map(_plain, raw) if path is not None and _in_content(path)]

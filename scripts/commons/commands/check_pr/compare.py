@@ -1,10 +1,16 @@
 """The git comparison behind `commons check-pr`: what a pull request changes, read from the real repository.
 
 The change is everything from the merge-base of base and head to head, so commits that landed on the base
-branch meanwhile are not blamed on the pull request. Checked are: the changed files (their names, modes and
-sizes as git records them, in `changed_files.py`); every entry that names something the change renames or
-deletes (found with one `git grep` of the head commit), with the validator; and what only a change can break
-(`change_rules.py`).
+branch meanwhile are not blamed on the pull request: the entries, the approvals and the summary are about
+that. But it is validated as merged onto the base branch's tip, as it will be (`git merge-tree`, with what it
+writes kept out of the repository: `gitio.scratch`), so a pattern number another pull request took since, or
+a name it now refers to, is caught before both are merged; a change that does not merge cleanly is an
+`E-CONFLICT` (and the head is validated on its own). The merge commit GitHub tests (refs/pull/N/merge) can be
+given as the head: it already holds the base, so it is its own merge. Checked are: the changed files (their
+names, modes and sizes as git records them, in `changed_files.py`); every entry that names something the
+change renames or deletes (found with one `git grep` of the merged tree), with the validator; and what only a
+change can break (`change_rules.py`). Of two patterns with one number, the one the base branch had first
+keeps it (`commands.validate.added_order`).
 
 The pull request's files are only ever read, as data: in CI the code running this is the base branch's, and
 `root` is a separate clone of the pull request. Every rule comes from the base commit, never from the change:
@@ -18,6 +24,8 @@ compared is a `UsageError`.
 from __future__ import annotations
 
 import contextlib
+import os
+import re
 import shutil
 import tempfile
 from collections.abc import Iterator
@@ -27,9 +35,11 @@ from typing import TYPE_CHECKING
 from commons import gitio
 from commons.commands.check_pr.approvals import approvals, entry_at
 from commons.commands.check_pr.change_rules import explain_lost, history_changes, lost_names, renames_without_alias
-from commons.commands.check_pr.changed_files import file_at, read_diff, referrers
-from commons.commands.check_pr.pull_request import EntryChange, PullRequestCheck
+from commons.commands.check_pr.changed_files import content_paths, file_at, read_diff, referrers, show_path
+from commons.commands.check_pr.pull_request import EntryChange, PullRequestCheck, listed
+from commons.commands.validate import added_order
 from commons.content.load import Candidate, RawEntry, candidate_for, read_entry
+from commons.content.problems import Problem
 from commons.content.register import REGISTER_FILE, Register, load_register
 from commons.content.schema import CONTENT_FOLDERS
 from commons.errors import UsageError
@@ -59,13 +69,17 @@ def check_pull_request(root: Path, base: str, head: str = "HEAD", author: str | 
         head_commit = _commit(repo, head, "--head")
         base_commit = _commit(repo, base, "--base")
         try:
-            return _check(repo, root, base_commit, head_commit, author)
+            return _check(repo, root, base_commit, head_commit, author, base)
         except git.GitCommandError as e:  # e.g. a head git cannot check out on this system
             message = (e.stderr or str(e)).strip().splitlines()
             raise UsageError(f"git could not read the change: {message[-1] if message else e}") from None
+        except gitio.GitFailed as e:
+            message = os.fsdecode(e.stderr or b"").strip().splitlines()
+            raise UsageError(f"git could not read the change: {message[-1] if message else e}") from None
 
 
-def _check(repo: git.Repo, root: Path, base: git.Commit, head: git.Commit, author: str | None) -> PullRequestCheck:
+def _check(repo: git.Repo, root: Path, base: git.Commit, head: git.Commit, author: str | None,
+           base_name: str) -> PullRequestCheck:
     from commons.content.validate import validate_repository
 
     merge_bases = repo.merge_base(base, head)
@@ -75,19 +89,29 @@ def _check(repo: git.Repo, root: Path, base: git.Commit, head: git.Commit, autho
     start = repo.commit(merge_bases[0])
     diff = read_diff(repo, start.hexsha, head.hexsha)
     register, register_bytes = _base_register(base, root)
-    with _checkout(repo, root, head, register_bytes) as tree:
-        entries = [EntryChange(f, entry_at(start, f.old), _entry_from_disk(tree, f.new)) for f in diff.content]
-        lost = lost_names(entries)
-        found = referrers(repo, head.hexsha, list(lost)) if lost else []
-        changed = [f.new for f in diff.content if f.new]
-        # A council without its profile: its commitments are checked for the missing council.yml.
-        changed += [f.old.replace("/council.yml", "/declaration.yml") for f in diff.content
-                    if f.kind == "deleted" and f.old and f.old.endswith("/council.yml")
-                    and (tree / f.old.replace("/council.yml", "/declaration.yml")).is_file()]
-        scope = list(dict.fromkeys(changed + found))
-        report = validate_repository(tree, scope) if scope else None
+    with gitio.scratch(root) as env:
+        # The base branch has moved on since the pull request branched: check the two merged, as they will be.
+        merge = gitio.merge_tree(env, root, base.hexsha, head.hexsha) if start != base else None
+        conflicts = [show_path(p) for p in merge.conflicts] if merge else []
+        merged = merge.tree if merge and not conflicts else None  # None: the head is what is checked
+        with _checkout(env, repo, root, head, merged, register_bytes) as tree:
+            entries = [EntryChange(f, entry_at(start, f.old),
+                                   entry_at(head, f.new) if merged else _entry_from_disk(tree, f.new))
+                       for f in diff.content]
+            lost = lost_names(entries)
+            found = referrers(repo, merged or head.hexsha, list(lost), env) if lost else []
+            changed = [f.new for f in diff.content if f.new]
+            if merged:  # what the merge changes on the base branch, where the pull request's files ended up
+                changed = [p for p in changed if (tree / p).exists() or (tree / p).is_symlink()]
+                changed += content_paths(gitio.changed_paths(env, root, base.hexsha, merged))
+            # A council without its profile: its commitments are checked for the missing council.yml.
+            changed += [f.old.replace("/council.yml", "/declaration.yml") for f in diff.content
+                        if f.kind == "deleted" and f.old and f.old.endswith("/council.yml")
+                        and (tree / f.old.replace("/council.yml", "/declaration.yml")).is_file()]
+            scope = list(dict.fromkeys(changed + found))
+            report = validate_repository(tree, scope, added=added_order(root, base.hexsha)) if scope else None
     problems = (report.problems if report else []) + diff.problems + renames_without_alias(entries) + \
-        history_changes(entries)
+        history_changes(entries) + _conflict(base_name, conflicts)
     problems = sorted(set(explain_lost(problems, lost)))
     needed, owners = approvals(base, entries, diff.other, register, author)
     return PullRequestCheck(start.hexsha, head.hexsha, author, entries, diff.other, problems,
@@ -131,22 +155,39 @@ def _site_url(base: git.Commit) -> str:
     return url.rstrip("/") + "/" if isinstance(url, str) and url.startswith("https://") else ""
 
 
-@contextlib.contextmanager
-def _checkout(repo: git.Repo, root: Path, head: git.Commit, register: bytes) -> Iterator[Path]:
-    """A folder holding the head commit, with the base commit's register in it (the validator reads it there).
+def _conflict(base_name: str, conflicts: list[str]) -> list[Problem]:
+    """The problem a pull request that does not merge cleanly has, on its first conflicting file."""
+    if not conflicts:
+        return []
+    branch = re.sub(r"^(refs/heads/|refs/remotes/[^/]+/|origin/)", "", base_name)
+    branch = "the base branch" if not branch or re.fullmatch(r"[0-9a-fA-F]{7,64}", branch) else branch
+    return [Problem(conflicts[0], 0, 0, "E-CONFLICT", f"this pull request conflicts with {branch} in "
+                    f"{listed(conflicts)}: update the branch",
+                    f"bring in what {branch} changed since (GitHub's \"Update branch\" button, or merge it "
+                    f"locally) and keep what both sides changed in {'each file' if len(conflicts) > 1 else 'it'}")]
 
-    That is the repository itself when head is checked out, unchanged and has the same register (as in CI);
-    otherwise a temporary worktree, whose register is replaced by the base commit's.
+
+@contextlib.contextmanager
+def _checkout(env: dict[str, str], repo: git.Repo, root: Path, head: git.Commit, merged: str | None,
+              register: bytes) -> Iterator[Path]:
+    """A folder holding what is checked, the merged tree or else the head commit, with the base commit's
+    register in it (the validator reads it there).
+
+    That is the repository itself when the head is checked, checked out there, unchanged and with the same
+    register (as in CI); otherwise a temporary folder, written through the temporary index of `env`
+    (`gitio.scratch`), whose register is replaced by the base commit's. `root` is never written to.
     """
     local = root / REGISTER
-    if repo.head.is_valid() and repo.head.commit == head and _same_file(local, register) and \
-            not repo.git.status("--porcelain", "--untracked-files=no", "--", *CONTENT_FOLDERS, REGISTER):
+    if merged is None and repo.head.is_valid() and repo.head.commit == head and _same_file(local, register) and \
+            not gitio.run_with({"GIT_OPTIONAL_LOCKS": "0"}, root, "status", "--porcelain", "--untracked-files=no",
+                               "--", *CONTENT_FOLDERS, REGISTER)[1]:
         yield root
         return
     folder = Path(tempfile.mkdtemp(prefix="commons-check-pr-"))
     tree = folder / "head"
-    repo.git.worktree("add", "--detach", "--quiet", str(tree), head.hexsha)
+    tree.mkdir()
     try:
+        gitio.checkout_tree(env, root, merged or head.tree.hexsha, tree)
         copy = tree / REGISTER
         if copy.is_dir() and not copy.is_symlink():
             shutil.rmtree(copy)
@@ -159,7 +200,6 @@ def _checkout(repo: git.Repo, root: Path, head: git.Commit, register: bytes) -> 
         copy.write_bytes(register)
         yield tree
     finally:
-        repo.git.worktree("remove", "--force", str(tree))
         shutil.rmtree(folder, ignore_errors=True)
 
 

@@ -14,7 +14,14 @@ from pathlib import Path
 from commons.content.load import Candidate, RawEntry, candidate_for, discover, gc_paused, read_entry
 from commons.content.problems import Problem
 from commons.content.register import Register, load_register
-from commons.content.validate.cross import Facts, check_across, needs_every_pattern, other_pattern_facts
+from commons.content.validate.cross import (
+    AddedOrder,
+    Facts,
+    check_across,
+    needs_every_pattern,
+    other_pattern_facts,
+    session_facts,
+)
 from commons.content.validate.rules import check_entry
 from commons.content.validate.site_files import SiteFiles
 
@@ -30,17 +37,19 @@ class Report:
         return sum(1 for p in self.problems if p.is_error)
 
 
-def validate_repository(root: Path, paths: Iterable[str] | None = None, keep_entries: bool = False) -> Report:
+def validate_repository(root: Path, paths: Iterable[str] | None = None, keep_entries: bool = False,
+                        added: AddedOrder | None = None) -> Report:
     """Every problem in the repository at `root`, or in `paths` (relative) and what they reference.
 
     With `keep_entries` the parsed entries are returned too (the site build uses them); without it,
-    large batches are read on every core.
+    large batches are read on every core. `added` says when clashing patterns arrived (see cross.py), so the
+    later one is told to renumber; without it, the one outside `paths`, else the first by name, keeps its number.
     """
     with gc_paused():
-        return _validate(root, paths, keep_entries)
+        return _validate(root, paths, keep_entries, added)
 
 
-def _validate(root: Path, paths: Iterable[str] | None, keep_entries: bool) -> Report:
+def _validate(root: Path, paths: Iterable[str] | None, keep_entries: bool, added: AddedOrder | None) -> Report:
     register = load_register(root / "data" / "uk-local-authorities.csv")
     problems: list[Problem] = []
     if paths is None:
@@ -66,7 +75,11 @@ def _validate(root: Path, paths: Iterable[str] | None, keep_entries: bool) -> Re
         # Every pattern named has its own file, so its slug is all the checks across entries need of it.
         named = sorted({ref.value for f in facts for ref in f.references})
         facts = facts + [Facts(f"patterns/{slug}.md", "pattern", slug) for slug in named]
-    problems += check_across(root, facts, candidates, scope)
+    if scope is not None and any(f.kind == "session" for f in facts):
+        # A session being checked must not take another's number (its short link /s/<id>/).
+        facts = facts + [session_facts(root, c) for c in discover(root)[0]
+                         if c.ctype.name == "session" and c.path not in scope]
+    problems += check_across(root, facts, candidates, scope, added)
     return Report(sorted(set(problems)), checked.entries, len(candidates))
 
 
