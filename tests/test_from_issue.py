@@ -467,3 +467,20 @@ def test_no_form_asks_for_yaml_and_each_has_its_own_label(path: Path) -> None:
         assert "render" not in a
         assert "yaml" not in (a.get("description", "") + a.get("placeholder", "")).lower(), a["label"]
         assert not re.search(r"\bTODO\b|\be\.g\.", a.get("placeholder", "")), a["label"]
+
+
+def test_a_write_that_fails_part_way_puts_everything_back(clone: Path) -> None:
+    from commons.commands.from_issue.apply import write_change
+    from commons.commands.from_issue.changes import Change
+    from commons.errors import CommonsError
+
+    declaration = clone / "councils" / "hackney" / "declaration.yml"
+    before = declaration.read_bytes()
+    # The second file cannot be written: where its temporary copy goes is a folder.
+    (clone / "councils" / "southwark").mkdir()
+    (clone / "councils" / "southwark" / "council.yml.from-issue-tmp").mkdir()
+    change = Change({"councils/hackney/declaration.yml": "commitments: []\n",
+                     "councils/southwark/council.yml": "code: SWK\n"})
+    with pytest.raises(CommonsError, match="nothing was changed"):
+        write_change(clone, change)
+    assert declaration.read_bytes() == before and not (clone / "councils" / "southwark" / "council.yml").exists()

@@ -95,7 +95,9 @@ def write_change(root: Path, change: Change) -> list[str]:
             tmp.replace(path)
     except OSError as e:
         for path, old in reversed(done):
-            path.with_name(path.name + ".from-issue-tmp").unlink(missing_ok=True)
+            tmp = path.with_name(path.name + ".from-issue-tmp")
+            if tmp.is_file() and not tmp.is_symlink():
+                tmp.unlink()
             if old is None:
                 path.unlink(missing_ok=True)
             else:

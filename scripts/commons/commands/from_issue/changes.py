@@ -155,7 +155,7 @@ def _free(req: Request, rel: str, label: str, what: str) -> None:
                                               "another title")])
 
 
-def _title(text: str) -> str:
+def pr_title(text: str) -> str:
     line = " ".join("".join(c if c.isprintable() else " " for c in text).split())
     return line if len(line) <= MAX_TITLE else line[: MAX_TITLE - 1].rstrip() + "…"
 
@@ -186,7 +186,7 @@ def pattern(req: Request) -> Change:
     change.sentences.append((("", "Adds the pattern "), ("b", title), ("", " at "), ("c", urls.pattern(slug)),
                              ("", f", number {number} (its short link "), ("c", urls.pattern_short(number)),
                              ("", ").")))
-    change.title = _title(f"New pattern: {title}")
+    change.title = pr_title(f"New pattern: {title}")
     return change
 
 
@@ -204,7 +204,7 @@ def case_study(req: Request) -> Change:
     change.headings[rel] = [(first, story_label)] if first else []
     change.sentences.append((("", "Adds the case study "), ("b", title), ("", " at "), ("c", urls.case_study(slug)),
                              ("", ".")))
-    change.title = _title(f"New case study: {title}")
+    change.title = pr_title(f"New case study: {title}")
     return change
 
 
@@ -227,7 +227,7 @@ def council(req: Request) -> Change:
     change.sentences.append((("", "Adds "), ("v", authority.short_name), ("", "'s profile at "),
                              ("c", urls.council(authority.slug)), ("", ", maintained by "),
                              *_joined([("v", "@" + h) for h in maintainers]), ("", ".")))
-    change.title = _title(f"{authority.short_name} joins the commons")
+    change.title = pr_title(f"{authority.short_name} joins the commons")
     return change
 
 

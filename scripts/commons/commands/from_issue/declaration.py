@@ -14,10 +14,10 @@ from commons.commands.from_issue.changes import (
     Change,
     ChangeError,
     Request,
-    _title,
     council_of,
     dump,
     meta_of,
+    pr_title,
     scalar_text,
 )
 from commons.commands.new import scaffold
@@ -99,7 +99,7 @@ def new_commitment(req: Request) -> Change:
     change.sentences.append((("v", authority.short_name), ("", " — new commitment "), ("i", title),
                              ("", f": {_status(update.get('status'))} (ID "), ("c", cid), ("", ", on "),
                              ("c", urls.commitment(authority.slug, cid)), ("", ").")))
-    change.title = _title(f"New commitment for {authority.short_name}: {title}")
+    change.title = pr_title(f"New commitment for {authority.short_name}: {title}")
     return change
 
 
@@ -133,7 +133,7 @@ def update_commitment(req: Request) -> Change:
     said = f": {_status(before)} → {new}" if before != update.get("status") else \
         f": new update of {update.get('date')}, still {new}"
     change.sentences.append((("v", authority.short_name), ("", " — "), ("i", title), ("", said + ".")))
-    change.title = _title(f"Commitment update for {authority.short_name}: {title} ({new})")
+    change.title = pr_title(f"Commitment update for {authority.short_name}: {title} ({new})")
     return change
 
 
