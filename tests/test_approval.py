@@ -219,6 +219,29 @@ def test_the_description_fits_a_commit_status_and_names_who_must_approve(pr: Bra
     assert len(answer["waiting"][1]["handles"]) == 12
 
 
+def test_a_base_that_names_no_maintainers_of_the_commons_waits_for_ever(tmp_path: Path, cli: Cli) -> None:
+    pr = Branch(tmp_path / "repo")
+    pr.git("checkout", "--quiet", "main")
+    pr.git("rm", "--quiet", "MAINTAINERS.yml")
+    pr.commit("No maintainers", "maintainer")
+    pr.git("checkout", "--quiet", "-B", "pr")
+    pr.write("Makefile", "x:\n\ttrue\n")
+    head = pr.commit("Tooling", "mallory")
+    code, answer, _ = approval(cli, pr, "mallory", [review("commons-lead", "APPROVED", head)])
+    assert (code, answer["description"], answer["waiting"][0]["handles"]) == (
+        3, "Waiting for a maintainer of Council Commons", [])
+
+
+def test_text_says_who_is_waited_for_and_why(pr: Branch, cli: Cli) -> None:
+    head = outsider_edit(pr)
+    (pr.root.parent / "r.json").write_text(json.dumps([review("commons-lead", "APPROVED", head)]), encoding="utf-8")
+    result = cli("approval", "--root", str(pr.root), "--base", "main", "--head", head, "--author", "leeds-digital",
+                 "--reviews", str(pr.root.parent / "r.json"))
+    assert (result.code, result.out) == (3, "Council approval: failure. Waiting for Hackney (@hackney-digital).\n"
+                                            "Waiting: it needs approval from @hackney-digital (maintainers of "
+                                            "Hackney): @leeds-digital is not one of its maintainers.\n")
+
+
 # --- Hostile or broken input ---------------------------------------------------------------------------------
 
 
