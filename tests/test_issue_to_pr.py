@@ -8,6 +8,7 @@ import json
 import os
 import shutil
 import subprocess
+import sys
 from pathlib import Path
 from typing import Any
 
@@ -303,3 +304,74 @@ def test_a_convert_job_that_named_no_issue_or_author_stops(tmp_path: Path, numbe
     result = node_script(tmp_path, "propose", {}, {**PROPOSE_ENV, "ISSUE_NUMBER": number, "AUTHOR": author})
     assert names(result) == ["setFailed"]
 
+
+
+# --- End to end: the real from-issue in a real clone, then the proposal from what it kept ---------------------------
+
+BODIES = REPO / "tests" / "issue-bodies"
+
+
+def run_convert(tmp_path: Path, form: str, body: bytes, author: str = "hackney-digital") -> tuple[int, Path]:
+    """The convert job as GitHub runs it: the default branch checked out in tools/ (a git clone of this repository's
+    content), the answers in issue/body.md, and the step's own script run by bash with the real `commons`."""
+    from site_support import copy_repository
+
+    tools = copy_repository(tmp_path / "tools")
+    env = {**os.environ, "GIT_CONFIG_GLOBAL": os.devnull, "GIT_CONFIG_NOSYSTEM": "1", "GIT_AUTHOR_NAME": "t",
+           "GIT_AUTHOR_EMAIL": "t@example.org", "GIT_COMMITTER_NAME": "t", "GIT_COMMITTER_EMAIL": "t@example.org"}
+    for args in (["init", "-q"], ["add", "."], ["commit", "-qm", "the default branch"]):
+        subprocess.run(["git", "-C", str(tools), *args], check=True, env=env, capture_output=True)
+    commons = tools / ".venv" / "bin" / "commons"
+    commons.parent.mkdir(parents=True)
+    commons.write_text(f'#!/bin/sh\nexec "{Path(sys.executable).with_name("commons")}" "$@"\n', encoding="utf-8")
+    commons.chmod(0o755)
+    (tools / ".git" / "info" / "exclude").write_text(".venv/\n", encoding="utf-8")
+    (tmp_path / "issue" / "files").mkdir(parents=True)
+    (tmp_path / "issue" / "body.md").write_bytes(body)
+    output = tmp_path / "output"
+    output.touch()
+    done = subprocess.run(["bash", "--noprofile", "--norc", "-eo", "pipefail", "-c", step("convert")["run"]],
+                          cwd=tmp_path, capture_output=True, text=True, timeout=120,
+                          env={**env, "FORM": form, "AUTHOR": author, "NUMBER": "17", "GITHUB_OUTPUT": str(output)})
+    assert done.returncode == 0, done.stderr
+    code = output.read_text(encoding="utf-8").removeprefix("exit-code=").strip()
+    shutil.move(tmp_path / "issue", tmp_path / "change")  # what the propose job downloads
+    return int(code), tools
+
+
+@needs_node
+@pytest.mark.parametrize("form", sorted(p.name for p in BODIES.iterdir() if (p / "complete.md").is_file()))
+def test_each_form_becomes_a_pull_request_of_content_files_only(tmp_path: Path, form: str) -> None:
+    code, tools = run_convert(tmp_path, form, (BODIES / form / "complete.md").read_bytes())
+    assert code == 0
+    paths = (tmp_path / "change" / "paths").read_bytes().split(b"\0")[:-1]
+    assert paths, "from-issue wrote nothing"
+    for path in paths:  # what the propose job commits is exactly what from-issue wrote in the clone
+        assert (tmp_path / "change" / "files" / path.decode()).read_bytes() == (tools / path.decode()).read_bytes()
+    result = node_script(tmp_path, "propose", {"missing": True}, PROPOSE_ENV)
+    assert "setFailed" not in names(result), result["calls"]
+    committed = dict(result["calls"][::-1])["createTree"]["tree"]
+    assert sorted(t["path"] for t in committed) == sorted(p.decode() for p in paths)
+    created = dict(result["calls"][::-1])["pulls.create"]
+    assert "Closes #17" in created["body"] and "@hackney-digital" in created["body"]
+    assert "\n" not in created["title"] and 0 < len(created["title"]) <= 200
+
+
+@needs_node
+def test_answers_that_do_not_validate_become_the_comment_and_no_commit(tmp_path: Path) -> None:
+    body = (BODIES / "add-a-commitment" / "bad-target.md").read_bytes()
+    code, tools = run_convert(tmp_path, "add-a-commitment", body)
+    assert code == 1 and not (tmp_path / "change" / "paths").exists()
+    status = subprocess.run(["git", "-C", str(tools), "status", "--porcelain"], capture_output=True, text=True)
+    assert status.stdout == ""  # nothing written in the clone
+    result = node_script(tmp_path, "propose", {}, {**PROPOSE_ENV, "EXIT_CODE": "1"})
+    assert names(result) == ["paginate", "createComment"]
+    comment = result["calls"][1][1]["body"]
+    assert "*" in comment and "Edit this issue" in comment and "declaration.yml" not in comment
+
+
+@needs_node
+def test_a_hostile_body_never_reaches_the_shell(tmp_path: Path) -> None:
+    body = HOSTILE_BODY.replace("### Title", "### Title\r\n\r\n$(touch pwned)").encode()
+    code, _ = run_convert(tmp_path, "propose-a-pattern", body, author="hackney-digital")
+    assert code in (0, 1) and not (tmp_path / "pwned").exists() and not (tmp_path / "tools" / "pwned").exists()
