@@ -5,7 +5,8 @@ file). The work is in the package's modules, each one stage, imported when the c
 `commons --help` stays quick:
 
 - `pull_request.py`: the types every stage shares (FileChange, EntryChange, Approval, PullRequestCheck);
-- `compare.py`: the git comparison, from the merge-base to the head, read with the base commit's rules;
+- `compare.py`: the git comparison, from the merge-base to the head, validated as merged onto the base's tip and
+  read with the base commit's rules;
 - `changed_files.py`: the changed paths, modes and sizes as git records them;
 - `change_rules.py`: the problems only a change has (renames without an alias, references it breaks,
   Declaration history rewritten);
@@ -23,7 +24,8 @@ HELP = "check a pull request: problems, approvals needed, and what will change o
 DESCRIPTION = (
     "Compare HEAD (or --head) with the merge-base of --base and report, for the changed files and every entry "
     "that refers to what they rename or delete: every problem (as `commons validate` does, and file names, "
-    "submodules, links and sizes as git records them), whose approval the change needs (files of a council belong "
+    "submodules, links and sizes as git records them, all checked as merged onto the tip of --base; a change that "
+    "does not merge cleanly is E-CONFLICT), whose approval the change needs (files of a council belong "
     "to its maintainers; entries to the councils that own them; everything outside the content folders, the "
     "tooling, and any rewrite of Declaration history, to the maintainers of the commons in MAINTAINERS.yml), and "
     "a plain-English summary of what will change on the site. Rules come from the base commit. --root DIR checks "
