@@ -88,10 +88,6 @@ class Approval:
     found: tuple[Located, ...] = ()  # for "history": each rewrite, on its line
 
     @property
-    def tooling(self) -> bool:
-        return self.kind == "tooling"
-
-    @property
     def councils_own(self) -> bool:
         """Whether it stands for the approval of a council the author does not maintain."""
         return self.kind in ("outsider", "no-maintainers")
