@@ -91,7 +91,7 @@ def _check(repo: git.Repo, root: Path, base: git.Commit, head: git.Commit, autho
     register, register_bytes = _base_register(base, root)
     with gitio.scratch(root) as env:
         # The base branch has moved on since the pull request branched: check the two merged, as they will be.
-        merge = gitio.merge_tree(env, root, base.hexsha, head.hexsha) if start != base else None
+        merge = _merge(env, root, base, head) if start != base else None
         conflicts = [show_path(p) for p in merge.conflicts] if merge else []
         merged = merge.tree if merge and not conflicts else None  # None: the head is what is checked
         with _checkout(env, repo, root, head, merged, register_bytes) as tree:
@@ -153,6 +153,16 @@ def _site_url(base: git.Commit) -> str:
         return ""
     url = config.get("site_url") if isinstance(config, dict) else None
     return url.rstrip("/") + "/" if isinstance(url, str) and url.startswith("https://") else ""
+
+
+def _merge(env: dict[str, str], root: Path, base: git.Commit, head: git.Commit) -> gitio.Merge:
+    try:
+        return gitio.merge_tree(env, root, base.hexsha, head.hexsha)
+    except gitio.GitFailed as e:
+        if e.returncode == 129:  # merge-tree without --write-tree: git older than 2.38
+            raise UsageError("this git cannot merge without a work tree (git merge-tree --write-tree): check-pr "
+                             "needs git 2.38 or later to check the change as merged onto the base") from None
+        raise
 
 
 def _conflict(base_name: str, conflicts: list[str]) -> list[Problem]:
