@@ -181,6 +181,16 @@ def test_an_uncommitted_pattern_is_the_later_one(repo: Repo, cli: Cli) -> None:
                                 "already used by patterns/z-committed.md (published first)"]
 
 
+def test_without_git_the_order_of_names_decides_and_nothing_is_said_to_be_published(tmp_path: Path, cli: Cli) -> None:
+    root = make_repository(tmp_path / "plain")  # no git: no history to ask
+    (root / "patterns" / "z-last-by-name.md").write_text(pattern(7, "One"), encoding="utf-8")
+    (root / "patterns" / "a-first-by-name.md").write_text(pattern(7, "Other"), encoding="utf-8")
+    result = cli("--root", str(root), "validate")
+    assert problems(result) == ["patterns/z-last-by-name.md:3:5: error[E-DUPLICATE-ID] pattern number 7 is already "
+                                "used by patterns/a-first-by-name.md"]
+    assert "    hint: the next free number is 8" in result.out.splitlines()
+
+
 # --- The base branch moved on --------------------------------------------------------------------------------
 
 def test_a_base_that_moved_on_without_conflict_passes(repo: Repo, cli: Cli) -> None:
