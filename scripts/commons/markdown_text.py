@@ -66,7 +66,7 @@ def mention(handle: object) -> str:
     the pull request itself are never mentioned: show them with `markdown_text("@" + handle)`.
     """
     text = str(handle)
-    if _HANDLE.match(text) or _TEAM.match(text):
+    if _HANDLE.fullmatch(text) or _TEAM.fullmatch(text):
         return "@" + text
     return markdown_text("@" + text)
 

@@ -43,6 +43,6 @@ def plain_pattern_numbers(path: Path) -> tuple[int | None, list[str]] | None:
         names = [a.strip() for a in flow[0].split(",")] if flow[0].strip() else []
     else:
         names = _ALIAS_ITEM.findall(block[0]) if block else []
-    if not all(SLUG.match(n) for n in names):
+    if not all(SLUG.fullmatch(n) for n in names):
         return None
     return (int(ids[0]) if ids else None), names

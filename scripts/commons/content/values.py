@@ -17,7 +17,7 @@ def parse_date(value: Any) -> dt.date | None:
     """The one date parser: `YYYY-MM-DD` text that names a real day, else None."""
     if not isinstance(value, str):
         return None
-    m = DATE.match(value)
+    m = DATE.fullmatch(value)
     if not m:
         return None
     try:

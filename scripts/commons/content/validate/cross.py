@@ -91,7 +91,7 @@ def needs_every_pattern(root: Path, facts: list[Facts]) -> bool:
 
 def _pattern_file(root: Path, slug: Any) -> bool:
     """Whether `slug` names a pattern by its own file (not through a link, `..` or another letter case)."""
-    if not (isinstance(slug, str) and SLUG.match(slug)):
+    if not (isinstance(slug, str) and SLUG.fullmatch(slug)):
         return False
     path = root / "patterns" / f"{slug}.md"
     return path.is_file() and not path.is_symlink()

@@ -108,7 +108,7 @@ class FieldChecker:
 
     def _slug(self, f: Field, value: Any, path: FieldPath) -> None:
         text = self._string(f, value, path, "a slug")
-        if text is not None and not (SLUG.match(text) and len(text) <= SLUG_MAX):
+        if text is not None and not (SLUG.fullmatch(text) and len(text) <= SLUG_MAX):
             self.add(path, "E-VALUE", f"'{f.name}' must be lower-case words joined by hyphens (got '{text}')",
                      f"try '{slugify(text)[:SLUG_MAX] or f.example}'")
 
@@ -117,7 +117,7 @@ class FieldChecker:
         if text is None:
             return
         if parse_date(text) is None:
-            if DATE.match(text):
+            if DATE.fullmatch(text):
                 msg = f"'{f.name}' is {text}, which is not a day on the calendar"
                 hint = "check the day and month"
             else:
@@ -132,7 +132,7 @@ class FieldChecker:
         if _UNSAFE_SCHEME.match(text):
             self.add(path, "E-UNSAFE-LINK", f"'{f.name}' uses a {text.split(':')[0].strip().lower()}: address",
                      "link to a web page starting https://")
-        elif not _URL.match(text):
+        elif not _URL.fullmatch(text):
             self.add(path, "E-VALUE", f"'{f.name}' must be a web address starting https:// (got '{text}')",
                      f"for example {f.example}")
 
@@ -140,7 +140,7 @@ class FieldChecker:
         text = self._string(f, value, path, "an email address")
         if text is None:
             return
-        if not _EMAIL.match(text):
+        if not _EMAIL.fullmatch(text):
             self.add(path, "E-VALUE", f"'{f.name}' must be an email address (got '{text}')",
                      f"for example {f.example}")
             return
@@ -151,7 +151,7 @@ class FieldChecker:
 
     def _handle(self, f: Field, value: Any, path: FieldPath) -> None:
         text = self._string(f, value, path, "a GitHub user name")
-        if text is not None and not _HANDLE.match(text):
+        if text is not None and not _HANDLE.fullmatch(text):
             hint = f"write it without the @: {text[1:]}" if text.startswith("@") else \
                 "GitHub names are letters, digits and single hyphens"
             self.add(path, "E-VALUE", f"'{text}' is not a GitHub user name", hint)

@@ -55,7 +55,7 @@ def _check_name(entry: RawEntry, checker: FieldChecker) -> None:
     if entry.ctype.folder == "councils":
         return  # the folder is checked against the register code in _council_rules
     name = entry.path.rsplit("/", 1)[-1]
-    if not (SLUG.match(entry.slug) and len(entry.slug) <= SLUG_MAX):
+    if not (SLUG.fullmatch(entry.slug) and len(entry.slug) <= SLUG_MAX):
         checker.problems.append(Problem(entry.path, 0, 0, "E-SLUG",
                                         f"'{name}' breaks the naming rule for files",
                                         f"rename it {slugify(entry.slug)[:SLUG_MAX] or 'a-short-name'}.md"))
