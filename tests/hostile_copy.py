@@ -89,6 +89,8 @@ def _rewrite(root: Path, h: Hostile, number: int) -> None:
         meta["summary"] = h.summary
     if h.path.startswith("patterns/"):
         meta["id"], meta["aliases"] = 900 + number, [f"{Path(h.path).stem}-before"]
+    if h.path.startswith("sessions/"):
+        meta["id"] = 900 + number
     body += "".join(f"\n## {heading}\n\nText under it.\n" for heading in HEADINGS)
     body += "\n| Left | Right |\n|:-----|------:|\n| 1 | 2 |\n"  # aligned by style= attributes: allowed
     (root / h.path).write_text("---\n" + yaml.safe_dump(meta, allow_unicode=True, sort_keys=False) + "---\n" + body,

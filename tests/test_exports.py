@@ -135,6 +135,7 @@ Councils keep paying to discover the same things.
     "sessions/ukgovcamp-2026/bin-forms.md": """\
 ---
 # yaml-language-server: $schema=../../schemas/session.schema.json
+id: 1
 event: UKGovCamp 2026
 date: 2026-01-24
 title: Can we all stop building our own bin forms – yn Gymraeg hefyd?

@@ -121,6 +121,7 @@ hosts: [Waste digital team]
 councils:
   - TAU  # who took part
   - HCK
+id: 1
 ---
 
 What was discussed.

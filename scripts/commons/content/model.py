@@ -194,6 +194,7 @@ class Playbook:
 
 @dataclass(frozen=True)
 class Session:
+    id: int  # permanent: gives the short link /s/<id>/
     event_slug: str
     slug: str
     event: str
@@ -213,6 +214,10 @@ class Session:
     @property
     def url(self) -> str:
         return urls.session(self.event_slug, self.slug)
+
+    @property
+    def short_url(self) -> str:
+        return urls.session_short(self.id)
 
 
 @dataclass(frozen=True)
@@ -312,9 +317,9 @@ def _build(entries: list[RawEntry], register: Register, today: dt.date | None) -
     sessions = {}
     for e in sorted(by_type["session"], key=lambda e: (e.folder, e.slug)):
         m = e.meta or {}
-        s = Session(event_slug=e.folder, slug=e.slug, event=m["event"], date=_date(m["date"]), title=m["title"],
-                    hosts=_tuple(m.get("hosts")), notes=m.get("notes") or "", patterns=canon_all(m.get("patterns")),
-                    councils=_tuple(m.get("councils")), body=e.body, path=e.path)
+        s = Session(id=m["id"], event_slug=e.folder, slug=e.slug, event=m["event"], date=_date(m["date"]),
+                    title=m["title"], hosts=_tuple(m.get("hosts")), notes=m.get("notes") or "",
+                    patterns=canon_all(m.get("patterns")), councils=_tuple(m.get("councils")), body=e.body, path=e.path)
         sessions[s.key] = s
 
     profiles: dict[str, RawEntry] = {}

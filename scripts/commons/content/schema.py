@@ -261,6 +261,17 @@ SESSION = ContentType(
     markdown=True,
     description="An unconference session and the patterns it discussed. The folder is the event's slug.",
     fields=(
+        Field(
+            "id",
+            "integer",
+            "The session's permanent number. It gives the short link `/s/<id>/`, which never changes even if "
+            "the session is renamed or moved to another event's folder. `commons new session` picks the next "
+            "free one.",
+            3,
+            required=True,
+            minimum=1,
+            maximum=99999,
+        ),
         _text("event", "The event's name; the folder must be its slug.", "UKGovCamp 2026"),
         Field("date", "date", "The day of the session (YYYY-MM-DD).", "2026-01-24", required=True),
         _text("title", "The session's title.", "Can we all stop building our own bin forms?"),

@@ -19,6 +19,7 @@ INDEX = {
 }
 DASHBOARD = "dashboard/"
 SHORT_PATTERN = "p/"  # short links to patterns by their permanent id: p/<id>/
+SHORT_SESSION = "s/"  # short links to sessions by their permanent id: s/<id>/
 
 # The pages made from the Catalog rather than from a file: each kind's index, then the dashboard. Their titles
 # and templates are the site's (commons.site.pages); their sources are INDEX_SOURCES, below.
@@ -44,6 +45,12 @@ def playbook(slug: str) -> str:
 
 def session(event_slug: str, slug: str) -> str:
     return f"{INDEX['session']}{event_slug}/{slug}/"
+
+
+def session_short(session_id: int | str) -> str:
+    """The short link that keeps working when a session is renamed or moved to another event's folder (printed
+    on its card and put on the wall)."""
+    return f"{SHORT_SESSION}{session_id}/"
 
 
 def council(slug: str) -> str:

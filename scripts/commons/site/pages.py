@@ -134,12 +134,14 @@ def redirect_html(from_dir: str, to_dir: str, title: str, was: str = "", moved: 
 
 
 def redirect_pages(catalog: Catalog, register: Register | None = None) -> list[PageSource]:
-    """Short links for every pattern, former slugs of renamed patterns, and abolished councils (named as the
-    register names them, when it is given; by their old address otherwise)."""
+    """Short links for every pattern and session, former slugs of renamed patterns, and abolished councils (named
+    as the register names them, when it is given; by their old address otherwise)."""
     pages = []
     for pid, slug in sorted(catalog.pattern_ids.items()):
         pages.append(_redirect(urls.pattern_short(pid), urls.pattern(slug), catalog.patterns[slug].title,
                                moved=False))
+    for s in sorted(catalog.sessions.values(), key=lambda s: s.id):
+        pages.append(_redirect(s.short_url, s.url, s.title, moved=False))
     for alias, slug in catalog.aliases.items():
         pages.append(_redirect(urls.pattern(alias), urls.pattern(slug), catalog.patterns[slug].title))
     for old_slug, successors in sorted(catalog.abolished.items()):

@@ -22,6 +22,7 @@ from commons.content.register import Register, load_register
 from commons.content.schema import BY_NAME, SERVICE_AREA, SLUG_MAX
 from commons.content.schema_line import with_schema_line
 from commons.content.validate import check_file, other_pattern_facts
+from commons.content.validate.cross import session_facts
 from commons.content.values import parse_date, slugify
 from commons.errors import CommonsError
 
@@ -96,6 +97,12 @@ def _next_pattern_id(root: Path) -> int:
     return max((f.pattern_id.value for f in facts if f.pattern_id is not None), default=0) + 1
 
 
+def _next_session_id(root: Path) -> int:
+    """One more than the highest session number (a session's short link is /s/<id>/)."""
+    facts = [session_facts(root, c) for c in discover(root)[0] if c.ctype.name == "session"]
+    return max((f.session_id.value for f in facts if f.session_id is not None), default=0) + 1
+
+
 def draft(root: Path, kind: str, title: str, options: dict[str, Any]) -> Draft:
     """The file a `commons new KIND TITLE` command would write, not yet written: it starts (or, for a
     Markdown entry, its front matter starts) with the line naming its editor schema."""
@@ -163,6 +170,7 @@ def _draft(root: Path, kind: str, title: str, options: dict[str, Any]) -> Draft:
         if not event:
             raise ScaffoldError("say which event: --event \"UKGovCamp 2026\"")
         meta = {
+            "id": _next_session_id(root),
             "event": event,
             "date": options.get("date") or today,
             "title": title,
