@@ -172,6 +172,20 @@ def test_a_pattern_keeps_when_it_arrived_through_a_rename(repo: Repo, cli: Cli) 
                                 "used by patterns/new-name.md (published first)"]
 
 
+def test_a_pattern_deleted_and_added_again_arrives_when_it_came_back(repo: Repo, cli: Cli) -> None:
+    repo.write("patterns/came-back.md", pattern(7, "Came back"))
+    repo.commit("A pattern", day=2)
+    repo.git("rm", "--quiet", "patterns/came-back.md")
+    repo.commit("Withdrawn", day=3)
+    repo.write("patterns/took-the-number.md", pattern(7, "Took the free number"))
+    repo.commit("Another pattern", day=4)
+    repo.write("patterns/came-back.md", pattern(7, "Came back"))
+    repo.commit("Restored", day=5)
+    result = cli("--root", str(repo.root), "validate")
+    assert problems(result) == ["patterns/came-back.md:3:5: error[E-DUPLICATE-ID] pattern number 7 is already "
+                                "used by patterns/took-the-number.md (published first)"]
+
+
 def test_an_uncommitted_pattern_is_the_later_one(repo: Repo, cli: Cli) -> None:
     repo.write("patterns/z-committed.md", pattern(7, "Committed"))
     repo.commit("A pattern", day=2)

@@ -112,10 +112,11 @@ def changed_paths(env: dict[str, str], root: Path, old: str, new: str) -> list[b
 def first_added(root: Path, ref: str, paths: Sequence[str]) -> dict[str, int]:
     """When each of `paths` arrived in `ref`'s first-parent history (the order `main` got them: a pull request
     counts when it was merged, not when its commits were written): 0 for the first commit, 1 for the next…, from
-    the first commit that added the path, or the path it was renamed from. Paths `ref` never added are left out.
-    One `git log` of the folders the paths are in. Raises OSError without git, `GitFailed` when git fails."""
+    the commit that added the path (or the path it was renamed from) and did not delete it since. Paths `ref`
+    does not have are left out. One `git log` of the folders the paths are in. Raises OSError without git,
+    `GitFailed` when git fails."""
     folders = sorted({f":(literal){p.rsplit('/', 1)[0]}/" if "/" in p else ":(literal)." for p in paths})
-    out = run(root, "log", "--first-parent", "--reverse", "--diff-filter=AR", "-M", "--name-status", "-z",
+    out = run(root, "log", "--first-parent", "--reverse", "--diff-filter=ADR", "-M", "--name-status", "-z",
               "--no-color", "--no-ext-diff", "--format=%x01", ref, "--", *folders)
     when: dict[bytes, int] = {}
     parts = out.split(b"\0")
@@ -125,11 +126,15 @@ def first_added(root: Path, ref: str, paths: Sequence[str]) -> dict[str, int]:
         i += 1
         if token == b"\x01":
             commit += 1
-        elif token[:1] == b"A" and i < len(parts):
-            when.setdefault(parts[i], commit)
+        elif token[:1] in (b"A", b"D") and i < len(parts):
+            if token[:1] == b"A":
+                when.setdefault(parts[i], commit)
+            else:
+                when.pop(parts[i], None)
             i += 1
         elif token[:1] == b"R" and i + 1 < len(parts):
-            when.setdefault(parts[i + 1], when.get(parts[i], commit))
+            arrived = when.pop(parts[i], commit)
+            when.setdefault(parts[i + 1], arrived)
             i += 2
     wanted = {os.fsencode(p): p for p in paths}
     return {wanted[raw]: n for raw, n in when.items() if raw in wanted}
