@@ -179,6 +179,17 @@ CODES: dict[str, Code] = {
              "two pull requests, each changing the same commitment's status in councils/hackney/declaration.yml",
              "the second pull request updated from main, with both updates kept in the commitment's history",
              found_by="check-pr"),
+        Code("E-CODEOWNERS", "A council's maintainers change without .github/CODEOWNERS",
+             "GitHub asks a council's maintainers to review changes to its folder because .github/CODEOWNERS names "
+             "them. That file is made from every council's maintainers, so a pull request that adds a council or "
+             "changes who maintains one changes it too: run `commons schema --write` and commit it, or edit the "
+             "council's line in the web editor as the hint shows. A CODEOWNERS change that only follows the "
+             "council files needs no approval beyond theirs.",
+             "councils/hackney/council.yml: maintainers: [hackney-digital, hackney-lead]\n"
+             ".github/CODEOWNERS: /councils/hackney/ @hackney-digital @commons-lead",
+             "councils/hackney/council.yml: maintainers: [hackney-digital, hackney-lead]\n"
+             ".github/CODEOWNERS: /councils/hackney/ @hackney-digital @hackney-lead @commons-lead",
+             found_by="check-pr"),
         Code("W-PERSONAL-CONTACT", "A contact that looks like a named person",
              "Contacts are roles and shared mailboxes, so they survive people changing jobs and do not publish "
              "personal data.", "email: jane.smith@example.gov.uk", "email: waste-digital@example.gov.uk"),

@@ -34,6 +34,7 @@ from typing import TYPE_CHECKING
 
 from commons import gitio
 from commons.commands.check_pr.approvals import approvals, entry_at
+from commons.commands.check_pr.codeowners_rule import codeowners_rule
 from commons.commands.check_pr.change_rules import explain_lost, history_changes, lost_names, renames_without_alias
 from commons.commands.check_pr.changed_files import content_paths, file_at, read_diff, referrers, show_path
 from commons.commands.check_pr.pull_request import EntryChange, PullRequestCheck, listed
@@ -110,10 +111,11 @@ def _check(repo: git.Repo, root: Path, base: git.Commit, head: git.Commit, autho
                         and (tree / f.old.replace("/council.yml", "/declaration.yml")).is_file()]
             scope = list(dict.fromkeys(changed + found))
             report = validate_repository(tree, scope, added=added_order(root, base.hexsha)) if scope else None
+            codeowners, tooling = codeowners_rule(base, tree, entries, diff.other)
     problems = (report.problems if report else []) + diff.problems + renames_without_alias(entries) + \
-        history_changes(entries) + _conflict(base_name, conflicts)
+        history_changes(entries) + _conflict(base_name, conflicts) + codeowners
     problems = sorted(set(explain_lost(problems, lost)))
-    needed, owners = approvals(base, entries, diff.other, register, author)
+    needed, owners = approvals(base, entries, tooling, register, author)
     return PullRequestCheck(start.hexsha, head.hexsha, author, entries, diff.other, problems,
                             report.files if report else 0, needed, owners, register, _site_url(base))
 
