@@ -317,6 +317,9 @@ def run_convert(tmp_path: Path, form: str, body: bytes, author: str = "hackney-d
     from site_support import copy_repository
 
     tools = copy_repository(tmp_path / "tools")
+    (tools / ".github").mkdir()
+    shutil.copy2(REPO / ".github" / "CODEOWNERS", tools / ".github" / "CODEOWNERS")
+    shutil.copy2(REPO / "MAINTAINERS.yml", tools / "MAINTAINERS.yml")
     env = {**os.environ, "GIT_CONFIG_GLOBAL": os.devnull, "GIT_CONFIG_NOSYSTEM": "1", "GIT_AUTHOR_NAME": "t",
            "GIT_AUTHOR_EMAIL": "t@example.org", "GIT_COMMITTER_NAME": "t", "GIT_COMMITTER_EMAIL": "t@example.org"}
     for args in (["init", "-q"], ["add", "."], ["commit", "-qm", "the default branch"]):
@@ -375,3 +378,28 @@ def test_a_hostile_body_never_reaches_the_shell(tmp_path: Path) -> None:
     body = HOSTILE_BODY.replace("### Title", "### Title\r\n\r\n$(touch pwned)").encode()
     code, _ = run_convert(tmp_path, "propose-a-pattern", body, author="hackney-digital")
     assert code in (0, 1) and not (tmp_path / "pwned").exists() and not (tmp_path / "tools" / "pwned").exists()
+
+
+@needs_node
+def test_a_council_joining_brings_codeowners_in_step_and_needs_only_its_own_approval(tmp_path: Path) -> None:
+    """The joining council's change carries CODEOWNERS as its maintainers generate it, the proposal commits it, and
+    check-pr on the result finds no E-CODEOWNERS and no change to the tooling."""
+    code, tools = run_convert(tmp_path, "join-the-commons", (BODIES / "join-the-commons" / "complete.md").read_bytes())
+    assert code == 0
+    paths = sorted(p.decode() for p in (tmp_path / "change" / "paths").read_bytes().split(b"\0")[:-1])
+    assert ".github/CODEOWNERS" in paths and any(p.endswith("/council.yml") for p in paths)
+    folder = next(p for p in paths if p.endswith("/council.yml")).split("/")[1]
+    owners = (tools / ".github" / "CODEOWNERS").read_text(encoding="utf-8")
+    assert f"/councils/{folder}/ @hackney-digital" in owners
+    result = node_script(tmp_path, "propose", {"missing": True}, PROPOSE_ENV)
+    assert "setFailed" not in names(result)
+    assert ".github/CODEOWNERS" in [t["path"] for t in dict(result["calls"][::-1])["createTree"]["tree"]]
+    env = {**os.environ, "GIT_CONFIG_GLOBAL": os.devnull, "GIT_CONFIG_NOSYSTEM": "1", "GIT_AUTHOR_NAME": "t",
+           "GIT_AUTHOR_EMAIL": "t@example.org", "GIT_COMMITTER_NAME": "t", "GIT_COMMITTER_EMAIL": "t@example.org"}
+    for args in (["checkout", "-qb", "issue-forms/issue-17"], ["add", "--all"], ["commit", "-qm", "join"]):
+        subprocess.run(["git", "-C", str(tools), *args], check=True, env=env, capture_output=True)
+    base = subprocess.run(["git", "-C", str(tools), "rev-parse", "HEAD~"], capture_output=True, text=True).stdout
+    done = subprocess.run([str(Path(sys.executable).with_name("commons")), "--root", str(tools), "check-pr",
+                           "--base", base.strip(), "--author", "hackney-digital"],
+                          capture_output=True, text=True, env=env, timeout=120)
+    assert "E-CODEOWNERS" not in done.stdout and "changes the tooling" not in done.stdout, done.stdout

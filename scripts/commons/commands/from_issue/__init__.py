@@ -67,6 +67,7 @@ def run(root: Path, o: Options) -> int:
     from commons.commands.from_issue.apply import check_change, write_change
     from commons.commands.from_issue.body import BodyError, FormProblem, decode_body, parse_body
     from commons.commands.from_issue.changes import Change, ChangeError, Request, case_study, council, pattern
+    from commons.commands.from_issue.codeowners import with_codeowners
     from commons.commands.from_issue.declaration import new_commitment, update_commitment
     from commons.commands.from_issue.report import problems_markdown, problems_text, summary_markdown, summary_text
     from commons.commands.schema.forms import BY_STEM
@@ -107,7 +108,7 @@ def run(root: Path, o: Options) -> int:
         print(problems_text(problems), end="")
         _write(o.summary, problems_markdown(problems))
         return EXIT_PROBLEMS
-    write_change(root, change)
+    write_change(root, with_codeowners(root, change))
     print(summary_text(change.sentences), end="")
     _write(o.summary, summary_markdown(form.name, change.sentences, o.author, o.issue))
     _write(o.title, change.title + "\n")
