@@ -124,6 +124,18 @@ CODES: dict[str, Code] = {
              "Files are UTF-8 text with no control characters, written out or as YAML escapes such as "
              "`\\x01`. This usually comes from pasting from a word processor saved in another encoding; "
              "re-save as UTF-8.", "caf\\xe9 (Latin-1)", "café (UTF-8)"),
+        Code("E-CHARACTER", "An invisible or look-alike character where YAML needs a plain one",
+             "Text pasted from Word, Outlook, Teams or a web page can bring characters that look like a space, a "
+             "quote mark, a hyphen or a colon but are other characters: a non-breaking space (U+00A0), curly "
+             "quotes \u201c \u201d \u2018 \u2019, an en dash \u2013 or a bullet \u2022, or a zero-width space "
+             "(U+200B) that shows as nothing at all. YAML reads only the plain ones as indentation, quote marks, "
+             "list items and separators, so these stop the file being read or change what it says; a tab "
+             "(U+0009) cannot indent YAML either. The message names the character, its code point and where it "
+             "is, and the hint says what to type instead. The same characters inside text, such as curly quotes "
+             "in a title or in the body of an entry, are fine.",
+             "title:\u00a0Report a pothole    # a non-breaking space after the colon\n"
+             "summary: \u201cResidents report: quickly\u201d\ncouncils:\n  \u2013 HCK\n",
+             "title: Report a pothole\nsummary: \"Residents report: quickly\"\ncouncils:\n  - HCK\n"),
         Code("E-YAML-ALIAS", "YAML anchors and aliases",
              "`&name` and `*name` are refused: they make a change hard to review and can expand to enormous "
              "documents. Write each value out in full.",

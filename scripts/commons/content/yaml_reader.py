@@ -15,6 +15,18 @@ import yaml
 from yaml.constructor import SafeConstructor
 from yaml.nodes import MappingNode, Node, ScalarNode
 
+from commons.content.lookalikes import (
+    BREAKS,
+    Found,
+    corrected,
+    culprits,
+    explain,
+    in_words,
+    lookalike,
+    structural,
+    tab_widths,
+    visible,
+)
 from commons.content.problems import Problem
 
 _constructor = SafeConstructor()
@@ -29,6 +41,9 @@ FieldPath = tuple[str | int, ...]
 
 MAX_DEPTH = 40
 MAX_ALIAS_PROBLEMS = 10  # per file
+MAX_CHARACTER_FIXES = 10  # rounds of look-alike characters put right, per file
+MAX_CHARACTER_PROBLEMS = 20  # found in one round
+MAX_CULPRIT_TRIES = 12  # characters tried as the cause of one error
 # Flow collections nest one level per bracket, block ones at most one level per column; below this
 # bound the text cannot nest deeply enough to need checking before it is composed.
 MAX_UNCHECKED_NESTING = 1000
@@ -58,36 +73,120 @@ def position(text: str, offset: int) -> Mark:
 def parse_yaml(rel: str, text: str, line_offset: int) -> tuple[dict[str, Any] | None, Node | None, list[Problem]]:
     """Parse one YAML document into plain values, keeping the composed nodes for locating them.
 
-    Returns `None` for the values when the text cannot be read as a mapping.
+    Returns `None` for the values when the text cannot be read as a mapping. A look-alike character where
+    YAML's structure is (a non-breaking space as indentation, curly quotes around a value, an en dash for a
+    list's '-') is reported at its place as E-CHARACTER, and the rest is read as if it were the plain one, so
+    every other problem is still found where it is.
     """
-    if text.count("[") + text.count("{") + max(map(len, text.split("\n"))) > MAX_UNCHECKED_NESTING:
-        # The text could nest deeply enough for libyaml to take minutes, or crash: the composer
-        # recurses in C. Events come one at a time, so the check stops at the first level too deep.
-        deep = _too_deep(rel, text, line_offset)
-        if deep:
-            return None, None, [deep]
-    if "&" in text or "*" in text:
-        # Only an anchor can make the composer share a node, so with none found the tree is a tree.
-        problems = _anchors(rel, text, line_offset)
-        if problems:
-            return None, None, problems
+    problems: list[Problem] = []
+    if text.isascii() and "\t" not in text and "`" not in text:
+        return _parse(rel, text, line_offset, problems, fixes=0)
+    if "\x85" in text or "\u2028" in text or "\u2029" in text:
+        # libyaml counts these as line breaks, so its lines would not be the editor's (nor ours).
+        breaks = [Found(m.start(), m.group(), lookalike(m.group()), "break")  # type: ignore[arg-type]
+                  for m in BREAKS.finditer(text)]
+        problems += _characters(rel, text, breaks, line_offset)
+        text = BREAKS.sub(" ", text)
+    return _parse(rel, text, line_offset, problems, fixes=MAX_CHARACTER_FIXES)
+
+
+def _parse(rel: str, text: str, line_offset: int, problems: list[Problem],
+           fixes: int) -> tuple[dict[str, Any] | None, Node | None, list[Problem]]:
+    for _ in range(fixes + 1):
+        if text.count("[") + text.count("{") + max(map(len, text.split("\n"))) > MAX_UNCHECKED_NESTING:
+            # The text could nest deeply enough for libyaml to take minutes, or crash: the composer
+            # recurses in C. Events come one at a time, so the check stops at the first level too deep.
+            deep = _too_deep(rel, text, line_offset)
+            if deep:
+                return None, None, problems + [deep]
+        if "&" in text or "*" in text:
+            # Only an anchor can make the composer share a node, so with none found the tree is a tree.
+            anchors = _anchors(rel, text, line_offset)
+            if anchors:
+                return None, None, problems + anchors
+        try:
+            node = yaml.compose(text, Loader=_Loader)
+        except yaml.MarkedYAMLError as e:
+            found = _culprit(text, e) if fixes else None
+            if found is None:
+                return None, None, problems + [_yaml_problem(rel, e, line_offset, text)]
+            problems.append(_character(rel, text, found, line_offset))
+            text, fixes = corrected(text, [found]), fixes - 1
+            continue
+        except yaml.reader.ReaderError as e:  # a character YAML refuses, such as a C1 control (U+0080 to U+009F)
+            line, col = position(text, e.position)
+            return None, None, problems + [Problem(
+                rel, line + line_offset, col, "E-ENCODING", f"control character U+{e.character:04X} is not allowed",
+                "delete it; it is often left by copying from another program")]
+        except (yaml.YAMLError, RecursionError) as e:
+            return None, None, problems + [Problem(rel, 1 + line_offset, 1, "E-YAML",
+                                                   f"YAML cannot be read: {_one_line(e)}",
+                                                   "check the file is plain YAML text")]
+        if node is None:
+            return {}, None, problems
+        suspects = structural(text, node) if fixes and not text.isascii() else []
+        if suspects:
+            problems += _characters(rel, text, suspects, line_offset)
+            text, fixes = corrected(text, suspects), fixes - 1
+            continue
+        builder = _Builder(rel, line_offset)
+        value = builder.build(node, 0)
+        if not isinstance(value, dict):
+            line, col = node.start_mark.line + 1 + line_offset, node.start_mark.column + 1
+            return None, None, problems + builder.problems + [
+                Problem(rel, line, col, "E-TYPE", "expected fields (`name: value` lines), found "
+                        + describe(value), "write one `field: value` per line")]
+        return value, node, problems + builder.problems
+    raise AssertionError("unreachable: the last round makes no fixes")  # pragma: no cover
+
+
+def _characters(rel: str, text: str, found: list[Found], line_offset: int) -> list[Problem]:
+    """A problem for each character found, up to MAX_CHARACTER_PROBLEMS, then one line for the rest."""
+    shown = [_character(rel, text, f, line_offset) for f in found[:MAX_CHARACTER_PROBLEMS]]
+    if len(found) > MAX_CHARACTER_PROBLEMS:
+        line, col = position(text, found[MAX_CHARACTER_PROBLEMS].index)
+        shown.append(Problem(rel, line + line_offset, col, "E-CHARACTER",
+                             f"{len(found) - MAX_CHARACTER_PROBLEMS} more invisible or look-alike characters, "
+                             "from here on", "each is put right as the ones above say"))
+    return shown
+
+
+def _character(rel: str, text: str, found: Found, line_offset: int) -> Problem:
+    line, col = position(text, found.index)
+    message, hint = explain(text, found)
+    return Problem(rel, line + line_offset, col, "E-CHARACTER", message, hint)
+
+
+def _culprit(text: str, e: yaml.MarkedYAMLError) -> Found | None:
+    """The look-alike character that stopped the text being read: of those on the lines from the error's
+    context to the line it was found on, the nearest whose plain character lets the reader get further."""
+    mark = e.problem_mark
+    if mark is None:
+        return None
+    first = e.context_mark.index if e.context_mark is not None else mark.index
+    start = text.rfind("\n", 0, min(first, mark.index))  # and the line before, where the mistake often is
+    start = text.rfind("\n", 0, max(start, 0)) + 1
+    lines = (mark.line, e.context_mark.line if e.context_mark is not None else mark.line)
+    nearest = sorted(culprits(text, start, mark.index), key=lambda f: (
+        [text.count("\n", 0, f.index) == n for n in lines].index(True) if text.count("\n", 0, f.index) in lines
+        else 2, -f.index))
+    for candidate in nearest[:MAX_CULPRIT_TRIES]:
+        for found in tab_widths(text, candidate) if candidate.what.kind == "tab" else [candidate]:
+            if _gets_further(corrected(text, [found]), mark):
+                return found
+    return None
+
+
+def _gets_further(text: str, mark: Any) -> bool:
+    end = text.find("\n", text.find("\n", mark.index) + 1)
     try:
-        node = yaml.compose(text, Loader=_Loader)
+        yaml.compose(text if end < 0 else text[: end + 1], Loader=_Loader)
     except yaml.MarkedYAMLError as e:
-        return None, None, [_yaml_problem(rel, e, line_offset, text)]
-    except (yaml.YAMLError, RecursionError) as e:
-        return None, None, [Problem(rel, 1 + line_offset, 1, "E-YAML", f"YAML cannot be read: {_one_line(e)}",
-                                    "check the file is plain YAML text")]
-    if node is None:
-        return {}, None, []
-    builder = _Builder(rel, line_offset)
-    value = builder.build(node, 0)
-    if not isinstance(value, dict):
-        line, col = node.start_mark.line + 1 + line_offset, node.start_mark.column + 1
-        return None, None, builder.problems + [
-            Problem(rel, line, col, "E-TYPE", "expected fields (`name: value` lines), found "
-                    + describe(value), "write one `field: value` per line")]
-    return value, node, builder.problems
+        now = e.problem_mark
+        return now is not None and (now.line, now.column) > (mark.line, mark.column)
+    except (yaml.YAMLError, RecursionError):
+        return False
+    return True
 
 
 def _too_deep(rel: str, text: str, line_offset: int) -> Problem | None:
@@ -159,9 +258,57 @@ def _yaml_problem(rel: str, e: yaml.MarkedYAMLError, line_offset: int, text: str
     if "invalid Unicode character escape code" in full:  # libyaml refuses lone surrogates, \ud800 to \udfff
         return Problem(rel, line, col, "E-ENCODING", "the text has an escape for half of a character (a lone "
                        "surrogate, \\ud800 to \\udfff)", "remove the escape; write the character itself")
+    layout = _layout(text, e) if mark else None
+    if layout is not None:
+        at, message, hint = layout
+        return Problem(rel, at[0] + line_offset, at[1], "E-YAML", f"YAML cannot be read: {message}", hint)
     hint = next((h for key, h in _YAML_HINTS if key in full),
                 "check the indentation and quotes on this line and the one before")
     return Problem(rel, line, col, "E-YAML", f"YAML cannot be read: {what}", hint)
+
+
+_LIST_MARKS = re.compile(r"(?:- +)*")
+
+
+def _layout(text: str, e: yaml.MarkedYAMLError) -> tuple[Mark, str, str] | None:
+    """A plainer account of two errors libyaml reports at the wrong place or with the wrong cause: a line
+    indented more than the one above it ("mapping values are not allowed" at its colon), and a line with no
+    ':' after its field name (reported on the line after it)."""
+    mark = e.problem_mark
+    lines = text.split("\n")
+    if mark is None or mark.line >= len(lines):
+        return None
+    context = e.context_mark
+    if context is not None and "could not find expected ':'" in (e.problem or "") and context.line < len(lines) \
+            and "simple key" in (e.context or ""):
+        first = lines[context.line][context.column :].split(" ")[0]
+        return ((context.line + 1, context.column + 1), "this line has no ':' after its field name",
+                f"write a colon and a space after the field name: {first}: …")
+    line = lines[mark.line]
+    indent = len(line) - len(line.lstrip(" "))
+    content = line[indent:]
+    key_col = indent + len(_LIST_MARKS.match(content).group())  # type: ignore[union-attr]
+    before = line[key_col : mark.column]
+    above = next((i for i in range(mark.line - 1, -1, -1) if lines[i].strip() and not lines[i].lstrip()
+                  .startswith("#")), None)
+    if above is None or "mapping values are not allowed" not in (e.problem or "") or ": " in before \
+            or before[:1] in "\"'" or line[mark.column : mark.column + 1] != ":":
+        return None
+    prev = lines[above]
+    prev_indent = len(prev) - len(prev.lstrip(" "))
+    prev_key = prev_indent + len(_LIST_MARKS.match(prev[prev_indent:]).group())  # type: ignore[union-attr]
+    prev_field, sep, prev_value = prev[prev_key:].partition(":")
+    if sep and prev_value.strip() and not prev_value.strip().startswith(("|", ">", "#")) and key_col > prev_key:
+        word = before.strip()
+        return ((mark.line + 1, indent + 1),
+                f"this line is indented {indent} spaces, more than the line above it ({prev_key})",
+                f"line the keys up: start '{word}' under '{prev_field.strip()}' on line {above + 1}, "
+                + (f"{prev_key} spaces in" if prev_key else "at the start of the line"))
+    if not sep and key_col <= prev_key and not prev[prev_key:].startswith(("- ", "[", "{", "\"", "'")):
+        first = prev[prev_key:].split(" ")[0]
+        return ((above + 1, prev_key + 1), "this line has no ':' after its field name",
+                f"write a colon and a space after the field name: {first}: …")
+    return None
 
 
 def _one_line(e: BaseException) -> str:
@@ -247,7 +394,7 @@ def describe(value: Any) -> str:
         return f"a number ({value})"
     if isinstance(value, str):
         short = value if len(value) <= 40 else value[:37] + "..."
-        return f"text ('{short}')"
+        return f"text ('{visible(short)}'){in_words(value)}"
     if isinstance(value, list):
         return "a list"
     if isinstance(value, dict):
