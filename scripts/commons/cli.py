@@ -29,6 +29,7 @@ COMMANDS = {
     "stale": "commons.commands.stale",
     "reorganise": "commons.commands.reorganise",
     "from-issue": "commons.commands.from_issue",
+    "sources": "commons.commands.sources",
     "build": "commons.commands.build",
     "serve": "commons.commands.serve",
 }

@@ -1,0 +1,201 @@
+"""`commons sources update`: fetch each council's own repository, check it, and move its pin only when it is good.
+
+Sources are fetched in parallel (at most `JOBS` at once), then checked one by one in sources.yml's order, each
+against the commons and the other sources as they stand (the ones already moved in this run included). A
+source is refused, keeping its last good pin and recording why, when it cannot be fetched, holds anything it
+may not, has any error `commons validate` would report, claims another council, rewrites its Declaration
+history (the append-only rule pull requests follow, `check_pr.change_rules.history_rewrites`, compared with
+the pinned commit whatever git says about ancestry, so a force-push is accepted if history is intact), or
+belongs to a council that also has a folder in `councils/`. A source no longer in sources.yml loses its pin.
+"""
+
+from __future__ import annotations
+
+import shutil
+from collections.abc import Sequence
+from concurrent.futures import ThreadPoolExecutor
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from commons.commands.check_pr.change_rules import history_rewrites
+from commons.commands.check_pr.pull_request import EntryChange, FileChange
+from commons.content.load import RawEntry
+from commons.content.problems import Problem
+from commons.content.register import Register, load_register
+from commons.content.validate import Facts
+from commons.errors import UsageError
+from commons.sources import locked_snapshot
+from commons.sources.config import SOURCES_FILE, Failure, Locked, Source, now, read_lock, read_sources, write_lock
+from commons.sources.contents import Snapshot, check, pattern_facts, read_snapshot
+from commons.sources.fetch import SIZE_LIMIT, TIME_LIMIT, FetchFailed, cache_of, commit_date, fetch, has_commit, pin
+
+JOBS = 4  # sources fetched at once
+MAX_RECORDED = 50  # problems recorded in a failure (the rest are counted)
+
+
+@dataclass
+class Options:
+    codes: tuple[str, ...] = ()
+    allow_local: bool = False
+    time_limit: float = TIME_LIMIT
+    size_limit: int = SIZE_LIMIT
+    jobs: int = JOBS
+
+
+@dataclass
+class Outcome:
+    """What happened to one source in this run."""
+
+    source: Source
+    before: Locked | None  # its pin before the run
+    after: Locked  # its pin after it
+    changes: list[EntryChange] = field(default_factory=list)  # what moving the pin changes (empty if refused)
+
+    @property
+    def refused(self) -> bool:
+        return self.after.failure is not None
+
+
+@dataclass
+class Result:
+    outcomes: list[Outcome]
+    removed: list[Locked]  # pins dropped because their source left sources.yml
+    register: Register
+
+    @property
+    def refused(self) -> list[Outcome]:
+        return [o for o in self.outcomes if o.after.failure is not None]
+
+
+def update(root: Path, options: Options) -> Result:
+    """Update the pins of the sources named (all by default) and write sources.lock."""
+    register = load_register(root / "data" / "uk-local-authorities.csv")
+    sources = read_sources(root, register, options.allow_local)
+    locked = read_lock(root)
+    listed = {s.council for s in sources}
+    unknown = [c for c in options.codes if c not in listed]
+    if unknown:
+        raise UsageError(f"{', '.join(unknown)} {'is' if len(unknown) == 1 else 'are'} not in {SOURCES_FILE}",
+                         "give the register codes of councils that sources.yml lists", help_for="sources update")
+    chosen = [s for s in sources if not options.codes or s.council in options.codes]
+    removed = [locked.pop(code) for code in sorted(set(locked) - listed)]
+    for gone in removed:
+        shutil.rmtree(cache_of(root, gone.council), ignore_errors=True)
+    with ThreadPoolExecutor(max(1, options.jobs)) as pool:
+        fetched = list(pool.map(lambda s: _fetch(root, s, locked.get(s.council), options), chosen))
+    # The other sources as the site shows them: their locked files, replaced by the new ones as sources move.
+    current: dict[str, Snapshot] = {}
+    for s in sources:
+        pinned = locked.get(s.council)
+        if pinned and pinned.commit:
+            snap = locked_snapshot(root, s, pinned, register)
+            if snap is not None:
+                current[s.council] = snap
+    outcomes = []
+    for source, got in zip(chosen, fetched, strict=True):
+        others = [f for code, snap in current.items() if code != source.council for f in pattern_facts(snap)]
+        outcome = _judge(root, source, locked.get(source.council), got, register, others, current.get(source.council))
+        locked[source.council] = outcome.after
+        if outcome.after.failure is None and outcome.after.commit:
+            pin(cache_of(root, source.council), outcome.after.commit)
+            snap = locked_snapshot(root, source, outcome.after, register)
+            if snap is not None:
+                current[source.council] = snap
+        outcomes.append(outcome)
+    write_lock(root, locked)
+    return Result(outcomes, removed, register)
+
+
+def _fetch(root: Path, source: Source, pinned: Locked | None, options: Options) -> str | FetchFailed:
+    """The commit the source's ref is at now (fetched into its cache), and the pinned one restored if the cache
+    lost it; or why it could not be fetched."""
+    try:
+        commit = fetch(root, source, time_limit=options.time_limit, size_limit=options.size_limit)
+        cache = cache_of(root, source.council)
+        if pinned and pinned.commit and not has_commit(cache, pinned.commit):
+            try:
+                fetch(root, source, want=pinned.commit, time_limit=options.time_limit, size_limit=options.size_limit)
+            except FetchFailed:
+                pass  # a rewritten source may no longer have it: judged without the old history below
+        return commit
+    except FetchFailed as e:
+        return e
+
+
+def _judge(root: Path, source: Source, pinned: Locked | None, got: str | FetchFailed, register: Register,
+           others: list[Facts], before: Snapshot | None) -> Outcome:
+    checked = now()
+    kept = pinned if pinned is not None else Locked(source.council, source.url, source.ref, source.path, "")
+
+    def refuse(reason: str, commit: str = "", problems: Sequence[Problem] = ()) -> Outcome:
+        since = kept.failure.since if kept.failure is not None else checked
+        shown = [_line(p) for p in problems]
+        if len(shown) > MAX_RECORDED:
+            shown = shown[:MAX_RECORDED] + [f"… and {len(shown) - MAX_RECORDED} more problems"]
+        after = Locked(source.council, kept.url, kept.ref, kept.path, kept.commit, kept.committed, checked,
+                       dict(kept.files), Failure(since, reason, commit, shown))
+        return Outcome(source, pinned, after)
+
+    slug = register.by_code[source.council].slug
+    folder = root / "councils" / slug
+    if folder.exists() or folder.is_symlink():
+        return refuse(f"{register.by_code[source.council].name} also has a folder here, councils/{slug}/: a council "
+                      "keeps its records in one place", problems=[_in_both(source, slug)])
+    if isinstance(got, FetchFailed):
+        return refuse(str(got))
+    cache = cache_of(root, source.council)
+    snap = check(root, read_snapshot(cache, source, got, register), register, others)
+    if snap.errors:
+        return refuse(f"the commit {got[:7]} has {len(snap.errors)} problem{'s' * (len(snap.errors) != 1)}", got,
+                      snap.errors)
+    if pinned and pinned.commit and pinned.commit != got:
+        if before is None:
+            return refuse(f"the pinned commit {pinned.commit[:7]} is gone from the source and from the cache, so "
+                          "its Declaration history cannot be compared", got)
+        rewritten = _history(before, snap)
+        if rewritten:
+            return refuse(f"the commit {got[:7]} rewrites Declaration history", got, rewritten)
+    after = Locked(source.council, source.url, source.ref, source.path, got, commit_date(cache, got), checked,
+                   snap.blobs)
+    return Outcome(source, pinned, after, changes(before, snap))
+
+
+def _in_both(source: Source, slug: str) -> Problem:
+    return Problem(SOURCES_FILE, source.line, 1, "E-DUPLICATE-ID",
+                   f"councils/{slug}/ is in this repository and {source.council} also has a source",
+                   f"the pull request that adds the source removes councils/{slug}/ (git rm -r councils/{slug}); "
+                   f"the council's pages keep their addresses, /councils/{slug}/, because its slug is the same")
+
+
+def _line(p: Problem) -> str:
+    where = f"{p.path}:{p.line}:{p.col}" if p.line else p.path
+    return f"{where}: {p.severity}[{p.code}] {p.message}" + (f" (hint: {p.hint})" if p.hint else "")
+
+
+def _entries(snap: Snapshot | None) -> dict[str, RawEntry]:
+    return {e.path: e for e in snap.entries} if snap is not None else {}
+
+
+def changes(before: Snapshot | None, after: Snapshot) -> list[EntryChange]:
+    """Each file whose content differs between the two snapshots, as check-pr's EntryChange (commons paths)."""
+    old, new = _entries(before), _entries(after)
+    old_blobs = {f.commons_path: f.blob for f in before.files} if before is not None else {}
+    new_blobs = {f.commons_path: f.blob for f in after.files}
+    out = []
+    for path in sorted(set(old_blobs) | set(new_blobs)):
+        if old_blobs.get(path) == new_blobs.get(path):
+            continue
+        kind = "added" if path not in old_blobs else "deleted" if path not in new_blobs else "modified"
+        out.append(EntryChange(FileChange(kind, path if kind != "added" else None, path if kind != "deleted" else
+                                          None), old.get(path), new.get(path)))
+    return out
+
+
+def _history(before: Snapshot, after: Snapshot) -> list[Problem]:
+    rewrites = history_rewrites([e for e in changes(before, after) if e.change.path.endswith("/declaration.yml")])
+    out = []
+    for r in rewrites:
+        shown = after.display(r.path) if r.path in {f.commons_path for f in after.files} else before.display(r.path)
+        out.append(Problem(shown, r.line, r.col, "E-VALUE", f"Declaration history is rewritten: {r.message}",
+                           f"history is added to, never rewritten: {r.hint}"))
+    return out
