@@ -316,3 +316,69 @@ def test_the_repository_starts_with_no_sources() -> None:
     from commons.sources.config import read_sources
 
     assert read_sources(root, load_register(REGISTER)) == [] and read_lock(root) == {}
+
+
+def test_a_fetch_larger_than_the_size_limit_is_refused(cli: Cli, repo: Path, tmp_path: Path) -> None:
+    folder = make_source(tmp_path / "big")
+    (folder / "notes").mkdir()
+    (folder / "notes" / "noise.bin").write_bytes(os.urandom(400_000))  # incompressible
+    commit(folder, {})
+    list_sources(repo, {"council": "SHF", "url": str(folder)})
+    assert update(cli, repo, "--size-limit", "100").code == 1
+    assert "larger than the limit of 100 KB" in read_lock(repo)["SHF"].failure.reason  # type: ignore[union-attr]
+
+
+def test_a_source_pattern_may_not_take_a_number_of_the_commons(cli: Cli, repo: Path, tmp_path: Path) -> None:
+    from conftest import PATTERN
+
+    mine = PATTERN.replace("councils: [HCK]", "councils: [SHF]").replace("aliases: [missed-bin-report]",
+                                                                          "aliases: []")
+    folder = make_source(tmp_path / "src", {"council.yml": COUNCIL, "declaration.yml": DECLARATION,
+                                             "patterns/report-a-missed-bin-faster.md": mine})
+    list_sources(repo, {"council": "SHF", "url": str(folder)})
+    assert update(cli, repo).code == 1
+    problems = read_lock(repo)["SHF"].failure.problems  # type: ignore[union-attr]
+    sha = git(folder, "rev-parse", "--short=7", "HEAD")
+    assert any(p.startswith(f"{folder}@{sha}:patterns/report-a-missed-bin-faster.md:3:5: error[E-DUPLICATE-ID] "
+                            "pattern number 1 is already used by patterns/report-a-missed-bin.md") for p in problems), \
+        problems
+
+
+def test_a_reference_to_a_pattern_nobody_has_is_refused(cli: Cli, repo: Path, tmp_path: Path) -> None:
+    folder = make_source(tmp_path / "src", {"council.yml": COUNCIL, "declaration.yml": DECLARATION.replace(
+        "[report-a-missed-bin]", "[report-a-missed-bun]")})
+    list_sources(repo, {"council": "SHF", "url": str(folder)})
+    assert update(cli, repo).code == 1
+    problems = read_lock(repo)["SHF"].failure.problems  # type: ignore[union-attr]
+    assert any(":declaration.yml:8:16: error[E-UNKNOWN-REF]" in p and "did you mean 'report-a-missed-bin'" in p
+               for p in problems), problems
+
+
+def test_contributed_text_in_the_summary_is_escaped(cli: Cli, repo: Path, tmp_path: Path) -> None:
+    hostile = "Publish @everyone [link](https://evil.example) <img src=x>"
+    folder = make_source(tmp_path / "src", {"council.yml": COUNCIL, "declaration.yml": DECLARATION.replace(
+        "Publish planning data weekly", hostile)})
+    list_sources(repo, {"council": "SHF", "url": str(folder)})
+    done = update(cli, repo)
+    assert done.code == 0, done.out
+    assert "new commitment *Publish @&#8203;everyone \\[link\\]" in done.out
+    assert "@everyone" not in done.out and "](https://evil" not in done.out and "<img" not in done.out
+
+
+def test_nothing_from_this_machines_git_config_runs(cli: Cli, repo: Path, source: Path, tmp_path: Path,
+                                                    monkeypatch: pytest.MonkeyPatch) -> None:
+    hooks, marker = tmp_path / "hooks", tmp_path / "hook-ran"
+    hooks.mkdir()
+    hook = hooks / "reference-transaction"
+    hook.write_text(f"#!/bin/sh\ntouch {marker}\n", encoding="utf-8")
+    hook.chmod(0o755)
+    config = tmp_path / "gitconfig"
+    config.write_text(f"[core]\n\thooksPath = {hooks}\n", encoding="utf-8")
+    monkeypatch.setenv("GIT_CONFIG_GLOBAL", str(config))
+    probe = tmp_path / "probe"
+    subprocess.run(["git", "init", "-q", "--bare", str(probe)], check=True)
+    subprocess.run(["git", f"--git-dir={probe}", "fetch", "-q", str(source), "HEAD:refs/x"], check=True)
+    assert marker.exists(), "the hook should run for plain git, or this test proves nothing"
+    marker.unlink()
+    assert update(cli, repo).code == 0
+    assert not marker.exists()
