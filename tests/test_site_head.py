@@ -64,6 +64,7 @@ def redirect_pages(root: Path) -> set[str]:
     out = set()
     for p in pattern_files(root):
         out |= {f"p/{p.id}/"} | {f"patterns/{alias}/" for alias in p.aliases}
+    out |= {f"s/{front_matter(s)['id']}/" for s in (root / "sessions").glob("*/*.md")}
     register = load_register(root / "data" / "uk-local-authorities.csv")
     out |= {f"councils/{a.slug}/" for a in register
             if not a.current and register.by_slug.get(a.slug) is a and register.successors(a.code)}

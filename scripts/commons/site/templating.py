@@ -147,3 +147,6 @@ def page_context(context: dict[str, Any], page: Page, config: MkDocsConfig, s: S
         page.edit_url = None  # generated index pages have no source file
     else:
         page.edit_url = f"{repo}/edit/{branch}/docs/{page.file.src_uri}"
+    # A council's commitments are in its declaration.yml, edited there as its profile is in council.yml.
+    commitments = getattr(entry, "commitments", ()) if kind == "council" else ()
+    context["declaration_edit_url"] = f"{repo}/edit/{branch}/{commitments[0].path}" if repo and commitments else ""

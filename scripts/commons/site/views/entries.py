@@ -65,7 +65,8 @@ class PatternPage:
     service_area: str  # label
     status: str  # label
     owners: list[Link]
-    short_link: str  # absolute, as printed on the card
+    short_link: str  # absolute, as linked on the page
+    printed_link: str  # short_link without its scheme, as the card prints it
     adopters: list[Adopter]
     case_studies: list[UsedIn]
     playbooks: list[Link]
@@ -93,6 +94,7 @@ def pattern_page(c: Catalog, p: Pattern, site: SiteLinks) -> PatternPage:
                         SearchFilter("nation", pattern_nations(c, p))],
         council_names=names(c, p.councils), alias_words=[alias.replace("-", " ") for alias in p.aliases],
         service_area=area, status=status, owners=council_links(c, p.councils), short_link=link,
+        printed_link=printed(link),
         adopters=[Adopter(council_link(c, a.council), a.since, a.evidence) for a in p.adopters],
         case_studies=[UsedIn(Link(cs.title, cs.url), c.councils[cs.council].short_name, cs.date)
                       for cs in (c.case_studies[slug] for slug in p.case_studies)],
@@ -111,8 +113,19 @@ def pattern_nations(c: Catalog, p: Pattern) -> list[str]:
 
 
 def short_link(site_url: str, p: Pattern) -> str:
-    """The pattern's permanent short link, absolute, as printed on cards."""
-    return site_url.rstrip("/") + "/" + p.short_url
+    """The pattern's permanent short link, absolute, as its QR code says."""
+    return absolute(site_url, p.short_url)
+
+
+def absolute(site_url: str, url: str) -> str:
+    """A page's address (relative to the site's root) joined to the site's own address."""
+    return site_url.rstrip("/") + "/" + url
+
+
+def printed(link: str) -> str:
+    """How a card prints a link: host and path, without `https://` (a camera reads the QR code; a person types
+    what is printed, and every browser adds the scheme)."""
+    return link.removeprefix("https://").removeprefix("http://")
 
 
 def card_qr_code(site_url: str, p: Pattern) -> tuple[str, str]:
@@ -195,7 +208,9 @@ class Discussion:
 
     pattern: Link
     short_url: str  # relative to the site's root
-    short_link: str  # absolute, as printed
+    short_link: str  # absolute, as linked
+    printed_link: str  # short_link without its scheme, as the card prints it
+    qr_svg: Markup  # the card's QR code of short_link: the same code as the pattern's own card
 
 
 @dataclass(frozen=True)
@@ -205,13 +220,18 @@ class SessionPage:
     search_filters: list[SearchFilter]
     councils: list[Link]
     patterns: list[Discussion]
+    short_link: str  # the session's own permanent short link, absolute
+    printed_link: str  # short_link without its scheme, as the card prints it
 
 
 def session_page(c: Catalog, s: Session, site: SiteLinks) -> SessionPage:
+    link = absolute(site.site_url, s.short_url)
     return SessionPage(
         session=s, type=KIND_LABELS["session"],
         search_filters=[SearchFilter("council", names(c, s.councils)), SearchFilter("nation", nations(c, s.councils))],
         councils=council_links(c, s.councils),
-        patterns=[Discussion(pattern_link(c, p.slug), p.short_url, short_link(site.site_url, p))
+        patterns=[Discussion(pattern_link(c, p.slug), p.short_url, short_link(site.site_url, p),
+                             printed(short_link(site.site_url, p)), Markup(qr.svg(*card_qr_code(site.site_url, p))))
                   for p in (c.patterns[slug] for slug in s.patterns)],
+        short_link=link, printed_link=printed(link),
     )
