@@ -382,3 +382,19 @@ def test_nothing_from_this_machines_git_config_runs(cli: Cli, repo: Path, source
     marker.unlink()
     assert update(cli, repo).code == 0
     assert not marker.exists()
+
+
+def test_two_sources_may_not_hold_the_same_case_study(cli: Cli, repo: Path, tmp_path: Path) -> None:
+    leeds_council = COUNCIL.replace("SHF", "LDS").replace("sheffield", "leeds")
+    first = make_source(tmp_path / "sheffield", {"council.yml": COUNCIL, "declaration.yml": DECLARATION,
+                                                  "case-studies/planning.md": CASE_STUDY.format(council="SHF")})
+    second = make_source(tmp_path / "leeds", {"council.yml": leeds_council, "declaration.yml": DECLARATION,
+                                               "case-studies/planning.md": CASE_STUDY.format(council="LDS")})
+    list_sources(repo, {"council": "SHF", "url": str(first)})
+    assert update(cli, repo).code == 0
+    list_sources(repo, {"council": "SHF", "url": str(first)}, {"council": "LDS", "url": str(second)})
+    assert update(cli, repo, "LDS").code == 1
+    lock = read_lock(repo)
+    assert lock["SHF"].failure is None and lock["SHF"].commit
+    assert any(":case-studies/planning.md: error[E-DUPLICATE-ID] the source of SHF already has" in p
+               for p in lock["LDS"].failure.problems)  # type: ignore[union-attr]

@@ -160,10 +160,12 @@ def _candidate(f: SourceFile) -> Candidate:
     return Candidate(f.commons_path, ctype, parts[1][:-3])
 
 
-def check(root: Path, snap: Snapshot, register: Register, others: list[Facts] | None = None) -> Snapshot:
+def check(root: Path, snap: Snapshot, register: Register, others: list[Facts] | None = None,
+          taken: dict[str, str] | None = None) -> Snapshot:
     """Check every file of `snap` on its own and against the commons at `root` (its patterns' numbers, slugs
-    and aliases, and `others`: the facts of other sources' locked files); ownership too. Adds to its problems,
-    each located in the source repository."""
+    and aliases, and `others`: the facts of other sources' locked files); ownership too, and that no file takes
+    a place the commons or another source (`taken`: commons path -> that source's council code) already has.
+    Adds to its problems, each located in the source repository."""
     site_files = SiteFiles(root, register)
     found: list[Problem] = []
     for f in snap.files:
@@ -174,7 +176,7 @@ def check(root: Path, snap: Snapshot, register: Register, others: list[Facts] | 
         entry_problems, facts = check_entry(entry, register, site_files, render_all=True)
         found += [p for p in entry_problems if p.code not in _SKIPPED]
         found += _ownership(entry, snap.source.council, register)
-        found += _taken(root, f)
+        found += _taken(root, f, taken or {})
         snap.entries.append(entry)
         snap.facts.append(facts)
     if any(f.commons_path.endswith("declaration.yml") for f in snap.files) and \
@@ -233,10 +235,13 @@ def _ownership(entry: RawEntry, code: str, register: Register) -> list[Problem]:
                     "an entry shared with other councils to the commons itself")]
 
 
-def _taken(root: Path, f: SourceFile) -> list[Problem]:
+def _taken(root: Path, f: SourceFile, taken: dict[str, str]) -> list[Problem]:
     """A source's case study or pattern may not take the place of a file already in the commons."""
     if f.commons_path.startswith("councils/"):
         return []
+    if f.commons_path in taken:
+        return [Problem(f.commons_path, 0, 0, "E-DUPLICATE-ID", f"the source of {taken[f.commons_path]} already "
+                        f"has {f.commons_path}", "give this file another name (its name is its address on the site)")]
     if (root / f.commons_path).exists() or (root / f.commons_path).is_symlink():
         return [Problem(f.commons_path, 0, 0, "E-DUPLICATE-ID", f"the commons already has {f.commons_path}",
                         "give this file another name (its name is its address on the site)")]

@@ -219,6 +219,8 @@ def read_blobs(cache: Path, shas: list[str]) -> dict[str, bytes]:
     for sha in wanted:
         end = out.index(b"\n", pos)
         header = out[pos:end].split()
+        if len(header) != 3 or header[1] != b"blob":
+            raise FetchFailed(f"the object {sha[:12]} is missing from the cache")
         size = int(header[2])
         blobs[sha] = out[end + 1 : end + 1 + size]
         pos = end + 1 + size + 1

@@ -94,7 +94,10 @@ def update(root: Path, options: Options) -> Result:
     outcomes = []
     for source, got in zip(chosen, fetched, strict=True):
         others = [f for code, snap in current.items() if code != source.council for f in pattern_facts(snap)]
-        outcome = _judge(root, source, locked.get(source.council), got, register, others, current.get(source.council))
+        taken = {f.commons_path: code for code, snap in current.items() if code != source.council
+                 for f in snap.files}
+        outcome = _judge(root, source, locked.get(source.council), got, register, others,
+                         current.get(source.council), taken)
         locked[source.council] = outcome.after
         if outcome.after.failure is None and outcome.after.commit:
             pin(cache_of(root, source.council), outcome.after.commit)
@@ -123,7 +126,7 @@ def _fetch(root: Path, source: Source, pinned: Locked | None, options: Options) 
 
 
 def _judge(root: Path, source: Source, pinned: Locked | None, got: str | FetchFailed, register: Register,
-           others: list[Facts], before: Snapshot | None) -> Outcome:
+           others: list[Facts], before: Snapshot | None, taken: dict[str, str]) -> Outcome:
     checked = now()
     kept = pinned if pinned is not None else Locked(source.council, source.url, source.ref, source.path, "")
 
@@ -144,7 +147,10 @@ def _judge(root: Path, source: Source, pinned: Locked | None, got: str | FetchFa
     if isinstance(got, FetchFailed):
         return refuse(str(got))
     cache = cache_of(root, source.council)
-    snap = check(root, read_snapshot(cache, source, got, register), register, others)
+    try:
+        snap = check(root, read_snapshot(cache, source, got, register), register, others, taken)
+    except FetchFailed as e:  # the cache cannot be read: nothing from this commit can be trusted
+        return refuse(f"the commit {got[:7]} could not be read: {e}", got)
     if snap.errors:
         return refuse(f"the commit {got[:7]} has {len(snap.errors)} problem{'s' * (len(snap.errors) != 1)}", got,
                       snap.errors)
