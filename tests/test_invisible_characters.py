@@ -54,7 +54,7 @@ def apply_hint(root: Path, rel: str, line: int, col: int, hint: str, length: int
     path = root / rel
     lines = path.read_text(encoding="utf-8").split("\n")
     text = lines[line - 1]
-    example = re.search(r"(?:or none|followed by a space|an ordinary space|in): (.+)$", hint)
+    example = re.search(r"(?:or none|followed by a space|an ordinary space|hyphens|in): (.+)$", hint)
     if hint.startswith("delete it"):
         text = text[: col - 1] + text[col - 1 + length :]
     elif hint.startswith("replace") and "ordinary space" in hint and not example:
@@ -113,6 +113,8 @@ CASES = [
      "the invisible character FUNCTION APPLICATION (U+2061)", 1),
     ("line-separator", DECLARATION, "Discovery started with", "Discovery started\u2028with", "E-CHARACTER",
      "a line separator (U+2028), which YAML reads as a line break", 1),
+    ("front-matter-line-of-dashes", PATTERN, "---\n# yaml-language-server", "\u2014-\n# yaml-language-server",
+     "E-CHARACTER", "an em dash \u2014 (U+2014) in the front matter's --- line", 1),
     ("over-indentation", DECLARATION, "        note: Discovery", "            note: Discovery", "E-YAML",
      "this line is indented 12 spaces, more than the line above it (8)", 1),
     ("straight-quote-closed-by-a-curly-one", PATTERN, "title: Report a missed bin without an account",

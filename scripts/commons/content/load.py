@@ -20,6 +20,8 @@ from typing import Any
 from yaml.nodes import MappingNode, Node, ScalarNode, SequenceNode
 
 from commons.content.field_types import ContentType
+from commons.content.lookalike_messages import explain
+from commons.content.lookalikes import dash_line
 from commons.content.problems import Problem
 from commons.content.schema import BY_NAME, CONTENT_FOLDERS, MAX_FILE_BYTES
 from commons.content.yaml_reader import CONTROL, FieldPath, Mark, parse_yaml, position
@@ -260,18 +262,31 @@ def decode(rel: str, data: bytes) -> tuple[str | None, list[Problem]]:
 
 def _read_markdown(cand: Candidate, text: str) -> tuple[RawEntry | None, list[Problem]]:
     lines = text.split("\n")
+    dashes: list[Problem] = []  # a --- line typed with look-alike dashes, read as the --- it was meant to be
+    if lines and lines[0].rstrip() != "---" and _dash_line(cand.path, lines[0], 1, dashes):
+        lines[0] = "---"
     if not lines or lines[0].rstrip() != "---":
         return None, [Problem(cand.path, 1, 1, "E-FRONT-MATTER", "the file does not start with front matter",
                               "start the file with a line ---, the fields, then another line ---")]
-    end = next((i for i in range(1, len(lines)) if lines[i].rstrip() in ("---", "...")), None)
+    end = next((i for i in range(1, len(lines)) if lines[i].rstrip() in ("---", "...")
+                or _dash_line(cand.path, lines[i], i + 1, dashes)), None)
     if end is None:
         return None, [Problem(cand.path, 1, 1, "E-FRONT-MATTER", "the front matter is never closed",
                               "add a line with just --- after the last field")]
     front = "\n".join(lines[1:end]) + "\n"
     meta, node, problems = parse_yaml(cand.path, front, line_offset=1)
+    problems = dashes + problems
     body = "\n".join(lines[end + 1 :])
     return RawEntry(cand.path, cand.ctype, cand.slug, meta, body, end + 2, node, 1, cand.folder,
                     _head(lines[1:end])), problems
+
+
+def _dash_line(rel: str, line: str, number: int, problems: list[Problem]) -> bool:
+    found = dash_line(line)
+    if found is not None:
+        message, hint = explain(line, found)
+        problems.append(Problem(rel, number, found.index + 1, "E-CHARACTER", message, hint))
+    return found is not None
 
 
 def _lines(text: str) -> Iterator[str]:

@@ -15,18 +15,8 @@ import yaml
 from yaml.constructor import SafeConstructor
 from yaml.nodes import MappingNode, Node, ScalarNode
 
-from commons.content.lookalikes import (
-    BREAKS,
-    Found,
-    corrected,
-    culprits,
-    explain,
-    in_words,
-    lookalike,
-    structural,
-    tab_widths,
-    visible,
-)
+from commons.content.lookalike_messages import explain, in_words, visible
+from commons.content.lookalikes import BREAKS, Found, corrected, culprits, lookalike, structural, tab_widths
 from commons.content.problems import Problem
 
 _constructor = SafeConstructor()
