@@ -24,8 +24,10 @@ The model, for the commands and the site (`commons sources update` and `fetch` i
   (where it sits in the commons: `councils/<slug>/declaration.yml`, `case-studies/<slug>.md`), `blob`, `data`.
 - `locked_snapshot(root, source, pin, register)`: the pinned commit's files from the cache (parsed, not
   checked again), or None when the cache lacks it (`commons sources fetch` restores it).
-- `locked_files(root, register)`: every locked file of every source, for reading sourced councils as part of
-  the commons (see docs/architecture.md, "Councils' own repositories": not yet wired into validate or build).
+- `locked_files(root, register)`: every locked file of every source, by council code; `sourced(root, register)`
+  the same as `content.validate.repository.Sourced` values for `validate_repository(root, sourced=…)`, which
+  checks them with the rest of the commons and refuses a council kept in both places (see docs/architecture.md,
+  "Councils' own repositories": not yet passed by `commons validate` or the build).
 """
 
 from __future__ import annotations
@@ -33,8 +35,9 @@ from __future__ import annotations
 from pathlib import Path
 
 from commons.content.register import Register
+from commons.content.validate.repository import Sourced
 from commons.sources.config import Locked, Source, read_lock
-from commons.sources.contents import Snapshot, SourceFile, parse, read_snapshot
+from commons.sources.contents import Snapshot, SourceFile, candidate, parse, read_snapshot
 from commons.sources.fetch import cache_of, has_commit
 
 
@@ -53,6 +56,17 @@ def locked_snapshot(root: Path, source: Source, pin: Locked, register: Register)
     if snap.blobs != pin.files:
         return None
     return parse(snap)
+
+
+def sourced(root: Path, register: Register) -> list[Sourced]:
+    """Every locked file of every source, for `validate_repository(root, sourced=…)`: checked at its place in the
+    commons, reported at its place in the source repository."""
+    out = []
+    for _, pin in sorted(read_lock(root).items()):
+        snap = locked_snapshot(root, pinned_source(pin), pin, register)
+        if snap is not None:
+            out += [Sourced(candidate(f), snap.where(f.source_path), f.data) for f in snap.files]
+    return out
 
 
 def locked_files(root: Path, register: Register) -> dict[str, list[SourceFile]]:

@@ -151,7 +151,8 @@ def _shown(raw: bytes) -> str:
     return raw.decode("utf-8", "backslashreplace").encode("unicode_escape").decode("ascii")
 
 
-def _candidate(f: SourceFile) -> Candidate:
+def candidate(f: SourceFile) -> Candidate:
+    """The file as the validator reads it: at its place in the commons, with the type that place gives it."""
     parts = f.commons_path.split("/")
     if parts[0] == "councils":
         ctype = BY_NAME["council"] if parts[2] == "council.yml" else BY_NAME["commitment"]
@@ -169,7 +170,7 @@ def check(root: Path, snap: Snapshot, register: Register, others: list[Facts] | 
     site_files = SiteFiles(root, register)
     found: list[Problem] = []
     for f in snap.files:
-        entry, problems = parse_entry(_candidate(f), f.data)
+        entry, problems = parse_entry(candidate(f), f.data)
         found += problems
         if entry is None:
             continue
@@ -195,7 +196,7 @@ def parse(snap: Snapshot) -> Snapshot:
     """Parse `snap`'s files without checking them (a locked commit, checked when it was pinned): its entries
     and their facts, for comparing with a new commit and for checking other sources against it."""
     for f in snap.files:
-        entry, _ = parse_entry(_candidate(f), f.data)
+        entry, _ = parse_entry(candidate(f), f.data)
         if entry is not None:
             snap.entries.append(entry)
             snap.facts.append(facts_of(entry, []))

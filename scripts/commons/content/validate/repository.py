@@ -7,11 +7,11 @@ import gc
 import multiprocessing
 import os
 import sys
-from collections.abc import Iterable
+from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 
-from commons.content.load import Candidate, RawEntry, candidate_for, discover, gc_paused, read_entry
+from commons.content.load import Candidate, RawEntry, candidate_for, discover, gc_paused, parse_entry, read_entry
 from commons.content.problems import Problem
 from commons.content.register import Register, load_register
 from commons.content.validate.cross import (
@@ -37,19 +37,33 @@ class Report:
         return sum(1 for p in self.problems if p.is_error)
 
 
+@dataclass(frozen=True)
+class Sourced:
+    """A file a council keeps in its own repository, read from the locked commit (by commons.sources, which
+    reads git; content/ does not): checked as if at `cand.path` (its place in the commons), reported at `shown`
+    (`<url>@<short sha>:<path in their repository>`)."""
+
+    cand: Candidate
+    shown: str
+    data: bytes
+
+
 def validate_repository(root: Path, paths: Iterable[str] | None = None, keep_entries: bool = False,
-                        added: AddedOrder | None = None) -> Report:
+                        added: AddedOrder | None = None, sourced: Sequence[Sourced] = ()) -> Report:
     """Every problem in the repository at `root`, or in `paths` (relative) and what they reference.
 
     With `keep_entries` the parsed entries are returned too (the site build uses them); without it,
     large batches are read on every core. `added` says when clashing patterns arrived (see cross.py), so the
     later one is told to renumber; without it, the one outside `paths`, else the first by name, keeps its number.
+    `sourced`: councils' files from their own repositories, checked with the rest in a full run (not yet with
+    `paths`); a council with both a folder here and sourced files is an error.
     """
     with gc_paused():
-        return _validate(root, paths, keep_entries, added)
+        return _validate(root, paths, keep_entries, added, sourced)
 
 
-def _validate(root: Path, paths: Iterable[str] | None, keep_entries: bool, added: AddedOrder | None) -> Report:
+def _validate(root: Path, paths: Iterable[str] | None, keep_entries: bool, added: AddedOrder | None,
+              sourced: Sequence[Sourced] = ()) -> Report:
     register = load_register(root / "data" / "uk-local-authorities.csv")
     problems: list[Problem] = []
     if paths is None:
@@ -67,6 +81,12 @@ def _validate(root: Path, paths: Iterable[str] | None, keep_entries: bool, added
     checked = check_files(root, candidates, register, keep_entries, render_all=scope is not None)
     problems += checked.problems
     facts = checked.facts
+    sourced = sourced if scope is None else ()
+    if sourced:
+        more = _check_sourced(root, sourced, candidates, register, keep_entries)
+        problems += more.problems
+        facts = facts + more.facts
+        checked.entries += more.entries
     if scope is not None and needs_every_pattern(root, facts):
         # A partial run still needs every pattern's number, slug and aliases to check against.
         others = [c for c in discover(root)[0] if c.ctype.name == "pattern" and c.path not in scope]
@@ -80,7 +100,36 @@ def _validate(root: Path, paths: Iterable[str] | None, keep_entries: bool, added
         facts = facts + [session_facts(root, c) for c in discover(root)[0]
                          if c.ctype.name == "session" and c.path not in scope]
     problems += check_across(root, facts, candidates, scope, added)
-    return Report(sorted(set(problems)), checked.entries, len(candidates))
+    if sourced:
+        shown = {s.cand.path: s.shown for s in sourced}
+        problems = [p if p.path not in shown else Problem(shown[p.path], p.line, p.col, p.code, p.message, p.hint)
+                    for p in problems if not (p.path in shown and p.code == "W-SCHEMA-LINE")]
+    return Report(sorted(set(problems)), checked.entries, len(candidates) + len(sourced))
+
+
+def _check_sourced(root: Path, sourced: Sequence[Sourced], candidates: list[Candidate], register: Register,
+                   keep_entries: bool) -> Checked:
+    """Check councils' sourced files like the rest (a source's files do not sit beside schemas/, so their schema
+    line is not asked for); a council folder here that also has sourced files is refused."""
+    out = Checked([], [], [])
+    site_files = SiteFiles(root, register)
+    here = {c.folder for c in candidates if c.ctype.folder == "councils"}
+    for folder in sorted({s.cand.folder for s in sourced if s.cand.folder} & here):
+        out.problems.append(Problem(f"councils/{folder}", 0, 0, "E-DUPLICATE-ID",
+                                    f"councils/{folder}/ is here and the council also keeps its records in its own "
+                                    "repository (sources.yml)", f"a council lives in one place: remove councils/"
+                                    f"{folder}/ (its pages keep their addresses, /councils/{folder}/)"))
+    for s in sourced:
+        entry, problems = parse_entry(s.cand, s.data)
+        out.problems += problems
+        if entry is None:
+            continue
+        entry_problems, facts = check_entry(entry, register, site_files, render_all=True)
+        out.problems += entry_problems
+        out.facts.append(facts)
+        if keep_entries:
+            out.entries.append(entry)
+    return out
 
 
 @dataclass

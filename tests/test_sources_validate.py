@@ -1,0 +1,74 @@
+"""Sourced councils as part of the commons: `validate_repository(root, sourced=commons.sources.sourced(…))` checks
+the locked files from the cache with the rest, reports their problems at their place in the source repository,
+and refuses a council kept in two places."""
+
+from __future__ import annotations
+
+import shutil
+from pathlib import Path
+
+from commons.content.register import load_register
+from commons.content.validate import validate_repository
+from commons.sources import sourced
+from commons.sources.config import read_lock, write_lock
+from conftest import REGISTER, Cli
+from test_sources import COUNCIL, DECLARATION, commit, git, list_sources, make_source, update
+
+
+def test_a_pinned_source_is_part_of_the_commons(cli: Cli, repo: Path, tmp_path: Path) -> None:
+    folder = make_source(tmp_path / "sheffield")
+    list_sources(repo, {"council": "SHF", "url": str(folder)})
+    assert update(cli, repo).code == 0
+    files = sourced(repo, load_register(REGISTER))
+    assert sorted(s.cand.path for s in files) == ["councils/sheffield/council.yml",
+                                                   "councils/sheffield/declaration.yml"]
+    report = validate_repository(repo, keep_entries=True, sourced=files)
+    assert report.errors == 0, report.problems
+    assert "councils/sheffield/declaration.yml" in {e.path for e in report.entries}
+    assert report.files == validate_repository(repo).files + 2
+
+
+def test_the_pinned_commit_is_what_is_read_not_the_newest(cli: Cli, repo: Path, tmp_path: Path) -> None:
+    folder = make_source(tmp_path / "sheffield")
+    list_sources(repo, {"council": "SHF", "url": str(folder)})
+    assert update(cli, repo).code == 0
+    pinned = read_lock(repo)["SHF"].commit
+    commit(folder, {"declaration.yml": "commitments: [unclosed\n"})
+    assert update(cli, repo).code == 1  # refused: the pin stays
+    shown = {s.shown for s in sourced(repo, load_register(REGISTER))}
+    assert shown == {f"{folder}@{pinned[:7]}:council.yml", f"{folder}@{pinned[:7]}:declaration.yml"}
+
+
+def test_a_problem_in_a_sourced_file_names_the_source(cli: Cli, repo: Path, tmp_path: Path) -> None:
+    folder = make_source(tmp_path / "sheffield")
+    list_sources(repo, {"council": "SHF", "url": str(folder)})
+    assert update(cli, repo).code == 0
+    # The commons changes under the pin: the pattern the source's commitment names is renamed away.
+    (repo / "patterns" / "report-a-missed-bin.md").rename(repo / "patterns" / "report-a-missed-bin-2.md")
+    report = validate_repository(repo, sourced=sourced(repo, load_register(REGISTER)))
+    sha = git(folder, "rev-parse", "--short=7", "HEAD")
+    assert [p.path for p in report.problems if p.code == "E-UNKNOWN-REF" and "report-a-missed-bin'" in p.message
+            and not p.path.startswith("councils/hackney")] == [f"{folder}@{sha}:declaration.yml"]
+
+
+def test_a_council_kept_in_both_places_is_an_error(cli: Cli, repo: Path, tmp_path: Path) -> None:
+    folder = make_source(tmp_path / "sheffield")
+    list_sources(repo, {"council": "SHF", "url": str(folder)})
+    assert update(cli, repo).code == 0
+    shutil.copytree(repo / "councils" / "hackney", repo / "councils" / "sheffield")
+    (repo / "councils" / "sheffield" / "council.yml").write_text(COUNCIL, encoding="utf-8")
+    (repo / "councils" / "sheffield" / "declaration.yml").write_text(DECLARATION, encoding="utf-8")
+    assert validate_repository(repo).errors == 0  # valid on its own, without the source
+    report = validate_repository(repo, sourced=sourced(repo, load_register(REGISTER)))
+    found = [p for p in report.problems if p.path == "councils/sheffield"]
+    assert [p.code for p in found] == ["E-DUPLICATE-ID"] and "remove councils/sheffield/" in found[0].hint
+
+
+def test_a_source_whose_cache_does_not_match_the_lock_is_left_out(cli: Cli, repo: Path, tmp_path: Path) -> None:
+    folder = make_source(tmp_path / "sheffield")
+    list_sources(repo, {"council": "SHF", "url": str(folder)})
+    assert update(cli, repo).code == 0
+    lock = read_lock(repo)
+    lock["SHF"].files["declaration.yml"] = "0" * 40  # a lock edited by hand
+    write_lock(repo, lock)
+    assert sourced(repo, load_register(REGISTER)) == []
