@@ -212,7 +212,8 @@ def test_ids_are_unique_across_the_dashboard(board: charts.Dashboard) -> None:
 
 
 def test_stale_commitments_are_the_ones_without_a_recent_update(catalog: Catalog, board: charts.Dashboard) -> None:
-    expected = {c.key for c in catalog.commitments if (TODAY - c.last_update.date).days > 365}
+    expected = {c.key for c in catalog.commitments
+                if (TODAY - c.last_update.date).days > 365 and c.status not in ("done", "stopped")}
     assert expected and {c.key for c in board.stale} == expected
     dates = [c.last_update.date for c in board.stale]
     assert dates == sorted(dates)
@@ -319,17 +320,19 @@ def test_dashboard_template(catalog: Catalog) -> None:
     page = Page()
     page.feed(out)
     d = charts.dashboard(hostile)
+    overdue = dashboard_page(hostile).overdue  # past their target: a table of their own when there are any
+    assert overdue, "the starter content has commitments past their target on TODAY"
 
     assert "<script" not in out and "Open data &lt;script&gt;" in out
     assert page.headings[0] == "h1" and page.headings.count("h1") == 1
     assert set(page.headings[1:]) == {"h2"}
-    assert page.headings.count("h2") == len(all_charts(d)) + 1
+    assert page.headings.count("h2") == len(all_charts(d)) + 2  # the stale and the overdue commitments
     assert not any(k.startswith("on") for _, attrs in page.tags for k in attrs)
 
     tags = [t for t, _ in page.tags]
     # Each chart is drawn twice (narrow and wide) in one figure; its table is in its own labelled region.
     assert tags.count("figure") == tags.count("figcaption") == tags.count("svg") // 2 == len(all_charts(d))
-    assert tags.count("table") == tags.count("caption") == len(all_charts(d)) + 1
+    assert tags.count("table") == tags.count("caption") == len(all_charts(d)) + 2
     regions = [a for t, a in page.tags if t == "div" and a.get("role") == "region"]
     assert len(regions) == len(all_charts(d))
     assert all(a.get("tabindex") == "0" and a.get("aria-label") for a in regions)
@@ -337,8 +340,8 @@ def test_dashboard_template(catalog: Catalog) -> None:
     figures = [a for t, a in page.tags if t == "figure"]
     assert all("data-pagefind-ignore" in a for a in figures)
     scopes = Counter(a.get("scope") for t, a in page.tags if t == "th")
-    assert scopes["row"] == sum(len(c.rows) for c in all_charts(d)) + len(d.stale)
-    assert scopes["col"] == sum(len(c.columns) for c in all_charts(d)) + 4
+    assert scopes["row"] == sum(len(c.rows) for c in all_charts(d)) + len(d.stale) + len(overdue)
+    assert scopes["col"] == sum(len(c.columns) for c in all_charts(d)) + 4 + 4
     for chart in all_charts(d):
         assert chart.svg in out and chart.svg_wide in out
 
@@ -350,10 +353,11 @@ def test_dashboard_template(catalog: Catalog) -> None:
 
 
 def test_dashboard_template_without_stale_commitments(catalog: Catalog) -> None:
-    fresh = dataclasses.replace(catalog, commitments=tuple(dataclasses.replace(c, stale=False)
+    fresh = dataclasses.replace(catalog, commitments=tuple(dataclasses.replace(c, stale=False, overdue=False)
                                                            for c in catalog.commitments))
     out = render(fresh)
-    assert "None: every commitment has been updated" in out
+    assert "None: every commitment not yet done or stopped has been updated" in out
+    assert "None: no commitment is past its target" in out
     assert out.count("<table") == len(all_charts(charts.dashboard(fresh)))
 
 

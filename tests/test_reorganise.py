@@ -179,7 +179,7 @@ def test_rename_into_a_successor_without_a_folder(repo: Path, cli: Cli) -> None:
     write(repo, {"councils/taunton-deane/council.yml": TAU_COUNCIL,
                  "councils/taunton-deane/declaration.yml": TAU_DECLARATION})
     before = snapshot(repo)
-    result = run(cli, repo, "TAU")
+    result = run(cli, repo, "TAU", "--keep-maintainers")
     assert (result.code, result.err) == (0, "")
     assert result.out == (
         "Taunton Deane (TAU) was replaced by Somerset West and Taunton (SWT) on 2019-04-01, and Somerset West and "
@@ -188,9 +188,10 @@ def test_rename_into_a_successor_without_a_folder(repo: Path, cli: Cli) -> None:
         "    line 3: code: TAU -> SMT\n"
         "    lines 12-15: former: taunton-deane kept, so its links lead here\n"
         "moved councils/taunton-deane/declaration.yml -> councils/somerset/declaration.yml\n"
-        "    lines 17-19: history of open-repairs-data: update 2026-01-15 (done) says why it moved\n"
-        "    line 29: history of one-login: update 2026-01-15 (paused) says why it moved\n"
+        "    lines 17-20: history of open-repairs-data: update 2026-01-15 (done) says why it moved\n"
+        "    line 30: history of one-login: update 2026-01-15 (paused) says why it moved\n"
         "2 commitments of Taunton Deane are now recorded for Somerset (SMT).\n"
+        "Taunton Deane's maintainers (@tdbc-digital) are kept as maintainers of Somerset (SMT) (--keep-maintainers).\n"
         "Check website and declaration-signed in councils/somerset/council.yml: they are still Taunton Deane's.\n"
         "Next: run commons validate, review the changes with git status and git diff, commit them and open a "
         "pull request.\n"
@@ -205,8 +206,9 @@ def test_rename_into_a_successor_without_a_folder(repo: Path, cli: Cli) -> None:
         TAU_DECLARATION
         .replace("        note: Published weekly.\n",
                  "        note: Published weekly.\n"
-                 f"      - date: 2026-01-15\n        status: done\n        note: {why}\n")
-        .replace('decides."}\n', f'decides."}}\n      - {{date: 2026-01-15, status: paused, note: "{why}"}}\n'))
+                 f"      - date: 2026-01-15\n        status: done\n        note: {why}\n        moved-from: TAU\n")
+        .replace('decides."}\n',
+                 f'decides."}}\n      - {{date: 2026-01-15, status: paused, note: "{why}", moved-from: TAU}}\n'))
     assert_valid(cli, repo)
     assert_no_line_lost(before, snapshot(repo), "TAU")
 
@@ -217,7 +219,7 @@ def test_merge_into_an_existing_folder_renames_a_clashing_commitment(repo: Path,
                  "councils/somerset/council.yml": SMT_COUNCIL,
                  "councils/somerset/declaration.yml": SMT_DECLARATION})
     before = snapshot(repo)
-    result = run(cli, repo, "taunton-deane", "--into", "somerset")
+    result = run(cli, repo, "taunton-deane", "--into", "somerset", "--keep-maintainers")
     assert (result.code, result.err) == (0, "")
     assert result.out == (
         "Taunton Deane (TAU) was replaced by Somerset West and Taunton (SWT) on 2019-04-01, and Somerset West and "
@@ -231,11 +233,12 @@ def test_merge_into_an_existing_folder_renames_a_clashing_commitment(repo: Path,
         "    lines 12-17: former: taunton-deane kept, so its links lead here\n"
         "edited councils/somerset/declaration.yml\n"
         "    line 10: open-repairs-data partners: HCK, TAU -> HCK\n"
-        "    lines 15-41: 2 commitments, each from councils/taunton-deane/declaration.yml with an update saying why "
+        "    lines 15-42: 2 commitments, each from councils/taunton-deane/declaration.yml with an update saying why "
         "it moved\n"
         "      id open-repairs-data -> open-repairs-data-taunton-deane (Somerset already has a commitment "
         "open-repairs-data)\n"
         "2 commitments of Taunton Deane are now recorded for Somerset (SMT).\n"
+        "Taunton Deane's maintainers (@tdbc-digital) are kept as maintainers of Somerset (SMT) (--keep-maintainers).\n"
         "councils/taunton-deane/council.yml had 1 comment line, not carried into councils/somerset/council.yml: "
         "copy any still worth keeping.\n"
         "Next: run commons validate, review the changes with git status and git diff, commit them and open a "
@@ -269,6 +272,7 @@ def test_merge_into_an_existing_folder_renames_a_clashing_commitment(repo: Path,
         "        - date: 2026-01-15\n"
         "          status: done\n"
         f"          note: Moved from Taunton Deane, where its id was open-repairs-data, {why}\n"
+        "          moved-from: TAU\n"
         "    # Paused when the council merged.\n"
         "    - id: one-login\n"
         "      title: One login for council services\n"
@@ -278,7 +282,7 @@ def test_merge_into_an_existing_folder_renames_a_clashing_commitment(repo: Path,
         "      history:\n"
         '        - {date: 2018-12-01, status: in-progress, note: "Procurement started."}\n'
         '        - {date: 2019-03-01, status: paused, note: "Paused until the new council decides."}\n'
-        f'        - {{date: 2026-01-15, status: paused, note: "Moved from Taunton Deane {why}"}}\n')
+        f'        - {{date: 2026-01-15, status: paused, note: "Moved from Taunton Deane {why}", moved-from: TAU}}\n')
     assert_valid(cli, repo)
     # Only the old profile's comment (the output says so) and Somerset's later date are not carried.
     assert_no_line_lost(before, snapshot(repo), "TAU", dropped=MERGED_AWAY)
@@ -292,7 +296,7 @@ def test_several_successors(repo: Path, cli: Cli) -> None:
         .replace("councils: [HCK]", "councils: [CMA, HCK]"),
         "case-studies/cumbria-bins.md": CASE_STUDY.replace("TAU", "CMA"),
     })
-    result = run(cli, repo, "CMA")
+    result = run(cli, repo, "CMA", "--keep-maintainers")
     assert (result.code, result.err) == (0, "")
     assert result.out == (
         "Cumbria (CMA) was replaced by Cumberland (CBD) and Westmorland and Furness (WAF) on 2023-04-01.\n"
@@ -302,14 +306,15 @@ def test_several_successors(repo: Path, cli: Cli) -> None:
         "    line 3: code: CMA -> CBD\n"
         "    lines 12-15: former: cumbria kept, so its links lead here\n"
         "moved councils/cumbria/declaration.yml -> councils/cumberland/declaration.yml\n"
-        "    lines 17-19: history of open-repairs-data: update 2026-01-15 (done) says why it moved\n"
-        "    line 29: history of one-login: update 2026-01-15 (paused) says why it moved\n"
+        "    lines 17-20: history of open-repairs-data: update 2026-01-15 (done) says why it moved\n"
+        "    line 30: history of one-login: update 2026-01-15 (paused) says why it moved\n"
         "edited case-studies/cumbria-bins.md\n"
         "    line 4: council: CMA -> CBD\n"
         "    line 12: partners: HCK, CMA -> HCK, WAF\n"
         "edited patterns/report-a-missed-bin.md\n"
         "    line 8: councils: CMA, HCK -> CBD, WAF, HCK\n"
         "2 commitments of Cumbria are now recorded for Cumberland (CBD) (the first successor given).\n"
+        "Cumbria's maintainers (@tdbc-digital) are kept as maintainers of Cumberland (CBD) (--keep-maintainers).\n"
         "Check website and declaration-signed in councils/cumberland/council.yml: they are still Cumbria's.\n"
         "Next: run commons validate, review the changes with git status and git diff, commit them and open a "
         "pull request.\n"
@@ -332,7 +337,7 @@ def test_the_first_successor_given_gets_the_folder_and_the_redirect(repo: Path, 
 
     write(repo, {"councils/northamptonshire/council.yml":
                  TAU_COUNCIL.replace("TAU", "NTH").replace("Taunton Deane", "Northamptonshire")})
-    result = run(cli, repo, "NTH", "--into", "WNT", "NNT")
+    result = run(cli, repo, "NTH", "--into", "WNT", "NNT", "--keep-maintainers")
     assert result.code == 0, result.err
     assert "moved councils/northamptonshire/council.yml -> councils/west-northamptonshire/council.yml\n" in result.out
     report = validate_repository(repo, keep_entries=True)
@@ -348,7 +353,7 @@ def test_the_first_successor_given_gets_the_folder_and_the_redirect(repo: Path, 
 
 def test_a_council_whose_successor_has_its_slug_stays_in_its_folder(repo: Path, cli: Cli) -> None:
     write(repo, {"councils/somerset/council.yml": TAU_COUNCIL.replace("TAU", "SOM")})
-    result = run(cli, repo, "SOM")
+    result = run(cli, repo, "SOM", "--keep-maintainers")
     assert result.code == 0, result.err
     assert result.out.splitlines()[1:4] == [
         "edited councils/somerset/council.yml",
@@ -391,7 +396,7 @@ def test_a_merge_into_files_without_a_schema_line_adds_it(repo: Path, cli: Cli) 
                  "councils/somerset/council.yml": SMT_COUNCIL.replace(COUNCIL_LINE + "\n", ""),
                  "councils/somerset/declaration.yml": SMT_DECLARATION.replace(DECLARATION_LINE + "\n", "")},
           newline="\r\n")
-    result = run(cli, repo, "TAU")
+    result = run(cli, repo, "TAU", "--keep-maintainers")
     assert result.code == 0, result.err
     assert result.out.count("    line 1: schema line for editors added\n") == 2
     for name, line in (("council.yml", COUNCIL_LINE), ("declaration.yml", DECLARATION_LINE)):
@@ -407,7 +412,7 @@ def test_a_merge_into_files_without_a_schema_line_adds_it(repo: Path, cli: Cli) 
 def test_a_moved_file_gets_a_missing_schema_line_and_a_wrong_one_corrected(repo: Path, cli: Cli) -> None:
     write(repo, {"councils/taunton-deane/council.yml": TAU_COUNCIL.replace("../../schemas/", "../schemas/"),
                  "councils/taunton-deane/declaration.yml": TAU_DECLARATION.replace(DECLARATION_LINE + "\n", "")})
-    result = run(cli, repo, "TAU")
+    result = run(cli, repo, "TAU", "--keep-maintainers")
     assert result.code == 0, result.err
     assert result.out.splitlines()[1:4] == [
         "moved councils/taunton-deane/council.yml -> councils/somerset/council.yml",
@@ -523,13 +528,14 @@ def test_an_invalid_result_writes_nothing(repo: Path, cli: Cli) -> None:
                  "councils/taunton-deane/declaration.yml": TAU_DECLARATION.replace("partners: [HCK]",
                                                                                    "partners: [SWT]")})
     before = snapshot(repo)
-    result = run(cli, repo, "TAU")
+    result = run(cli, repo, "TAU", "--keep-maintainers")
     assert (result.code, result.out) == (1, "")
     assert result.err == (
         "commons reorganise: the result would not be valid, so nothing was written:\n"
         "councils/somerset/declaration.yml:9:16: error[E-ABOLISHED] SWT (Somerset West and Taunton Council) was "
         "abolished on 2023-04-01\n"
-        "    hint: use its successor: SMT (Somerset Council)\n"
+        "    hint: use its successor: SMT (Somerset Council); commons reorganise SWT --into SMT moves its folder and "
+        "every reference to it at once\n"
         "Fix these (commons validate shows the ones already there), then run the command again.\n"
     )
     assert snapshot(repo) == before
@@ -555,10 +561,10 @@ def test_dry_run_writes_nothing(repo: Path, cli: Cli) -> None:
     write(repo, {"councils/taunton-deane/council.yml": TAU_COUNCIL,
                  "councils/taunton-deane/declaration.yml": TAU_DECLARATION})
     before = snapshot(repo)
-    dry = run(cli, repo, "TAU", "--dry-run")
+    dry = run(cli, repo, "TAU", "--dry-run", "--keep-maintainers")
     assert snapshot(repo) == before
     assert (dry.code, dry.err) == (0, "")
-    real = run(cli, repo, "TAU")
+    real = run(cli, repo, "TAU", "--keep-maintainers")
     assert dry.out == (
         "Dry run: nothing was written.\n"
         + real.out.replace("Next: run commons validate, review the changes with git status and git diff, commit "
@@ -577,7 +583,7 @@ def test_crlf_files_keep_crlf_and_a_byte_order_mark(repo: Path, cli: Cli) -> Non
     bom = repo / "patterns" / "report-a-missed-bin.md"
     bom.write_bytes(b"\xef\xbb\xbf" + bom.read_bytes())
     before = snapshot(repo)
-    result = run(cli, repo, "TAU")
+    result = run(cli, repo, "TAU", "--keep-maintainers")
     assert result.code == 0, result.err
     after = snapshot(repo)
     assert after["patterns/report-a-missed-bin.md"].startswith(b"\xef\xbb\xbf---\r\n")
@@ -601,7 +607,7 @@ def test_git_moves_are_renames(repo: Path, cli: Cli) -> None:
     git(repo, "init", "-q")
     git(repo, "add", "-A")
     git(repo, "commit", "-q", "-m", "Taunton Deane")
-    result = run(cli, repo, "TAU")
+    result = run(cli, repo, "TAU", "--keep-maintainers")
     assert result.code == 0, result.err
     assert result.out.splitlines()[1:5] == [
         "moved councils/taunton-deane/council.yml -> councils/somerset/council.yml (git mv)",
@@ -631,7 +637,7 @@ def test_git_merge_removes_the_old_files(repo: Path, cli: Cli) -> None:
     git(repo, "init", "-q")
     git(repo, "add", "-A")
     git(repo, "commit", "-q", "-m", "Taunton Deane and Somerset")
-    assert run(cli, repo, "TAU").code == 0
+    assert run(cli, repo, "TAU", "--keep-maintainers").code == 0
     assert git(repo, "status", "--porcelain").splitlines() == [
         " M councils/somerset/council.yml",
         " M councils/somerset/declaration.yml",
@@ -648,7 +654,7 @@ def test_only_the_roots_own_repository_is_used(repo: Path, cli: Cli) -> None:
     git(outer, "init", "-q")
     git(outer, "add", "-A")
     git(outer, "commit", "-q", "-m", "a project holding a copy of the commons")
-    result = run(cli, repo, "TAU")
+    result = run(cli, repo, "TAU", "--keep-maintainers")
     assert result.code == 0, result.err
     assert "(git mv)" not in result.out
     assert git(outer, "diff", "--cached", "--name-status") == ""

@@ -59,7 +59,9 @@ London Borough of Islington (ISL): no maintainers listed (no folder in the commo
 last reviewed 2025-01-31
 
 Patterns and playbooks: check the page is still right, then set `last-reviewed` to the day you did. \
-Commitments: add a dated entry to the history, even when the status has not changed.
+Commitments: add a dated entry to the history, even when the status has not changed; for one past its \
+target, say whether it is done, stopped or still going (and set a new `target` if the date has moved). \
+Done and stopped commitments are not asked for updates.
 """
 
 
@@ -71,7 +73,9 @@ def test_markdown(cli: Cli, repo_with_playbook: Path) -> None:
 Stale on 1 July 2026: 1 pattern, 1 playbook and 1 commitment.
 
 Patterns and playbooks: check the page is still right, then set `last-reviewed` to the day you did. \
-Commitments: add a dated entry to the history, even when the status has not changed.
+Commitments: add a dated entry to the history, even when the status has not changed; for one past its \
+target, say whether it is done, stopped or still going (and set a new `target` if the date has moved). \
+Done and stopped commitments are not asked for updates.
 
 ## London Borough of Hackney (HCK)
 
@@ -96,13 +100,14 @@ No maintainers listed: the council has no folder in the commons yet.
 def test_stale_is_judged_as_of_today(cli: Cli, repo: Path) -> None:
     # 365 days after the commitment's last update it is not yet stale; a day later it is.
     r = cli("--root", str(repo), "stale", "--today", "2025-01-07")
-    assert (r.code, r.out) == (0, "Nothing is stale on 2025-01-07: all patterns and playbooks were reviewed, "
-                                  "and commitments updated, in the last 12 months.\n")
+    assert (r.code, r.out) == (0, "Nothing is stale or overdue on 2025-01-07: all patterns and playbooks were "
+                                  "reviewed, and commitments updated, in the last 12 months, and no commitment is "
+                                  "past its target.\n")
     r = cli("--root", str(repo), "stale", "--today", "2025-01-08")
     assert r.out.startswith("Stale on 2025-01-08: 0 patterns, 0 playbooks and 1 commitment.\n")
     r = cli("--root", str(repo), "stale", "--today", "2025-01-07", "--format", "markdown")
-    assert r.out == ("Nothing is stale on 7 January 2025: all patterns and playbooks were reviewed, "
-                     "and commitments updated, in the last 12 months.\n")
+    assert r.out == ("Nothing is stale or overdue on 7 January 2025: all patterns and playbooks were reviewed, "
+                     "and commitments updated, in the last 12 months, and no commitment is past its target.\n")
 
 
 def test_today_defaults_to_today(cli: Cli, repo: Path) -> None:

@@ -14,6 +14,7 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from commons.content import urls
+from commons.content.history import credited, judged, last_work
 from commons.content.load import RawEntry, gc_paused
 from commons.content.register import Authority, Register
 from commons.content.values import parse_date
@@ -65,6 +66,8 @@ class Update:
     status: str
     note: str
     evidence: str = ""
+    moved_from: str = ""  # the abolished council's code, on the note `commons reorganise` adds (commons.history)
+    by: str = ""  # the abolished council that did it (short name), for an update from before it was abolished
 
 
 @dataclass(frozen=True)
@@ -80,15 +83,16 @@ class Commitment:
     patterns: tuple[str, ...]
     history: tuple[Update, ...]
     path: str
-    stale: bool  # no update for STALE_AFTER_DAYS
+    stale: bool  # not done or stopped, and no update for STALE_AFTER_DAYS
+    overdue: bool = False  # past its target, and not done or stopped
 
     @property
     def key(self) -> str:
         return f"{self.council}/{self.id}"
 
     @property
-    def last_update(self) -> Update:
-        return self.history[-1]
+    def last_update(self) -> Update:  # the latest on the work itself: a reorganisation's note is not one
+        return last_work(self.history)
 
 
 @dataclass(frozen=True)
@@ -332,13 +336,14 @@ def _build(entries: list[RawEntry], register: Register, today: dt.date | None) -
         code = folder_code[e.folder]
         declarations[code] = e
         for c in _tuple((e.meta or {}).get("commitments")):
-            history = tuple(Update(_date(u["date"]), u["status"], u["note"], u.get("evidence") or "")
-                            for u in c["history"])
+            updates = credited([Update(_date(u["date"]), u["status"], u["note"], u.get("evidence") or "",
+                                       u.get("moved-from") or "") for u in c["history"]], register)
+            # The latest update's status is the commitment's (E-STATUS), whether `status` is written or not.
+            stale, overdue = judged(updates[-1].status, _opt_date(c.get("target")), updates, stale_before, today)
             commitments.append(Commitment(
                 council=code, id=c["id"], title=c["title"], principles=tuple(c["principles"]), status=c["status"],
                 start=_date(c["start"]), target=_opt_date(c.get("target")), partners=_tuple(c.get("partners")),
-                patterns=canon_all(c.get("patterns")), history=history, path=e.path,
-                stale=history[-1].date < stale_before))
+                patterns=canon_all(c.get("patterns")), history=updates, path=e.path, stale=stale, overdue=overdue))
 
     adoptions: list[Adoption] = []
     for code, e in profiles.items():

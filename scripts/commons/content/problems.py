@@ -95,7 +95,9 @@ CODES: dict[str, Code] = {
              "The pattern or council named is not in the commons or the register. Patterns are referred to by "
              "slug (or a former slug), councils by register code.", "councils: [HAC]\n", "councils: [HCK]\n"),
         Code("E-ABOLISHED", "A council that no longer exists",
-             "The council was abolished in a reorganisation. Use its successor's code (the hint names it).",
+             "The council was abolished in a reorganisation. Use its successor's code (the hint names it), or run "
+             "the `commons reorganise OLD --into NEW` the hint gives: it moves the council's folder to its "
+             "successor's and rewrites every reference to it.",
              "councils: [AYL]\n", "councils: [BUC]\n"),
         Code("E-COUNCIL-FOLDER", "A council folder that does not match its register code",
              "A council's folder is named after its slug in the register, and its `council.yml` gives its "

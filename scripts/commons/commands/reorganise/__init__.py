@@ -28,8 +28,10 @@ DESCRIPTION = (
     "(patterns' councils, case studies' council and partners, commitments' partners, sessions' councils) "
     "to its successors. OLD and NEW are register codes or slugs; NEW defaults to the successors the register "
     "gives in replaced-by. The old slug is kept in council.yml under 'former' so links to it redirect, and "
-    "each moved commitment gets a dated history entry saying why. Only the lines about OLD change. The result "
-    "is validated before anything is written. Example: commons reorganise TAU --into SMT --dry-run"
+    "each moved commitment gets a dated history entry saying why (marked moved-from: OLD, so it does not count "
+    "as an update, and the work before it stays credited to OLD). OLD's maintainers are listed, and become the "
+    "successor's only with --keep-maintainers. Only the lines about OLD change. The result is validated before "
+    "anything is written. Example: commons reorganise TAU --into SMT --dry-run"
 )
 
 
@@ -38,6 +40,9 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
     parser.add_argument("--into", nargs="+", metavar="NEW",
                         help="the successor(s) it moves into, first one gets the folder and commitments "
                         "(default: the register's replaced-by, followed to current councils)")
+    parser.add_argument("--keep-maintainers", action="store_true",
+                        help="make OLD's maintainers maintainers of the successor's folder too (needed when the "
+                        "successor has no council.yml of its own, since OLD's becomes it)")
     parser.add_argument("--dry-run", action="store_true", help="print what would change and write nothing")
 
 
@@ -52,7 +57,7 @@ def command(args: argparse.Namespace, root: Path) -> int:
     from commons.content.problems import format_text
     from commons.errors import EXIT_OK, EXIT_PROBLEMS
 
-    plan = make_plan(root, args.old, args.into)
+    plan = make_plan(root, args.old, args.into, args.keep_maintainers)
     problems = check_plan(root, plan) if plan.changes else []
     if problems:
         # Printed here rather than raised: the whole report goes to standard error, which a CommonsError's

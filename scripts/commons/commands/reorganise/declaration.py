@@ -1,7 +1,9 @@
 """declaration.yml: the old council's commitments move to the first successor, each saying why.
 
-Every moved commitment gets a dated update at the end of its history (same status as the latest, in the
-style the history is written), and an id the successor already uses gets a free one. The file then moves to
+Every moved commitment gets a dated note at the end of its history (same status as the latest, in the
+style the history is written), with `moved-from: OLD`: the record of the move, which the Catalog never counts as
+an update (commons.content.history), and by which the work before it stays credited to the old council. An id
+the successor already uses gets a free one. The file then moves to
 the successor's folder, or, when the successor has a declaration, its commitments are appended to that one
 as text, so every line and comment comes along.
 """
@@ -92,7 +94,8 @@ def _free_id(base: str, taken: set[str]) -> str:
 
 
 def _history_edits(doc: Doc, commitment: Node, cid: str, plan: Plan, note: str) -> list[Edit]:
-    """A dated update at the end of a commitment's history, same status as the latest, in the history's style."""
+    """A dated note at the end of a commitment's history, same status as the latest, in the history's style,
+    with `moved-from` giving the old council's code: it records the move, and is not an update on the work."""
     today = plan.today.isoformat()
     history = child(commitment, "history")
     if not isinstance(history, SequenceNode) or not history.value:
@@ -110,7 +113,7 @@ def _history_edits(doc: Doc, commitment: Node, cid: str, plan: Plan, note: str) 
             f"correct that date first: commons validate {doc.path}"
         raise CommonsError(f"{doc.path}:{doc.line(last)}: commitment '{cid}' already has an update dated {day}, "
                            "and a history has one update a day", hint)
-    values = {"date": today, "status": status, "note": note}
+    values = {"date": today, "status": status, "note": note, "moved-from": plan.old.code}
     message = f"history of {cid}: update {today} ({status}) says why it moved"
     if history.flow_style:
         item = "{" + ", ".join(f"{k}: {flow_scalar(v)}" for k, v in values.items()) + "}"

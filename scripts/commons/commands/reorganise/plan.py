@@ -44,6 +44,7 @@ class Plan:
     into: list[Authority]
     summary: str  # who replaced whom, for the first lines of the output
     today: dt.date  # the date of the history updates the moved commitments get
+    keep_maintainers: bool = False  # the old council's maintainers become the successor's (--keep-maintainers)
     changes: list[Change] = field(default_factory=list)
     warnings: list[str] = field(default_factory=list)  # what a person should check afterwards
 

@@ -29,8 +29,10 @@ def _today() -> dt.date:
     return dt.date.today()
 
 
-def make_plan(root: Path, old_text: str, into: list[str] | None) -> Plan:
+def make_plan(root: Path, old_text: str, into: list[str] | None, keep_maintainers: bool = False) -> Plan:
     """Everything `commons reorganise OLD --into NEW...` would change, worked out in memory; nothing is written.
+
+    The old council's maintainers are carried over to the successor's profile only with `keep_maintainers`.
 
     Raises UsageError when OLD or --into does not fit the register, CommonsError when the content stops it.
     """
@@ -74,7 +76,7 @@ def make_plan(root: Path, old_text: str, into: list[str] | None) -> Plan:
     for folder in (old_folder, target.slug) if old_folder else ():
         for name in ("council.yml", "declaration.yml"):
             load(f"councils/{folder}/{name}", must=True)
-    plan = Plan(register, old, news, summary, today=_today())
+    plan = Plan(register, old, news, summary, today=_today(), keep_maintainers=keep_maintainers)
     moving = _folder_changes(root, plan, docs, old_folder) if old_folder else set()
     for path, doc in sorted(docs.items()):
         if path in moving:

@@ -1,8 +1,10 @@
 """council.yml: the old profile becomes the successor's, or joins the successor's own; the old slug is kept.
 
 Moved, the profile gets the successor's code and a `former` item for the old council, so links to the old
-slug redirect. Merged, the old maintainers, adopted patterns and former slugs are added to the successor's
-profile as text in its own style; for a pattern both councils adopted, the earlier date wins.
+slug redirect. Merged, the old adopted patterns and former slugs are added to the successor's profile as text in
+its own style; for a pattern both councils adopted, the earlier date wins. The old council's maintainers are
+always named in the output, and become the successor's only with --keep-maintainers: moving the profile makes
+them so, so without it a successor with no profile of its own is refused (`UsageError`).
 """
 
 from __future__ import annotations
@@ -10,6 +12,7 @@ from __future__ import annotations
 from yaml.nodes import MappingNode, Node, ScalarNode
 
 from commons.commands.reorganise.plan import Change, Plan
+from commons.commands.reorganise.successors import HELP_FOR, label
 from commons.content.register import Authority
 from commons.content.schema_line import is_schema_line
 from commons.content.yamledit import (
@@ -27,6 +30,7 @@ from commons.content.yamledit import (
     scalar,
     schema_line_edits,
 )
+from commons.errors import UsageError
 
 
 def plan_council(plan: Plan, doc: Doc, into: Doc | None, dst: str) -> None:
@@ -34,6 +38,20 @@ def plan_council(plan: Plan, doc: Doc, into: Doc | None, dst: str) -> None:
     old, target = plan.old, plan.into[0]
     node = doc.entry.node
     former_rows = [f"- code: {old.code}", f"  slug: {old.slug}", f"  until: {old.end}"]
+    handles = [n.value for n in items(child(node, "maintainers")) if isinstance(n, ScalarNode)]
+    who = ", ".join(f"@{h}" for h in handles) or "none listed"
+    if plan.keep_maintainers:
+        plan.warnings.append(f"{old.short_name}'s maintainers ({who}) are kept as maintainers of {label(target)} "
+                             "(--keep-maintainers).")
+    elif into is None:
+        raise UsageError(f"{label(target)} has no council.yml of its own, so {old.short_name}'s becomes it, and "
+                         f"{old.short_name}'s maintainers ({who}) would look after {target.short_name}'s folder",
+                         "if they should, run the command again with --keep-maintainers; if not, first add "
+                         f"{target.short_name}'s own profile: commons new council {target.code} --maintainer NAME",
+                         help_for=HELP_FOR)
+    elif handles:
+        plan.warnings.append(f"{old.short_name}'s maintainers ({who}) are not made maintainers of {label(target)}: "
+                             f"add any who should be to {into.path} (--keep-maintainers would have added them).")
     if into is None:
         code = child(node, "code")
         assert code is not None
@@ -55,9 +73,10 @@ def _merge_council(plan: Plan, doc: Doc, into: Doc, former_rows: list[str]) -> N
     old = plan.old
     node, target_node = doc.entry.node, into.entry.node
     edits: list[Edit] = []
-    # Maintainers not already there.
+    # Maintainers not already there, with --keep-maintainers.
     have = {scalar(n) for n in items(child(target_node, "maintainers"))}
-    adding = [n for n in items(child(node, "maintainers")) if isinstance(n, ScalarNode) and n.value not in have]
+    adding = [n for n in items(child(node, "maintainers")) if isinstance(n, ScalarNode) and n.value not in have
+              and plan.keep_maintainers]
     if adding:
         edits += append_to_list(into, target_node, "maintainers", [[f"- {doc.source(n)}"] for n in adding],
                                 [doc.source(n) for n in adding],

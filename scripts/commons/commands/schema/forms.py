@@ -125,7 +125,8 @@ def _commitment_id() -> Field:
 
 
 _COUNCIL_CODE = Part((_council_code(),), id_prefix="council-", label_prefix="Council ")
-_UPDATE = Part(HISTORY_ENTRY.fields, id_prefix="update-", label_prefix="Update: ")
+# `moved-from` is written only by `commons reorganise`, never by a person.
+_UPDATE = Part(HISTORY_ENTRY.fields, id_prefix="update-", label_prefix="Update: ", omit=("moved-from",))
 _MAINTAINERS_APPROVE = ("Your council's maintainers (listed on its page and in `councils/<slug>/council.yml`) "
                         "approve it before it is merged.")
 

@@ -204,7 +204,9 @@ class FieldChecker:
             self.add(path, "E-UNKNOWN-REF", f"'{text}' is not a council code in the register", hint)
         elif not authority.current:
             successors = self.register.successors(text)
+            into = " ".join(s.code for s in successors)
             hint = ("use its successor: " + " or ".join(f"{s.code} ({s.name})" for s in successors)
+                    + f"; commons reorganise {text} --into {into} moves its folder and every reference to it at once"
                     if successors else "remove it: the register gives no successor")
             self.add(path, "E-ABOLISHED", f"{text} ({authority.name}) was abolished on {authority.end}", hint)
 
