@@ -33,6 +33,9 @@ def explain(text: str, found: Found) -> tuple[str, str]:
         key = line[: found.index - start].strip()
         return (f"{name} where YAML needs a plain colon ':'",
                 f"type an ordinary colon followed by a space: {key}: {after.strip()}")
+    if role == "marker":
+        return (f"{name} after a list item's '-', where YAML needs an ordinary space",
+                f"replace it with an ordinary space: - {after.strip(' ' + chr(160))}")
     if role == "separator":
         key = line[: found.index - start - 1].strip().lstrip("- ")
         return (f"{name} after '{key}:', where YAML needs an ordinary space",
@@ -47,7 +50,7 @@ def explain(text: str, found: Found) -> tuple[str, str]:
     if role == "indentation":
         return f"{name} before '{word_around(text, found.index, found.length)[1]}'", _delete(text, found)
     if role == "key":
-        where = f"in the field name '{visible(line.split(':')[0].strip())}'"
+        where = f"in the field name '{visible(line.split(':')[0].strip(' ').lstrip('- '))}'"
     elif role in ("start", "end"):
         where = f"at the {role} of the value"
     else:

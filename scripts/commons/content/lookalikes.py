@@ -144,6 +144,8 @@ def role_in_line(text: str, index: int) -> str:
         return "list"
     if kind == "space" and before.endswith(":"):
         return "separator"
+    if kind in ("space", "tab") and content.endswith("-") and re.fullmatch(r"(?:- +)*-", content):
+        return "marker"  # after a list item's '-'
     if kind == "colon":
         return "separator"
     if kind == "quote":
@@ -296,6 +298,9 @@ def _in_plain_value(text: str, node: ScalarNode) -> list[Found]:
             what = lookalike(text[content])
             if what is not None and what.kind == "dash" and role_in_line(text, content) == "list":
                 out.append(Found(content, text[content], what, "list"))
+            after = lookalike(text[content + 1]) if text[content] == "-" and content + 1 < last else None
+            if after is not None and after.kind == "space":
+                out.append(Found(content + 1, text[content + 1], after, "marker"))
         line_start = end + 1 if end < last else -1
     return runs(sorted(set(out), key=lambda f: f.index))
 

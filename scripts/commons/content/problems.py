@@ -44,8 +44,9 @@ CODES: dict[str, Code] = {
     c.code: c
     for c in (
         Code("E-YAML", "The YAML cannot be read",
-             "The front matter or YAML file is not valid YAML, so nothing in it can be checked. The position "
-             "is where the YAML reader gave up; the mistake is often on the line before.",
+             "The front matter or YAML file is not valid YAML, so nothing in it can be checked. A line indented "
+             "more than the line above it, or with no ':' after its field name, is named as such; otherwise the "
+             "position is where the YAML reader gave up, and the mistake is often on the line before.",
              "title: Report a pothole\nsummary: Residents report: quickly", "title: Report a pothole\n"
              "summary: \"Residents report: quickly\""),
         Code("E-FRONT-MATTER", "Front matter is missing or not closed",
