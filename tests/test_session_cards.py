@@ -13,6 +13,7 @@ import re
 from collections.abc import Iterator
 from dataclasses import dataclass
 from pathlib import Path
+from typing import cast
 
 import pytest
 import yaml
@@ -34,7 +35,8 @@ from site_support import (
 MKDOCS = yaml.safe_load((REPO / "mkdocs.yml").read_text(encoding="utf-8"))
 SITE_URL = MKDOCS["site_url"].rstrip("/") + "/"
 EDIT = f"{MKDOCS['extra']['commons']['repository']}/edit/{MKDOCS['extra']['commons']['branch']}/"
-A4_PRINT_WIDTH = 718  # CSS pixels: A4's 21 cm less Chromium's default print margins of 1 cm a side
+# What a card has to fit in on A4, in CSS pixels: 210 x 297 mm less Material's page margins (@page, 25 mm a side).
+A4_PRINT_WIDTH, A4_PRINT_HEIGHT = 605, 934
 
 
 @dataclass(frozen=True)
@@ -220,30 +222,40 @@ def test_a_session_prints_as_a_one_page_card(page: Page, site: Site) -> None:
     expect(codes).to_have_count(len(s.patterns))
     for i in range(len(s.patterns)):
         box = codes.nth(i).bounding_box()
-        assert box and box["width"] > 100 and box["height"] > 100, box  # big enough to scan off a wall
+        # At least 2 cm (96 px to the inch), what a phone reads from arm's length (a pattern's own card has 6 cm).
+        assert box and box["width"] >= 2 / 2.54 * 96 and box["height"] >= 2 / 2.54 * 96, box
     expect(page.locator("h1").first).to_be_hidden()  # only the card prints
     pdf = page.pdf(format="A4")
     assert pdf.startswith(b"%PDF") and pdf_pages(pdf) == 1, f"the card printed on {pdf_pages(pdf)} pages"
+    # The print styles promise one page for up to five patterns: the same card with its first pattern repeated.
+    page.eval_on_selector(".commons-print-card__patterns", """list => {
+        while (list.children.length < 5) list.appendChild(list.children[0].cloneNode(true)); }""")
+    expect(codes).to_have_count(5)
+    assert pdf_pages(page.pdf(format="A4")) == 1, "a card with five patterns printed on more than one page"
+    # Six do not fit: the card then breaks between patterns, never through one, onto a second page.
+    page.eval_on_selector(".commons-print-card__patterns", "list => list.appendChild(list.children[0].cloneNode(true))")
+    assert pdf_pages(page.pdf(format="A4")) == 2
 
 
 def _one_line(page: Page, selector: str) -> list[str]:
-    """What is wrong with each printed link matching `selector`: more than one line, or past its card's edge."""
-    return page.eval_on_selector_all(selector, """links => links.flatMap(link => {
-        const lines = new Set([...link.getClientRects()].map(r => Math.round(r.top)));
-        const card = link.closest('.commons-print-card').getBoundingClientRect();
-        const box = link.getBoundingClientRect(), style = getComputedStyle(link);
-        const out = [];
-        if (lines.size !== 1 || box.height > 1.5 * parseFloat(style.lineHeight))
-            out.push(`${link.textContent} takes ${lines.size} lines (${box.height}px high)`);
-        if (box.right > card.right - parseFloat(getComputedStyle(link.closest('.commons-print-card')).paddingRight) + 1)
-            out.push(`${link.textContent} runs past its card (${box.right} > ${card.right})`);
+    """What is wrong with each printed link matching `selector`: its text takes more than one line, or runs past
+    its card's padding (measured on the text itself: a block's own box is as wide as its card whatever it holds)."""
+    return cast(list[str], page.eval_on_selector_all(selector, """links => links.flatMap(link => {
+        const text = document.createRange();
+        text.selectNodeContents(link);
+        const lines = new Set([...text.getClientRects()].map(r => Math.round(r.top)));
+        const card = link.closest('.commons-print-card');
+        const edge = card.getBoundingClientRect().right - parseFloat(getComputedStyle(card).paddingRight);
+        const box = text.getBoundingClientRect(), out = [];
+        if (lines.size !== 1) out.push(`${link.textContent} takes ${lines.size} lines`);
+        if (box.right > edge + 0.5) out.push(`${link.textContent} runs past its card (${box.right} > ${edge})`);
         return out;
-    })""")
+    })"""))
 
 
 @NEEDS_CHROMIUM
 def test_printed_short_links_are_one_unbroken_line_at_the_cards_print_width(page: Page, site: Site) -> None:
-    page.set_viewport_size({"width": A4_PRINT_WIDTH, "height": 1000})
+    page.set_viewport_size({"width": A4_PRINT_WIDTH, "height": A4_PRINT_HEIGHT})
     page.emulate_media(media="print")
     # The longest printed links: the highest pattern number, and the session with the most patterns.
     longest = max(pattern_files(), key=lambda p: (len(str(p.id)), len(p.title)))
