@@ -29,6 +29,7 @@ from commons.sources.fetch import TreeItem, read_blobs, tree
 SHORT = 7  # characters of a commit shown in a location
 LFS_POINTER = b"version https://git-lfs.github.com/spec/"
 MAX_FILES = 2000  # in one source's folder
+MAX_TOTAL_BYTES = 32 * 1024 * 1024  # of the files read from it
 IGNORED = {"README.md", "case-studies/README.md", "patterns/README.md"}
 ALLOWED = "council.yml, declaration.yml, case-studies/<slug>.md and patterns/<slug>.md"
 _SKIPPED = {"W-SCHEMA-LINE"}  # a source's files do not sit beside the commons' schemas/ folder
@@ -93,7 +94,7 @@ def read_snapshot(cache: Path, source: Source, commit: str, register: Register) 
     """The files of `source` at `commit` (in its cache), refusing every file a source may not hold."""
     snap = Snapshot(source, commit)
     slug = register.by_code[source.council].slug
-    items = tree(cache, commit, source.path)
+    items = tree(cache, commit, source.path, MAX_FILES)
     if items is None:
         snap.problems.append(Problem(snap.where(source.path or "."), 0, 0, "E-PATH",
                                      f"the folder '{source.path}' is not in the repository at this commit",
@@ -101,7 +102,7 @@ def read_snapshot(cache: Path, source: Source, commit: str, register: Register) 
         return snap
     if len(items) > MAX_FILES:
         snap.problems.append(Problem(snap.where(source.path or "."), 0, 0, "E-TOO-LARGE",
-                                     f"the folder holds {len(items)} files; the limit is {MAX_FILES}",
+                                     f"the folder holds more than {MAX_FILES} files",
                                      f"keep only {ALLOWED} in it"))
         return snap
     wanted: list[tuple[TreeItem, str, str]] = []
@@ -128,6 +129,12 @@ def read_snapshot(cache: Path, source: Source, commit: str, register: Register) 
                                          f"is {MAX_FILE_BYTES // 1024} KB", "split it, or link to a longer document"))
         else:
             wanted.append((item, source.prefix + name, place))
+    total = sum(item.size for item, _, _ in wanted)
+    if total > MAX_TOTAL_BYTES:  # a small pack can unpack to far more (files that compress well)
+        snap.problems.append(Problem(snap.where(source.path or "."), 0, 0, "E-TOO-LARGE",
+                                     f"the files add up to {total // 1024} KB; the limit is "
+                                     f"{MAX_TOTAL_BYTES // 1024} KB", "keep only the council's own records here"))
+        return snap
     blobs = read_blobs(cache, [item.sha for item, _, _ in wanted])
     for item, path, place in wanted:
         data = blobs[item.sha]

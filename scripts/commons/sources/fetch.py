@@ -187,18 +187,35 @@ def commit_date(cache: Path, sha: str) -> str:
     return time.strftime("%Y-%m-%dT%H:%M:%SZ", time.gmtime(int(out))) if out.isdigit() else ""
 
 
-def tree(cache: Path, sha: str, folder: str) -> list[TreeItem] | None:
-    """Every file under `folder` ("" for the top) in commit `sha`, recursively; None when there is no such
-    folder. Submodules are listed (as kind "commit"), never entered."""
+def tree(cache: Path, sha: str, folder: str, most: int) -> list[TreeItem] | None:
+    """Every file under `folder` ("" for the top) in commit `sha`, recursively, up to `most` + 1 of them (a
+    small pack can hold trees of millions of entries: git is stopped once there are more); None when there is
+    no such folder. Submodules are listed (as kind "commit"), never entered."""
     try:
         kind = git(cache, "cat-file", "-t", f"{sha}:{folder}" if folder else f"{sha}^{{tree}}").strip()
     except FetchFailed:
         return None
     if kind != b"tree":
         return None
-    out = git(cache, "ls-tree", "-r", "-l", "-z", "--full-tree", f"{sha}:{folder}" if folder else sha)
+    command = ["git", *_options(False), f"--git-dir={cache}", "ls-tree", "-r", "-l", "-z", "--full-tree",
+               f"{sha}:{folder}" if folder else sha]
+    proc = subprocess.Popen(command, env=git_env(), stdin=subprocess.DEVNULL, stdout=subprocess.PIPE,
+                            stderr=subprocess.DEVNULL, start_new_session=True)
+    assert proc.stdout is not None
+    records: list[bytes] = []
+    pending = b""
+    while len(records) <= most:
+        chunk = proc.stdout.read(65536)
+        if not chunk:
+            break
+        *done, pending = (pending + chunk).split(b"\0")
+        records += done
+    if len(records) > most:
+        _kill(proc)
+    elif proc.wait() != 0:
+        raise FetchFailed(f"the files of {sha[:12]} could not be listed")
     items = []
-    for record in out.split(b"\0"):
+    for record in records[: most + 1]:
         if not record:
             continue
         head, _, path = record.partition(b"\t")

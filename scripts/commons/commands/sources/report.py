@@ -19,8 +19,8 @@ MAX_SHOWN_PROBLEMS = 20  # per source in the summary; sources.lock keeps more
 def summary(result: Result) -> str:
     register = result.register
     lines = ["## Council Commons sources update", ""]
-    moved = [o for o in result.outcomes if not o.refused and o.changes]
-    current = [o for o in result.outcomes if not o.refused and not o.changes]
+    moved = [o for o in result.outcomes if not o.refused and o.moved]
+    current = [o for o in result.outcomes if not o.refused and not o.moved]
     refused = result.refused
     counts = [f"{len(moved)} moved", f"{len(current)} already up to date", f"{len(refused)} refused"]
     if result.removed:
@@ -29,7 +29,8 @@ def summary(result: Result) -> str:
     for o in moved:
         lines += ["", f"### {_title(o, register)}", "",
                   f"Moves from {_commit(o.before.commit if o.before else '')} to {_commit(o.after.commit)}:", ""]
-        lines += [f"- {line}" for e in o.changes for line in describe(e, register)]
+        lines += [f"- {line}" for e in o.changes for line in describe(e, register)] or \
+            ["- No change the site shows."]
     for o in refused:
         failure = o.after.failure
         assert failure is not None

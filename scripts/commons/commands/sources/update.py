@@ -55,6 +55,10 @@ class Outcome:
     def refused(self) -> bool:
         return self.after.failure is not None
 
+    @property
+    def moved(self) -> bool:
+        return self.after.commit != (self.before.commit if self.before else "")
+
 
 @dataclass
 class Result:
