@@ -197,8 +197,8 @@ def test_council_page(catalog: Catalog, state: SiteState) -> None:
     for section, cm in zip(v.commitments, council.commitments, strict=True):
         assert [u.date for u in section.history] == [u.date for u in reversed(cm.history)]
         assert section.principles == [f"{n}. {PRINCIPLES[n]}" for n in cm.principles]
-    assert v.progress is not None and [f.values for f in v.search_filters][2] == sorted(
-        {str(n) for cm in council.commitments for n in cm.principles})
+    assert v.progress is not None and [f.values for f in v.search_filters][2] == [
+        f"{n}. {PRINCIPLES[n]}" for n in sorted({n for cm in council.commitments for n in cm.principles})]
 
     nation_wide = next(x for x in catalog.councils.values() if x.region == x.nation)
     assert council_page(catalog, nation_wide, state.progress).place == nation_wide.nation

@@ -36,7 +36,6 @@ class HistoryItem:
     status: str  # label
     note: str
     evidence: str  # an outside address, or ""
-    credit: str = ""  # "by Harrogate, now part of North Yorkshire": done before its council was abolished
 
 
 @dataclass(frozen=True)
@@ -76,7 +75,7 @@ def council_page(c: Catalog, council: Council, progress: Progress) -> CouncilPag
     return CouncilPage(
         council=council, type=KIND_LABELS["council"],
         search_filters=[SearchFilter("council", [council.short_name]), SearchFilter("nation", [council.nation]),
-                        SearchFilter("principle", council_principles(council))],
+                        SearchFilter("principle", [principle_label(n) for n in council_principles(council)])],
         place=place, search_summary=summary, website=council.website.replace("https://", "").strip("/"),
         adopted=[Adopted(pattern_link(c, a.pattern), a.since, a.evidence) for a in council.adopted],
         patterns_owned=pattern_links(c, council.patterns_owned),
@@ -94,17 +93,15 @@ def council_principles(council: Council) -> list[str]:
     return [str(n) for n in sorted({n for cm in council.commitments for n in cm.principles})]
 
 
+def principle_label(number: str | int) -> str:
+    """How a Declaration principle is named wherever it is offered as a choice: "1. Redesign services …"."""
+    return f"{number}. {PRINCIPLES[int(number)]}"
+
+
 def commitment_section(c: Catalog, cm: Commitment) -> CommitmentSection:
     return CommitmentSection(
         commitment=cm, status=COMMITMENT_STATUSES[cm.status],
-        principles=[f"{n}. {PRINCIPLES[n]}" for n in cm.principles],
+        principles=[principle_label(n) for n in cm.principles],
         partners=council_links(c, cm.partners), patterns=pattern_links(c, cm.patterns),
-        history=[HistoryItem(u.date, COMMITMENT_STATUSES[u.status], u.note, u.evidence, credit(c, cm, u.by))
-                 for u in reversed(cm.history)],
+        history=[HistoryItem(u.date, COMMITMENT_STATUSES[u.status], u.note, u.evidence) for u in reversed(cm.history)],
     )
-
-
-def credit(c: Catalog, cm: Commitment, by: str) -> str:
-    """Who did an update made before an abolished council's commitments moved to its successor (`Update.by`)."""
-    council = c.councils.get(cm.council)
-    return f"by {by}, now part of {council.short_name}" if by and council is not None else ""

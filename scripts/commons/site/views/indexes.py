@@ -10,8 +10,8 @@ from dataclasses import dataclass
 from typing import Generic, TypeVar
 
 from commons.content.model import CaseStudy, Catalog, Council, Pattern, Playbook, Session
-from commons.content.vocabulary import PATTERN_STATUSES, PRINCIPLES, SERVICE_AREAS
-from commons.site.views.council import council_principles
+from commons.content.vocabulary import PATTERN_STATUSES, SERVICE_AREAS
+from commons.site.views.council import council_principles, principle_label
 from commons.site.views.entries import pattern_nations
 from commons.site.views.parts import Filter, Option, facet, nations, plural
 
@@ -132,6 +132,11 @@ class CouncilRow:
     joined: str  # "yes" when it has a folder in the commons, else "no"
     adopted: str  # how many patterns it has adopted; "" for a council not in the commons
     commitments: str  # how many commitments it has recorded; "" for a council not in the commons
+    not_recorded: str = ""  # what its two count cells say instead, for a council not in the commons
+
+
+# The councils table's count cells for a council with no folder: nothing recorded is not zero recorded.
+NOT_RECORDED = "Not in the commons yet"
 
 
 def councils_index(c: Catalog) -> IndexPage[CouncilRow]:
@@ -146,7 +151,8 @@ def councils_index(c: Catalog) -> IndexPage[CouncilRow]:
         Filter("joined", "In the commons", [Option("yes", "Contributing councils", len(c.contributing_councils))]),
     ]
     rows = [CouncilRow(x, council_principles(x), "yes" if x.has_folder else "no",
-                       str(len(x.adopted)) if x.has_folder else "", str(len(x.commitments)) if x.has_folder else "")
+                       str(len(x.adopted)) if x.has_folder else "", str(len(x.commitments)) if x.has_folder else "",
+                       "" if x.has_folder else NOT_RECORDED)
             for x in items]
     return IndexPage(filters, len(items), rows)
 
@@ -154,5 +160,5 @@ def councils_index(c: Catalog) -> IndexPage[CouncilRow]:
 def principle_facet(councils: list[Council]) -> list[Option]:
     """How many councils have commitments under each principle, labelled "1. Design services …"."""
     values = [n for x in councils for n in council_principles(x)]
-    return [Option(o.value, f"{o.value}. {PRINCIPLES[int(o.value)]}", o.count) for o in facet(values)]
+    return [Option(o.value, principle_label(o.value), o.count) for o in facet(values)]
 
