@@ -122,3 +122,66 @@
     drawer.click();
   });
 })();
+
+// Council Commons: tables that scroll in their own labelled region (WCAG 1.4.10, 2.1.1), as GOV.UK's do. The
+// templates' tables sit in a .commons-table-region (role=region, a label, tabindex=0, so they work without this
+// script); Material wraps every Markdown table (entry bodies, maintainers' pages, the commitments_table macro)
+// in a .md-typeset__scrollwrap, which this names as a region after the table's caption or the heading before it.
+// A region is a Tab stop, so a keyboard can scroll it, only while it actually scrolls: measured when the page
+// loads and whenever the window changes size.
+(function () {
+  "use strict";
+  var REGIONS = ".commons-table-region, .md-typeset__scrollwrap";
+
+  function words(el) { return (el.textContent || "").replace(/\s+/g, " ").trim(); }
+  // The nearest heading before `el` in the document: a previous sibling's, or an ancestor's previous sibling's.
+  function headingBefore(el) {
+    for (var node = el; node && !node.matches(".md-content, body"); node = node.parentElement) {
+      for (var prev = node.previousElementSibling; prev; prev = prev.previousElementSibling) {
+        if (/^H[1-6]$/.test(prev.tagName)) return prev;
+        var inner = prev.querySelectorAll("h1, h2, h3, h4, h5, h6");
+        if (inner.length) return inner[inner.length - 1];
+      }
+    }
+    return null;
+  }
+  function label(wrap, used) {
+    var table = wrap.querySelector("table"), caption = table && table.caption;
+    var heading = caption ? null : headingBefore(wrap);
+    var name = caption ? words(caption) : heading ? words(heading) + ", table" : "Table";
+    var n = (used[name] || 0) + 1;
+    used[name] = n;
+    return n > 1 ? name + " " + n : name;  // landmarks of one role need names of their own
+  }
+  function name() {
+    var used = {}, named = document.querySelectorAll(".commons-table-region[aria-label]");
+    for (var i = 0; i < named.length; i++) used[named[i].getAttribute("aria-label")] = 1;
+    var wraps = document.querySelectorAll(".md-typeset__scrollwrap:not([role])");
+    for (var j = 0; j < wraps.length; j++) {
+      wraps[j].setAttribute("role", "region");
+      wraps[j].setAttribute("aria-label", label(wraps[j], used));
+    }
+  }
+  function measure() {
+    var regions = document.querySelectorAll(REGIONS);
+    for (var i = 0; i < regions.length; i++) {
+      var r = regions[i], scrolls = r.scrollWidth > r.clientWidth + 1;
+      if (scrolls && r.getAttribute("tabindex") !== "0") r.setAttribute("tabindex", "0");
+      else if (!scrolls && r.hasAttribute("tabindex") && r !== document.activeElement) r.removeAttribute("tabindex");
+    }
+  }
+  function update() { name(); measure(); }
+  var pending = false;
+  function soon() {
+    if (pending) return;
+    pending = true;
+    requestAnimationFrame(function () { pending = false; update(); });
+  }
+  // Material wraps the tables when it mounts the page (document$); without its script, on DOMContentLoaded.
+  if (window.document$ && typeof window.document$.subscribe === "function") window.document$.subscribe(soon);
+  if (document.readyState === "loading") document.addEventListener("DOMContentLoaded", soon);
+  else soon();
+  window.addEventListener("load", soon);
+  window.addEventListener("resize", soon);
+  if (document.fonts && document.fonts.ready) document.fonts.ready.then(soon);
+})();
