@@ -222,6 +222,7 @@ def generate(root: Path, entries: int, seed: int = 2026) -> Corpus:
         area = rng.choice(areas)
         service = rng.choice(SERVICES[area])
         meta = {
+            "id": i + 1,  # sessions have permanent numbers, as patterns do
             "event": event,
             "date": dt.date(int(event[-4:]), 1 + rng.randint(0, 10), rng.randint(1, 28)),
             "title": f"What have we learned about {service}?",
