@@ -89,8 +89,8 @@ CODES: dict[str, Code] = {
              "named after its slug. A session's folder is its event's slug; a council's folder is its register "
              "slug.", "patterns/Report_Pothole.md", "patterns/report-a-pothole.md"),
         Code("E-DUPLICATE-ID", "Two entries claim the same name or number",
-             "Slugs, aliases, pattern numbers and commitment ids must each be unique, or links would be "
-             "ambiguous.", "aliases: [report-a-pothole]   # another pattern's slug\n",
+             "Slugs, aliases, pattern and session numbers and commitment ids must each be unique, or links "
+             "would be ambiguous.", "aliases: [report-a-pothole]   # another pattern's slug\n",
              "aliases: [pothole-report]\n"),
         Code("E-UNKNOWN-REF", "A reference to something that does not exist",
              "The pattern or council named is not in the commons or the register. Patterns are referred to by "
