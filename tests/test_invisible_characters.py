@@ -61,8 +61,8 @@ def apply_hint(root: Path, rel: str, line: int, col: int, hint: str, length: int
         text = text[: col - 1] + " " * length + text[col - 1 + length :]
     elif hint == "indent with spaces, not tabs":
         text = text.replace("\t", "    ")  # what an editor's "convert indentation to spaces" does, at width 4
-    elif hint.startswith("line the keys up"):
-        spaces = re.search(r"(\d+) spaces in$", hint)
+    elif hint.startswith(("line the keys up", "line it up")):
+        spaces = re.search(r"(\d+) spaces? in\b", hint)  # the first level the hint names
         text = " " * (int(spaces[1]) if spaces else 0) + text.lstrip(" ")
     elif example:
         indent = len(text) - len(text.lstrip(" "))
@@ -121,6 +121,8 @@ CASES = [
      "a non-breaking space (U+00A0) in the field name 'status<U+00A0>'", 1),
     ("over-indentation", DECLARATION, "        note: Discovery", "            note: Discovery", "E-YAML",
      "this line is indented 12 spaces, more than the line above it (8)", 1),
+    ("under-indentation", DECLARATION, "        note: Discovery", "       note: Discovery", "E-YAML",
+     "this line is indented 7 spaces, which lines up with no line above it", 1),
     ("straight-quote-closed-by-a-curly-one", PATTERN, "title: Report a missed bin without an account",
      "title: \"Report a missed bin without an account\u201d", "E-CHARACTER",
      "a right curly double quote \u201d (U+201D) as a quote mark", 1),

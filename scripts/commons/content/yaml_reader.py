@@ -18,6 +18,7 @@ from yaml.nodes import MappingNode, Node, ScalarNode
 from commons.content.lookalike_messages import explain, in_words, visible
 from commons.content.lookalikes import BREAKS, Found, corrected, culprits, lookalike, structural, tab_widths
 from commons.content.problems import Problem
+from commons.content.yaml_layout import explain_layout
 
 _constructor = SafeConstructor()
 
@@ -248,57 +249,13 @@ def _yaml_problem(rel: str, e: yaml.MarkedYAMLError, line_offset: int, text: str
     if "invalid Unicode character escape code" in full:  # libyaml refuses lone surrogates, \ud800 to \udfff
         return Problem(rel, line, col, "E-ENCODING", "the text has an escape for half of a character (a lone "
                        "surrogate, \\ud800 to \\udfff)", "remove the escape; write the character itself")
-    layout = _layout(text, e) if mark else None
+    layout = explain_layout(text, e) if mark else None
     if layout is not None:
         at, message, hint = layout
         return Problem(rel, at[0] + line_offset, at[1], "E-YAML", f"YAML cannot be read: {message}", hint)
     hint = next((h for key, h in _YAML_HINTS if key in full),
                 "check the indentation and quotes on this line and the one before")
     return Problem(rel, line, col, "E-YAML", f"YAML cannot be read: {what}", hint)
-
-
-_LIST_MARKS = re.compile(r"(?:- +)*")
-
-
-def _layout(text: str, e: yaml.MarkedYAMLError) -> tuple[Mark, str, str] | None:
-    """A plainer account of two errors libyaml reports at the wrong place or with the wrong cause: a line
-    indented more than the one above it ("mapping values are not allowed" at its colon), and a line with no
-    ':' after its field name (reported on the line after it)."""
-    mark = e.problem_mark
-    lines = text.split("\n")
-    if mark is None or mark.line >= len(lines):
-        return None
-    context = e.context_mark
-    if context is not None and "could not find expected ':'" in (e.problem or "") and context.line < len(lines) \
-            and "simple key" in (e.context or ""):
-        first = lines[context.line][context.column :].split(" ")[0]
-        return ((context.line + 1, context.column + 1), "this line has no ':' after its field name",
-                f"write a colon and a space after the field name: {first}: …")
-    line = lines[mark.line]
-    indent = len(line) - len(line.lstrip(" "))
-    content = line[indent:]
-    key_col = indent + len(_LIST_MARKS.match(content).group())  # type: ignore[union-attr]
-    before = line[key_col : mark.column]
-    above = next((i for i in range(mark.line - 1, -1, -1) if lines[i].strip() and not lines[i].lstrip()
-                  .startswith("#")), None)
-    if above is None or "mapping values are not allowed" not in (e.problem or "") or ": " in before \
-            or before[:1] in "\"'" or line[mark.column : mark.column + 1] != ":":
-        return None
-    prev = lines[above]
-    prev_indent = len(prev) - len(prev.lstrip(" "))
-    prev_key = prev_indent + len(_LIST_MARKS.match(prev[prev_indent:]).group())  # type: ignore[union-attr]
-    prev_field, sep, prev_value = prev[prev_key:].partition(":")
-    if sep and prev_value.strip() and not prev_value.strip().startswith(("|", ">", "#")) and key_col > prev_key:
-        word = before.strip()
-        return ((mark.line + 1, indent + 1),
-                f"this line is indented {indent} spaces, more than the line above it ({prev_key})",
-                f"line the keys up: start '{word}' under '{prev_field.strip()}' on line {above + 1}, "
-                + (f"{prev_key} spaces in" if prev_key else "at the start of the line"))
-    if not sep and key_col <= prev_key and not prev[prev_key:].startswith(("- ", "[", "{", "\"", "'")):
-        first = prev[prev_key:].split(" ")[0]
-        return ((above + 1, prev_key + 1), "this line has no ':' after its field name",
-                f"write a colon and a space after the field name: {first}: …")
-    return None
 
 
 def _one_line(e: BaseException) -> str:
