@@ -36,6 +36,7 @@ class HistoryItem:
     status: str  # label
     note: str
     evidence: str  # an outside address, or ""
+    credit: str = ""  # "by Harrogate, now part of North Yorkshire": done before its council was abolished
 
 
 @dataclass(frozen=True)
@@ -103,5 +104,12 @@ def commitment_section(c: Catalog, cm: Commitment) -> CommitmentSection:
         commitment=cm, status=COMMITMENT_STATUSES[cm.status],
         principles=[principle_label(n) for n in cm.principles],
         partners=council_links(c, cm.partners), patterns=pattern_links(c, cm.patterns),
-        history=[HistoryItem(u.date, COMMITMENT_STATUSES[u.status], u.note, u.evidence) for u in reversed(cm.history)],
+        history=[HistoryItem(u.date, COMMITMENT_STATUSES[u.status], u.note, u.evidence, credit(c, cm, u.by))
+                 for u in reversed(cm.history)],
     )
+
+
+def credit(c: Catalog, cm: Commitment, by: str) -> str:
+    """Who did an update made before an abolished council's commitments moved to its successor (`Update.by`)."""
+    council = c.councils.get(cm.council)
+    return f"by {by}, now part of {council.short_name}" if by and council is not None else ""
