@@ -72,3 +72,29 @@ def test_a_source_whose_cache_does_not_match_the_lock_is_left_out(cli: Cli, repo
     lock["SHF"].files["declaration.yml"] = "0" * 40  # a lock edited by hand
     write_lock(repo, lock)
     assert sourced(repo, load_register(REGISTER)) == []
+
+
+def test_a_source_may_not_drop_a_pattern_another_entry_names(cli: Cli, repo: Path, tmp_path: Path) -> None:
+    from conftest import PATTERN
+
+    mine = PATTERN.replace("id: 1", "id: 2").replace("councils: [HCK]", "councils: [SHF]") \
+        .replace("aliases: [missed-bin-report]", "aliases: []")
+    folder = make_source(tmp_path / "sheffield", {"council.yml": COUNCIL, "declaration.yml": DECLARATION,
+                                                   "patterns/planning-data-feed.md": mine})
+    list_sources(repo, {"council": "SHF", "url": str(folder)})
+    assert update(cli, repo).code == 0
+    council = repo / "councils" / "hackney" / "council.yml"
+    council.write_text(council.read_text(encoding="utf-8") + "  - pattern: planning-data-feed\n    since: 2025-01-01\n",
+                       encoding="utf-8")
+    assert validate_repository(repo, sourced=sourced(repo, load_register(REGISTER))).errors == 0
+    pinned = read_lock(repo)["SHF"].commit
+    git(folder, "rm", "-q", "patterns/planning-data-feed.md")
+    commit(folder, {}, "drop the pattern")
+    assert update(cli, repo).code == 1
+    lock = read_lock(repo)["SHF"]
+    assert lock.commit == pinned
+    assert lock.failure is not None and lock.failure.problems == [
+        f"{folder}@{pinned[:7]}:patterns/planning-data-feed.md: error[E-UNKNOWN-REF] the pattern 'planning-data-feed' "
+        "is gone from the source, but councils/hackney/council.yml:10:14 names it (hint: keep 'planning-data-feed' "
+        "(in the renamed pattern's aliases, so old links keep working), or ask the owners of that entry to change "
+        "it first)"]

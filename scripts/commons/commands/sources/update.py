@@ -18,11 +18,12 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from commons.commands.check_pr.change_rules import history_rewrites
-from commons.commands.check_pr.pull_request import EntryChange, FileChange
-from commons.content.load import RawEntry
+from commons.commands.check_pr.pull_request import EntryChange, FileChange, pattern_names
+from commons.content.load import RawEntry, discover
 from commons.content.problems import Problem
 from commons.content.register import Register, load_register
-from commons.content.validate import Facts
+from commons.content.validate import Facts, SiteFiles, check_entry
+from commons.content.validate.repository import check_files
 from commons.errors import UsageError
 from commons.sources import locked_snapshot
 from commons.sources.config import SOURCES_FILE, Failure, Locked, Source, now, read_lock, read_sources, write_lock
@@ -96,12 +97,13 @@ def update(root: Path, options: Options) -> Result:
             if snap is not None:
                 current[s.council] = snap
     outcomes = []
+    references = _References(root, register, current)
     for source, got in zip(chosen, fetched, strict=True):
         others = [f for code, snap in current.items() if code != source.council for f in pattern_facts(snap)]
         taken = {f.commons_path: code for code, snap in current.items() if code != source.council
                  for f in snap.files}
         outcome = _judge(root, source, locked.get(source.council), got, register, others,
-                         current.get(source.council), taken)
+                         current.get(source.council), taken, references)
         locked[source.council] = outcome.after
         if outcome.after.failure is None and outcome.after.commit:
             pin(cache_of(root, source.council), outcome.after.commit)
@@ -130,7 +132,7 @@ def _fetch(root: Path, source: Source, pinned: Locked | None, options: Options) 
 
 
 def _judge(root: Path, source: Source, pinned: Locked | None, got: str | FetchFailed, register: Register,
-           others: list[Facts], before: Snapshot | None, taken: dict[str, str]) -> Outcome:
+           others: list[Facts], before: Snapshot | None, taken: dict[str, str], references: _References) -> Outcome:
     checked = now()
     kept = pinned if pinned is not None else Locked(source.council, source.url, source.ref, source.path, "")
 
@@ -165,6 +167,9 @@ def _judge(root: Path, source: Source, pinned: Locked | None, got: str | FetchFa
         rewritten = _history(before, snap)
         if rewritten:
             return refuse(f"the commit {got[:7]} rewrites Declaration history", got, rewritten)
+        broken = _lost(before, snap, references)
+        if broken:
+            return refuse(f"the commit {got[:7]} removes patterns other entries name", got, broken)
     after = Locked(source.council, source.url, source.ref, source.path, got, commit_date(cache, got), checked,
                    snap.blobs)
     return Outcome(source, pinned, after, changes(before, snap))
@@ -208,4 +213,45 @@ def _history(before: Snapshot, after: Snapshot) -> list[Problem]:
         shown = after.display(r.path) if r.path in {f.commons_path for f in after.files} else before.display(r.path)
         out.append(Problem(shown, r.line, r.col, "E-VALUE", f"Declaration history is rewritten: {r.message}",
                            f"history is added to, never rewritten: {r.hint}"))
+    return out
+
+
+class _References:
+    """Which entries name which patterns, in this repository and the other sources' locked files: found only
+    when a source drops a pattern name (finding them means checking every file)."""
+
+    def __init__(self, root: Path, register: Register, current: dict[str, Snapshot]):
+        self.root, self.register, self.current = root, register, current
+        self._here: list[Facts] | None = None
+
+    def naming(self, names: set[str], council: str) -> list[tuple[str, str]]:
+        """(where, name) for each reference to one of `names` outside `council`'s source."""
+        if self._here is None:
+            self._here = check_files(self.root, discover(self.root)[0], self.register, False).facts
+        facts = list(self._here)
+        site_files = SiteFiles(self.root, self.register)
+        for code, snap in self.current.items():
+            if code != council:
+                for entry in snap.entries:
+                    facts.append(check_entry(entry, self.register, site_files)[1])
+        shown = {f.commons_path: snap.where(f.source_path) for code, snap in self.current.items() if code != council
+                 for f in snap.files}
+        return [(f"{shown.get(f.path, f.path)}:{ref.line}:{ref.col}", ref.value) for f in facts
+                for ref in f.references if ref.value in names]
+
+
+def _lost(before: Snapshot, after: Snapshot, references: _References) -> list[Problem]:
+    """A pattern the source drops (deleted, or renamed without keeping its old name in aliases) that another
+    entry names: refused, as check-pr refuses the reference it would break."""
+    names_after = {n for e in after.entries for n in pattern_names(e)}
+    lost = {n: e for e in before.entries for n in pattern_names(e) if n not in names_after}
+    if not lost:
+        return []
+    out = []
+    for where, name in references.naming(set(lost), after.source.council):
+        gone = lost[name]
+        out.append(Problem(before.display(gone.path), 0, 0, "E-UNKNOWN-REF",
+                           f"the pattern '{name}' is gone from the source, but {where} names it",
+                           f"keep '{name}' (in the renamed pattern's aliases, so old links keep working), or ask the "
+                           "owners of that entry to change it first"))
     return out
