@@ -5,8 +5,9 @@ against the commons and the other sources as they stand (the ones already moved 
 source is refused, keeping its last good pin and recording why, when it cannot be fetched, holds anything it
 may not, has any error `commons validate` would report, claims another council, rewrites its Declaration
 history (the append-only rule pull requests follow, `check_pr.change_rules.history_rewrites`, compared with
-the pinned commit whatever git says about ancestry, so a force-push is accepted if history is intact), or
-belongs to a council that also has a folder in `councils/`. A source no longer in sources.yml loses its pin.
+the pinned commit whatever git says about ancestry, so a force-push is accepted if history is intact), drops
+a pattern name another entry uses (here or in another source), or belongs to a council that also has a folder
+in `councils/`. A source no longer in sources.yml loses its pin.
 """
 
 from __future__ import annotations
