@@ -363,3 +363,29 @@ def test_an_unchanged_source_is_up_to_date(cli: Cli, repo: Path, source: Path) -
     assert update(cli, repo).code == 0
     done = update(cli, repo)
     assert done.code == 0 and "0 moved, 1 already up to date, 0 refused" in done.out
+
+
+def test_the_summary_of_a_moved_pin_says_what_changes(cli: Cli, repo: Path, source: Path) -> None:
+    first = git(source, "rev-parse", "--short=7", "HEAD")
+    assert update(cli, repo).code == 0
+    commit(source, {"declaration.yml": DECLARATION.replace("status: planned\n    start", "status: in-progress\n"
+                                                                                          "    start") + PROGRESS})
+    second = git(source, "rev-parse", "--short=7", "HEAD")
+    done = update(cli, repo)
+    shown = str(source).replace("_", "\\_")
+    assert done.out == (
+        "## Council Commons sources update\n\n"
+        "1 source checked: 1 moved, 0 already up to date, 0 refused.\n\n"
+        f"### Sheffield City Council (<code>{shown}</code>)\n\n"
+        f"Moves from <code>{first}</code> to <code>{second}</code>:\n\n"
+        "- Sheffield — *Publish planning data weekly*: planned → in progress.\n")
+
+
+def test_a_source_can_be_pinned_by_tag(cli: Cli, repo: Path, tmp_path: Path) -> None:
+    folder = make_source(tmp_path / "src")
+    tagged = git(folder, "rev-parse", "HEAD")
+    git(folder, "tag", "-a", "-m", "published", "published")
+    commit(folder, {"declaration.yml": "not: [valid\n"})  # main moves on; the tag does not
+    list_sources(repo, {"council": "SHF", "url": str(folder), "ref": "published"})
+    assert update(cli, repo).code == 0
+    assert read_lock(repo)["SHF"].commit == tagged
