@@ -70,7 +70,8 @@ def parse_yaml(rel: str, text: str, line_offset: int) -> tuple[dict[str, Any] | 
     every other problem is still found where it is.
     """
     problems: list[Problem] = []
-    if text.isascii() and "\t" not in text and "`" not in text:
+    if "\t" not in text and "`" not in text and (text.isascii() or not any(
+            lookalike(c) for c in set(text) if not c.isascii())):  # café is text; only look-alikes need looking for
         return _parse(rel, text, line_offset, problems, fixes=0)
     if "\x85" in text or "\u2028" in text or "\u2029" in text:
         # libyaml counts these as line breaks, so its lines would not be the editor's (nor ours).
