@@ -92,7 +92,7 @@ class Found:
     index: int  # in the text
     char: str
     what: Lookalike
-    role: str  # indentation, list, separator, key, quote, start, end, break, other
+    role: str  # indentation, list, marker, separator, key, quote, start, end, break, delimiter or other
     partner: int = -1  # the closing quote fixed together with an opening one, when there is one
     length: int = 1  # how many of the same character in a row
     plain: str | None = None  # what each is read as instead, when not `what.plain` (a tab's width)

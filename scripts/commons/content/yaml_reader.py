@@ -3,7 +3,9 @@
 Contributed YAML is untrusted. It is composed by libyaml (CSafeLoader) into nodes and turned into plain
 values by `_Builder`, which refuses repeated keys, odd keys, deep nesting and unprintable characters, and
 records the line and column of every key and value so later stages can point at them. Anchors and aliases
-are refused before anything expands them (an alias bomb costs nothing).
+are refused before anything expands them (an alias bomb costs nothing). A look-alike character where YAML's
+structure is (`lookalikes`) is reported at its place and the text read again as if it were the plain one, at most
+MAX_CHARACTER_FIXES times, so one pasted non-breaking space does not hide the rest of the file.
 """
 
 from __future__ import annotations
