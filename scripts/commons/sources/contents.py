@@ -168,12 +168,18 @@ def candidate(f: SourceFile) -> Candidate:
     return Candidate(f.commons_path, ctype, parts[1][:-3])
 
 
+def commons_patterns(root: Path) -> list[Facts]:
+    """The number, slug and aliases of every pattern in the repository at `root` (what `check` compares with)."""
+    return [other_pattern_facts(root, c) for c in discover(root)[0] if c.ctype.name == "pattern"]
+
+
 def check(root: Path, snap: Snapshot, register: Register, others: list[Facts] | None = None,
-          taken: dict[str, str] | None = None) -> Snapshot:
+          taken: dict[str, str] | None = None, commons: list[Facts] | None = None) -> Snapshot:
     """Check every file of `snap` on its own and against the commons at `root` (its patterns' numbers, slugs
     and aliases, and `others`: the facts of other sources' locked files); ownership too, and that no file takes
     a place the commons or another source (`taken`: commons path -> that source's council code) already has.
-    Adds to its problems, each located in the source repository."""
+    `commons`: `commons_patterns(root)`, when the caller has it. Adds to its problems, each located in the
+    source repository."""
     site_files = SiteFiles(root, register)
     found: list[Problem] = []
     for f in snap.files:
@@ -192,8 +198,8 @@ def check(root: Path, snap: Snapshot, register: Register, others: list[Facts] | 
         found.append(Problem(f"councils/{register.by_code[snap.source.council].slug}/declaration.yml", 0, 0,
                              "E-REQUIRED", "the source has declaration.yml but no council.yml",
                              "add council.yml with the council's register code and maintainers"))
-    commons = [other_pattern_facts(root, c) for c in discover(root)[0] if c.ctype.name == "pattern"]
-    found += cross_check(commons + list(others or []) + snap.facts, {f.commons_path for f in snap.files})
+    patterns = commons if commons is not None else commons_patterns(root)
+    found += cross_check(patterns + list(others or []) + snap.facts, {f.commons_path for f in snap.files})
     snap.problems += [_located(p, snap) for p in found]
     snap.problems.sort(key=lambda p: (p.path, p.line, p.col, p.code))
     return snap

@@ -28,7 +28,7 @@ from commons.content.validate.repository import check_files
 from commons.errors import UsageError
 from commons.sources import locked_snapshot
 from commons.sources.config import SOURCES_FILE, Failure, Locked, Source, now, read_lock, read_sources, write_lock
-from commons.sources.contents import Snapshot, check, pattern_facts, read_snapshot
+from commons.sources.contents import Snapshot, check, commons_patterns, pattern_facts, read_snapshot
 from commons.sources.fetch import SIZE_LIMIT, TIME_LIMIT, FetchFailed, cache_of, commit_date, fetch, has_commit, pin
 
 JOBS = 4  # sources fetched at once
@@ -99,12 +99,13 @@ def update(root: Path, options: Options) -> Result:
                 current[s.council] = snap
     outcomes = []
     references = _References(root, register, current)
+    commons = commons_patterns(root)
     for source, got in zip(chosen, fetched, strict=True):
         others = [f for code, snap in current.items() if code != source.council for f in pattern_facts(snap)]
         taken = {f.commons_path: code for code, snap in current.items() if code != source.council
                  for f in snap.files}
         outcome = _judge(root, source, locked.get(source.council), got, register, others,
-                         current.get(source.council), taken, references)
+                         current.get(source.council), taken, references, commons)
         locked[source.council] = outcome.after
         if outcome.after.failure is None and outcome.after.commit:
             pin(cache_of(root, source.council), outcome.after.commit)
@@ -133,7 +134,8 @@ def _fetch(root: Path, source: Source, pinned: Locked | None, options: Options) 
 
 
 def _judge(root: Path, source: Source, pinned: Locked | None, got: str | FetchFailed, register: Register,
-           others: list[Facts], before: Snapshot | None, taken: dict[str, str], references: _References) -> Outcome:
+           others: list[Facts], before: Snapshot | None, taken: dict[str, str], references: _References,
+           commons: list[Facts]) -> Outcome:
     checked = now()
     kept = pinned if pinned is not None else Locked(source.council, source.url, source.ref, source.path, "")
 
@@ -155,7 +157,7 @@ def _judge(root: Path, source: Source, pinned: Locked | None, got: str | FetchFa
         return refuse(str(got))
     cache = cache_of(root, source.council)
     try:
-        snap = check(root, read_snapshot(cache, source, got, register), register, others, taken)
+        snap = check(root, read_snapshot(cache, source, got, register), register, others, taken, commons)
     except FetchFailed as e:  # the cache cannot be read: nothing from this commit can be trusted
         return refuse(f"the commit {got[:7]} could not be read: {e}", got)
     if snap.errors:
