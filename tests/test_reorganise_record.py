@@ -94,6 +94,13 @@ def maintainers(root: Path, slug: str) -> list[str]:
     return yaml.safe_load((root / "councils" / slug / "council.yml").read_text(encoding="utf-8"))["maintainers"]
 
 
+def catalog_of(root: Path) -> Catalog:
+    report = validate_repository(root, keep_entries=True)
+    assert not report.errors, report.problems
+    return build_catalog(report.entries, load_register(root / "data" / "uk-local-authorities.csv"),
+                         dt.date(2026, 1, 20))
+
+
 # The note is marked, and is not an update
 
 
@@ -184,13 +191,6 @@ def test_moving_a_profile_needs_keep_maintainers(repo: Path, cli: Cli, dry_run: 
 
 
 # Credit for the work before the abolition
-
-
-def catalog_of(root: Path) -> Catalog:
-    report = validate_repository(root, keep_entries=True)
-    assert not report.errors, report.problems
-    return build_catalog(report.entries, load_register(root / "data" / "uk-local-authorities.csv"),
-                         dt.date(2026, 1, 20))
 
 
 def test_work_before_the_abolition_stays_credited_to_harrogate(repo: Path, cli: Cli) -> None:
