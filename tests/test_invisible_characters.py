@@ -10,6 +10,8 @@ import unicodedata
 from pathlib import Path
 
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from commons.content.lookalikes import TABLE
 from commons.content.yaml_reader import parse_yaml
@@ -237,3 +239,23 @@ def test_many_look_alikes_are_reported_quickly_and_bounded() -> None:
     _, _, found = parse_yaml("f.yml", keys, 0)
     assert time.perf_counter() - started < 2
     assert len(found) == 21 and found[-1].message == "4980 more invisible or look-alike characters, from here on"
+
+
+_PIECES = sorted(TABLE) + [" ", "  ", "\n", "\n  ", "\n- ", ": ", ":", "- ", "'", '"', "#", "[", "]", "{", "}", ",",
+                           "title", "status: done", "\u2001", "\u2061", "\u00e9"]
+
+
+@settings(max_examples=300, deadline=None)
+@given(st.lists(st.sampled_from(_PIECES), max_size=40))
+def test_any_mix_of_look_alikes_gives_problems_not_a_crash(pieces: list[str]) -> None:
+    text = "".join(pieces)
+    started = time.perf_counter()
+    value, _, found = parse_yaml("f.yml", text, 0)
+    assert time.perf_counter() - started < 1
+    assert value is None or isinstance(value, dict)
+    lines = text.split("\n")
+    for p in found:  # every problem is somewhere in the text
+        assert 1 <= p.line <= len(lines) + 1 and p.col >= 1, p
+        if p.code == "E-CHARACTER" and p.message[0] in "at" and "(U+" in p.message:
+            code = p.message.split("(U+")[1][:4]
+            assert chr(int(code, 16)) in text

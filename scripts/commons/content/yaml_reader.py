@@ -172,7 +172,10 @@ def _culprit(text: str, e: yaml.MarkedYAMLError) -> Found | None:
 
 
 def _gets_further(text: str, mark: Any) -> bool:
-    end = text.find("\n", text.find("\n", mark.index) + 1)
+    """Whether `text` (one character put right) reads past where the error was: read up to the end of the line
+    after the error's, so trying a character costs no more than the text before it."""
+    after = text.find("\n", mark.index)
+    end = -1 if after < 0 else text.find("\n", after + 1)
     try:
         yaml.compose(text if end < 0 else text[: end + 1], Loader=_Loader)
     except yaml.MarkedYAMLError as e:
