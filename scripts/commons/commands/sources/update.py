@@ -52,6 +52,7 @@ class Outcome:
     before: Locked | None  # its pin before the run
     after: Locked  # its pin after it
     changes: list[EntryChange] = field(default_factory=list)  # what moving the pin changes (empty if refused)
+    snapshot: Snapshot | None = None  # what the accepted commit holds (None if refused)
 
     @property
     def refused(self) -> bool:
@@ -109,9 +110,8 @@ def update(root: Path, options: Options) -> Result:
         locked[source.council] = outcome.after
         if outcome.after.failure is None and outcome.after.commit:
             pin(cache_of(root, source.council), outcome.after.commit)
-            snap = locked_snapshot(root, source, outcome.after, register)
-            if snap is not None:
-                current[source.council] = snap
+            if outcome.snapshot is not None:
+                current[source.council] = outcome.snapshot
         outcomes.append(outcome)
     write_lock(root, locked)
     return Result(outcomes, removed, register)
@@ -157,7 +157,11 @@ def _judge(root: Path, source: Source, pinned: Locked | None, got: str | FetchFa
         return refuse(str(got))
     cache = cache_of(root, source.council)
     try:
-        snap = check(root, read_snapshot(cache, source, got, register), register, others, taken, commons)
+        if before is not None and before.commit == got and before.source.path == source.path:
+            files = Snapshot(source, got, files=list(before.files))  # read for the pin: not read twice
+        else:
+            files = read_snapshot(cache, source, got, register)
+        snap = check(root, files, register, others, taken, commons)
     except FetchFailed as e:  # the cache cannot be read: nothing from this commit can be trusted
         return refuse(f"the commit {got[:7]} could not be read: {e}", got)
     if snap.errors:
@@ -175,7 +179,7 @@ def _judge(root: Path, source: Source, pinned: Locked | None, got: str | FetchFa
             return refuse(f"the commit {got[:7]} removes patterns other entries name", got, broken)
     after = Locked(source.council, source.url, source.ref, source.path, got, commit_date(cache, got), checked,
                    snap.blobs)
-    return Outcome(source, pinned, after, changes(before, snap))
+    return Outcome(source, pinned, after, changes(before, snap), snap)
 
 
 def _in_both(source: Source, slug: str) -> Problem:
