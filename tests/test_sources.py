@@ -389,3 +389,26 @@ def test_a_source_can_be_pinned_by_tag(cli: Cli, repo: Path, tmp_path: Path) -> 
     list_sources(repo, {"council": "SHF", "url": str(folder), "ref": "published"})
     assert update(cli, repo).code == 0
     assert read_lock(repo)["SHF"].commit == tagged
+
+
+def test_a_lock_edited_by_hand_is_a_located_error(cli: Cli, repo: Path, source: Path) -> None:
+    (repo / "sources.lock").write_text("sources:\n  - council: SHF\n    commit: not-a-commit\n", encoding="utf-8")
+    done = update(cli, repo)
+    assert done.code == 1
+    assert "sources.lock:2:5: error[E-VALUE] this pin is not as the tooling writes it" in done.out
+    assert "commons sources: sources.lock cannot be read" in done.err
+
+
+def test_fetch_says_which_locked_commit_is_gone(cli: Cli, repo: Path, source: Path) -> None:
+    assert update(cli, repo).code == 0
+    pinned = read_lock(repo)["SHF"].commit
+    git(source, "checkout", "-q", "--orphan", "new")
+    commit(source, {}, "history rewritten")
+    git(source, "branch", "-q", "-D", "main")
+    git(source, "reflog", "expire", "--expire=now", "--all")
+    git(source, "gc", "-q", "--prune=now")
+    subprocess.run(["rm", "-rf", str(repo / ".cache")], check=True)
+    done = cli("sources", "--root", str(repo), "fetch", "--allow-local-paths")
+    assert done.code == 1
+    assert f"SHF: the commit {pinned[:12]} is not in the repository any more" in done.out
+    assert read_lock(repo)["SHF"].commit == pinned
