@@ -61,8 +61,9 @@ def apply_hint(root: Path, rel: str, line: int, col: int, hint: str, length: int
         text = text[: col - 1] + text[col - 1 + length :]
     elif hint.startswith("replace") and "ordinary space" in hint and not example:
         text = text[: col - 1] + " " * length + text[col - 1 + length :]
-    elif hint == "indent with spaces, not tabs":
-        text = text.replace("\t", "    ")  # what an editor's "convert indentation to spaces" does, at width 4
+    elif hint.startswith("indent with spaces, not tabs"):
+        spaces = re.search(r"(\d+) spaces line it up", hint)
+        text = " " * int(spaces[1]) + text.lstrip(" \t") if spaces else text.replace("\t", "    ")
     elif hint.startswith(("line the keys up", "line it up")):
         spaces = re.search(r"(\d+) spaces? in\b", hint)  # the first level the hint names
         text = " " * (int(spaces[1]) if spaces else 0) + text.lstrip(" ")

@@ -41,7 +41,7 @@ def explain(text: str, found: Found) -> tuple[str, str]:
         return (f"{name} after '{key}:', where YAML needs an ordinary space",
                 f"replace it with an ordinary space: {key}: {after.strip()}")
     if what.kind == "tab":
-        return f"{name} in the indentation", "indent with spaces, not tabs"
+        return f"{name} in the indentation", "indent with spaces, not tabs" + _tab_width(text, found)
     if found.char == "\ufeff":
         name += " in the middle of the file,"
     them = "them with ordinary spaces" if found.length > 1 else "it with an ordinary space"
@@ -60,6 +60,20 @@ def explain(text: str, found: Found) -> tuple[str, str]:
     if what.kind == "space":
         return f"{name} {where}", "delete it" if role in ("start", "end") else f"replace {them}"
     return f"{name} {where}", f"type {what.plain!r} instead"
+
+
+def _tab_width(text: str, found: Found) -> str:
+    """How many spaces the line's indentation needs, when the tabs were read as lining it up with the line
+    above (the reading that let the rest of the file be read)."""
+    start, end = line_bounds(text, found.index)
+    if found.plain is None or start == 0:
+        return ""
+    fixed = corrected(text[start:end], [Found(found.index - start, found.char, found.what, found.role, -1,
+                                              found.length, found.plain)])
+    spaces = len(fixed) - len(fixed.lstrip(" "))
+    above = text[text.rfind("\n", 0, start - 1) + 1 : start - 1]
+    key = len(above) - len(above.lstrip(" ")) + len(re.match(r"(?:- +)*", above.lstrip(" ")).group())  # type: ignore[union-attr]
+    return f": {spaces} spaces line it up with the line above" if spaces == key else ""
 
 
 def _delete(text: str, found: Found) -> str:
