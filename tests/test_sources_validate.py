@@ -98,3 +98,39 @@ def test_a_source_may_not_drop_a_pattern_another_entry_names(cli: Cli, repo: Pat
         "is gone from the source, but councils/hackney/council.yml:10:14 names it (hint: keep 'planning-data-feed' "
         "(in the renamed pattern's aliases, so old links keep working), or ask the owners of that entry to change "
         "it first)"]
+
+
+def _moving_hackney(repo: Path, tmp_path: Path, declaration: str) -> Path:
+    """This repository as a git clone, and Hackney's files in a source of its own with `declaration`; its folder
+    is removed from the work tree (as the pull request that adds the source does)."""
+    git(repo, "init", "-q", "-b", "main")
+    commit(repo, {}, "the commons")
+    council = (repo / "councils" / "hackney" / "council.yml").read_text(encoding="utf-8")
+    folder = make_source(tmp_path / "hackney", {"council.yml": council, "declaration.yml": declaration})
+    git(repo, "rm", "-q", "-r", "councils/hackney")
+    list_sources(repo, {"council": "HCK", "url": str(folder)})
+    return folder
+
+
+def test_a_council_moving_to_its_own_repository_keeps_its_history(cli: Cli, repo: Path, tmp_path: Path) -> None:
+    from conftest import DECLARATION as HACKNEY
+
+    update_line = "      - date: 2025-02-03\n        status: in-progress\n        note: The first file is out.\n"
+    _moving_hackney(repo, tmp_path, HACKNEY + update_line)
+    done = update(cli, repo)
+    assert done.code == 0, done.out
+    assert "- Hackney — *Publish housing repairs data openly every week*: new update of " \
+        "3 February 2025, still in progress." in done.out
+    assert "new commitment" not in done.out and "profile" not in done.out  # only what the move changes
+    assert validate_repository(repo, sourced=sourced(repo, load_register(REGISTER))).errors == 0
+
+
+def test_a_council_moving_may_not_rewrite_its_history(cli: Cli, repo: Path, tmp_path: Path) -> None:
+    from conftest import DECLARATION as HACKNEY
+
+    _moving_hackney(repo, tmp_path, HACKNEY.replace("Discovery started", "Nothing started"))
+    assert update(cli, repo).code == 1
+    failure = read_lock(repo)["HCK"].failure
+    assert failure is not None and "rewrites Declaration history" in failure.reason
+    assert any(":declaration.yml:12:9: error[E-VALUE] Declaration history is rewritten: the update of 2024-01-08"
+               in p for p in failure.problems), failure.problems

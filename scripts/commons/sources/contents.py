@@ -76,7 +76,8 @@ class Snapshot:
 
 
 def where(source: Source, commit: str, source_path: str) -> str:
-    return f"{source.url}@{commit[:SHORT]}:{source_path}"
+    """`<url>@<short sha>:<path>`; just the path for files of this repository (no commit of a source)."""
+    return f"{source.url}@{commit[:SHORT]}:{source_path}" if commit else source_path
 
 
 def commons_path(name: str, slug: str) -> str | None:

@@ -18,6 +18,7 @@ from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from commons import gitio
 from commons.commands.check_pr.change_rules import history_rewrites
 from commons.commands.check_pr.pull_request import EntryChange, FileChange, pattern_names
 from commons.content.load import RawEntry, discover
@@ -28,7 +29,7 @@ from commons.content.validate.repository import check_files
 from commons.errors import UsageError
 from commons.sources import locked_snapshot
 from commons.sources.config import SOURCES_FILE, Failure, Locked, Source, now, read_lock, read_sources, write_lock
-from commons.sources.contents import Snapshot, check, commons_patterns, pattern_facts, read_snapshot
+from commons.sources.contents import Snapshot, SourceFile, check, commons_patterns, parse, pattern_facts, read_snapshot
 from commons.sources.fetch import SIZE_LIMIT, TIME_LIMIT, FetchFailed, cache_of, commit_date, fetch, has_commit, pin
 
 JOBS = 4  # sources fetched at once
@@ -167,10 +168,12 @@ def _judge(root: Path, source: Source, pinned: Locked | None, got: str | FetchFa
     if snap.errors:
         return refuse(f"the commit {got[:7]} has {len(snap.errors)} problem{'s' * (len(snap.errors) != 1)}", got,
                       snap.errors)
-    if pinned and pinned.commit and pinned.commit != got:
-        if before is None:
-            return refuse(f"the pinned commit {pinned.commit[:7]} is gone from the source and from the cache, so "
-                          "its Declaration history cannot be compared", got)
+    if pinned and pinned.commit and pinned.commit != got and before is None:
+        return refuse(f"the pinned commit {pinned.commit[:7]} is gone from the source and from the cache, so "
+                      "its Declaration history cannot be compared", got)
+    if before is None and not (pinned and pinned.commit):
+        before = _folder_before(root, source, register)  # a council moving here from its folder
+    if before is not None and before.commit != got:
         rewritten = _history(before, snap)
         if rewritten:
             return refuse(f"the commit {got[:7]} rewrites Declaration history", got, rewritten)
@@ -262,3 +265,23 @@ def _lost(before: Snapshot, after: Snapshot, references: _References) -> list[Pr
                            f"keep '{name}' (in the renamed pattern's aliases, so old links keep working), or ask the "
                            "owners of that entry to change it first"))
     return out
+
+
+def _folder_before(root: Path, source: Source, register: Register) -> Snapshot | None:
+    """The council's folder as this repository's last commit has it, for a source's first pin: a council moving
+    from its folder to its own repository keeps its Declaration history, and the summary says only what the
+    move changes. None when there was no such folder (or no git)."""
+    if not gitio.has_repository(root):
+        return None
+    slug = register.by_code[source.council].slug
+    files = []
+    for name in ("council.yml", "declaration.yml"):
+        path = f"councils/{slug}/{name}"
+        try:
+            blob = gitio.run(root, "rev-parse", "--verify", "--quiet", f"HEAD:{path}").decode().strip()
+            files.append(SourceFile(path, path, blob, gitio.run(root, "cat-file", "blob", blob)))
+        except (OSError, gitio.GitFailed):
+            continue
+    if not files:
+        return None
+    return parse(Snapshot(Source(source.council, "this repository", "HEAD", ""), "", files))
