@@ -34,9 +34,9 @@ from typing import TYPE_CHECKING
 
 from commons import gitio
 from commons.commands.check_pr.approvals import approvals, entry_at
-from commons.commands.check_pr.codeowners_rule import codeowners_rule
 from commons.commands.check_pr.change_rules import explain_lost, history_changes, lost_names, renames_without_alias
 from commons.commands.check_pr.changed_files import content_paths, file_at, read_diff, referrers, show_path
+from commons.commands.check_pr.codeowners_rule import codeowners_rule
 from commons.commands.check_pr.pull_request import EntryChange, PullRequestCheck, listed
 from commons.commands.validate import added_order
 from commons.content.load import Candidate, RawEntry, candidate_for, read_entry
