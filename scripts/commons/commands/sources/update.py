@@ -188,8 +188,9 @@ def _judge(root: Path, source: Source, pinned: Locked | None, got: str | FetchFa
 def _in_both(source: Source, slug: str) -> Problem:
     return Problem(SOURCES_FILE, source.line, 1, "E-DUPLICATE-ID",
                    f"councils/{slug}/ is in this repository and {source.council} also has a source",
-                   f"the pull request that adds the source removes councils/{slug}/ (git rm -r councils/{slug}); "
-                   f"the council's pages keep their addresses, /councils/{slug}/, because its slug is the same")
+                   f"in the pull request that adds the source, remove the folder (git rm -r councils/{slug}) and "
+                   f"run commons sources update {source.council}, so the pin comes with it; the council's pages "
+                   f"keep their addresses, /councils/{slug}/, because its slug is the same")
 
 
 def _line(p: Problem) -> str:
