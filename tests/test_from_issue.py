@@ -265,9 +265,11 @@ def test_a_new_commitment_is_appended_line_by_line(cli: Cli, clone: Path) -> Non
     after = path.read_text(encoding="utf-8")
     assert after.startswith(before)
     new = yaml.safe_load(after)["commitments"][-1]
-    assert (new["id"], new["principles"], new["status"], new["partners"]) == (
-        "tell-tenants-when-a-repair-is-booked", [1, 3], "in-progress", ["ISL"])
-    assert [h["note"] for h in new["history"]] == ["Discovery started with the repairs team."]
+    assert (new["id"], new["principles"], new["partners"]) == (
+        "tell-tenants-when-a-repair-is-booked", [1, 3], ["ISL"])
+    assert "status" not in new  # stated once, by its update
+    assert [(h["status"], h["note"]) for h in new["history"]] == [
+        ("in-progress", "Discovery started with the repairs team.")]
     assert "*Tell tenants when a repair is booked*: in progress" in summary
 
 
@@ -304,7 +306,7 @@ def test_an_update_appends_a_dated_entry_and_sets_the_status(cli: Cli, clone: Pa
 @pytest.mark.parametrize(("case", "expected"), [
     ("unknown-id", "- *Commitment: ID*: Hackney has no commitment with the ID “open-repairs-dta”. Its page shows "
                    "each commitment's ID; they are: “open-repairs-data”"),
-    ("date-before-history", "- *Update: date*: write a date after {latest}, the date of the latest update"),
+    ("date-before-history", "- *Update: date*: write a date on or after {latest}, the date of the latest update"),
 ])
 def test_an_update_that_cannot_be_made(cli: Cli, clone: Path, case: str, expected: str) -> None:
     commitments = yaml.safe_load((clone / "councils/hackney/declaration.yml").read_text(encoding="utf-8"))

@@ -70,6 +70,17 @@ class Update:
     by: str = ""  # the abolished council that did it (short name), for an update from before it was abolished
 
 
+def commitment_status(commitment: Any) -> str | None:
+    """A commitment's status as written: its latest dated update's (the last in the file, so two updates of one
+    day read in file order), or its own `status` when the history has none to give; None when neither is text."""
+    history = commitment.get("history") if isinstance(commitment, dict) else None
+    last = history[-1] if isinstance(history, list) and history else None
+    if isinstance(last, dict) and isinstance(last.get("status"), str):
+        return str(last["status"])
+    status = commitment.get("status") if isinstance(commitment, dict) else None
+    return status if isinstance(status, str) else None
+
+
 @dataclass(frozen=True)
 class Commitment:
     council: str  # code
@@ -341,7 +352,8 @@ def _build(entries: list[RawEntry], register: Register, today: dt.date | None) -
             # The latest update's status is the commitment's (E-STATUS), whether `status` is written or not.
             stale, overdue = judged(updates[-1].status, _opt_date(c.get("target")), updates, stale_before, today)
             commitments.append(Commitment(
-                council=code, id=c["id"], title=c["title"], principles=tuple(c["principles"]), status=c["status"],
+                council=code, id=c["id"], title=c["title"], principles=tuple(c["principles"]),
+                status=commitment_status(c) or "",
                 start=_date(c["start"]), target=_opt_date(c.get("target")), partners=_tuple(c.get("partners")),
                 patterns=canon_all(c.get("patterns")), history=updates, path=e.path, stale=stale, overdue=overdue))
 

@@ -55,6 +55,14 @@ CODES: dict[str, Code] = {
         Code("E-REQUIRED", "A required field is missing",
              "Every entry of this type needs this field. The field tables in the contributor guide list which "
              "fields are required.", "title: Report a pothole\n", "title: Report a pothole\nstatus: beta\n"),
+        Code("E-PLACEHOLDER", "A placeholder nobody replaced",
+             "`commons new` writes `TODO: …` wherever only you can say what goes there: the summary, the hosts, "
+             "each section of the text. A field, a list item or a line of the text that still starts with TODO, "
+             "TBC, TBD or FIXME is unfinished, so it is refused rather than published. The hint says what to "
+             "write, from the field's or the section's own description. Words such as \"TODO lists\" in a "
+             "sentence are fine.",
+             "summary: 'TODO: one sentence saying what the pattern is and who it helps.'\n",
+             "summary: Residents report a missed collection in under a minute with just their address.\n"),
         Code("E-UNKNOWN-FIELD", "A field this type does not have",
              "The field is not part of the schema, often because of a typing mistake. Unknown fields are refused "
              "so that a typo never silently loses information.", "statuss: beta\n", "status: beta\n"),
@@ -73,13 +81,15 @@ CODES: dict[str, Code] = {
              "start: 2025-02-28\n"),
         Code("E-DATE-ORDER", "Dates in the wrong order",
              "A target date cannot be before the start date, and a history's updates are listed oldest first "
-             "with no two on the same day.",
+             "(two on the same day are allowed, and read in the order written).",
              "start: 2026-04-01\ntarget: 2025-03-31\n", "start: 2025-04-01\ntarget: 2026-03-31\n"),
         Code("E-STATUS", "The status does not match the history",
-             "A commitment's `status` is the status of its latest update, so the two always agree; add an "
-             "update to the history when the status changes.",
+             "The latest dated update in a commitment's `history` is its status, so `status` can be left out. "
+             "When it is written it must agree with the latest update: change one of the two (the hint says "
+             "which says what), or remove `status` and let the history say it. When the status has changed, "
+             "add a dated update saying so.",
              "status: done\nhistory:\n  - {date: 2025-04-01, status: in-progress, note: Started.}\n",
-             "status: done\nhistory:\n  - {date: 2025-04-01, status: in-progress, note: Started.}\n"
+             "history:\n  - {date: 2025-04-01, status: in-progress, note: Started.}\n"
              "  - {date: 2026-01-12, status: done, note: Published.}\n"),
         Code("E-DUPLICATE-KEY", "A field is given twice",
              "The same field appears twice in one mapping. YAML readers silently keep the last one, which "

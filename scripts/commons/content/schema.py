@@ -397,13 +397,15 @@ COMMITMENT = Field(
             unique=True,
             item=Field("principle", "integer", "A principle number.", 3, minimum=1, maximum=5),
         ),
-        Field("status", "enum", "Where it stands now: the status of the latest update.", "in-progress",
-              required=True, choices=tuple(COMMITMENT_STATUSES)),
+        Field("status", "enum", "Where it stands now. You can leave it out: the latest update in `history` says "
+              "it. If you write it, it must be the latest update's status.", "in-progress",
+              choices=tuple(COMMITMENT_STATUSES)),
         Field("start", "date", "When work started or will start.", "2025-04-01", required=True),
         Field("target", "date", "When it should be done; not before `start`.", "2026-03-31"),
         _councils("partners", "Councils working on it with you.", ["ISL"]),
         _patterns("patterns", "Patterns it uses or produces.", ["open-repairs-data"]),
-        Field("history", "list", "Dated updates, oldest first. Add one whenever the status changes.",
+        Field("history", "list", "Dated updates, oldest first (two on one day are read in the order written). "
+              "Add one whenever the status changes: the latest is the commitment's status.",
               [{"date": "2025-04-01", "status": "in-progress", "note": "Started.", }],
               required=True, min_items=1, item=HISTORY_ENTRY),
     ),

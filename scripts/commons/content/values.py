@@ -26,6 +26,11 @@ def parse_date(value: Any) -> dt.date | None:
         return None
 
 
+_APOSTROPHES = re.compile("['\u2018\u2019\u02bc`]")  # you're, you’re: part of the word
+
+
 def slugify(text: str) -> str:
-    """The one slug rule: lower case, runs of anything but letters and digits become one hyphen."""
-    return re.sub(r"[^a-z0-9]+", "-", text.lower()).strip("-")
+    """The one slug rule: lower case, apostrophes dropped (`you're` is `youre`, not `you-re`), and runs of
+    anything else but letters and digits become one hyphen. Existing files keep their names: a slug is read from
+    the file name, so this only shapes new ones (and no council in the register has an apostrophe)."""
+    return re.sub(r"[^a-z0-9]+", "-", _APOSTROPHES.sub("", text.lower())).strip("-")

@@ -27,6 +27,7 @@ from pathlib import Path
 
 from commons import gitio
 from commons.content.load import decode, gc_paused
+from commons.content.model import commitment_status
 from commons.content.schema import MAX_FILE_BYTES
 from commons.content.vocabulary import COMMITMENT_STATUSES
 from commons.content.yaml_reader import parse_yaml
@@ -153,7 +154,7 @@ def count_statuses(data: bytes) -> Counts | None:
         return None
     counted = dict.fromkeys(STATUSES, 0)
     for item in items:
-        status = item.get("status") if isinstance(item, dict) else None
+        status = commitment_status(item)  # the latest update's, when `status` is left out
         if isinstance(status, str) and status in counted:
             counted[status] += 1
     return tuple(counted.values())

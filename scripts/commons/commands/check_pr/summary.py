@@ -32,6 +32,7 @@ from commons.commands.check_pr.pull_request import (
 )
 from commons.content import urls
 from commons.content.load import RawEntry
+from commons.content.model import commitment_status
 from commons.content.problems import CODES
 from commons.content.register import Register
 from commons.content.schema import COUNCIL, DECLARATION
@@ -163,12 +164,12 @@ def _declaration(e: EntryChange, register: Register) -> list[str]:
     for cid, new in after.items():
         title = markdown_text(_text(new.get("title")) or cid)
         old = before.get(cid)
-        status = _status(new.get("status"))
+        status = _status(commitment_status(new))
         if old is None:
             out.append(f"{council} — new commitment *{title}*: {status}{_evidence(new)}.")
             continue
-        if old.get("status") != new.get("status"):
-            out.append(f"{council} — *{title}*: {_status(old.get('status'))} → {status}{_evidence(new)}.")
+        if commitment_status(old) != commitment_status(new):
+            out.append(f"{council} — *{title}*: {_status(commitment_status(old))} → {status}{_evidence(new)}.")
         elif len(as_list(new.get("history"))) > len(as_list(old.get("history"))):
             latest = as_list(new.get("history"))[-1]
             day = latest.get("date") if isinstance(latest, dict) else None

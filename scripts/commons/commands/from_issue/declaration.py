@@ -1,5 +1,6 @@
-"""A council's declaration.yml, changed as text: a new commitment appended to its list, or a dated update
-appended to one commitment's history with the commitment's status set to it. Every other line, comment and
+"""A council's declaration.yml, changed as text: a new commitment appended to its list (with no `status` line:
+its first update says it), or a dated update appended to one commitment's history (and, when the commitment
+has a `status` line, that line set to agree with it). Every other line, comment and
 style of the council's file stays as it is (commons.content.yamledit)."""
 
 from __future__ import annotations
@@ -73,8 +74,8 @@ def new_commitment(req: Request) -> Change:
     update = _update(req)
     title = str(req.values.get("commitment-title", ""))
     cid = str(req.values.get("commitment-id") or slugify(title)[:80].strip("-"))
-    commitment = meta_of(COMMITMENT.fields, req.values, {"id": cid, "status": update.get("status"),
-                                                         "history": [update]}, "commitment-")
+    commitment = meta_of(COMMITMENT.fields, req.values, {"id": cid, "history": [update]}, "commitment-")
+    commitment.pop("status", None)  # the latest update is the status: it is stated once
     existing = [c for c in ((doc.entry.meta or {}).get("commitments") or [] if doc else []) if isinstance(c, dict)]
     if any(c.get("id") == cid for c in existing):
         raise ChangeError([FormProblem(req.label("commitment-id") if req.values.get("commitment-id") else
@@ -94,8 +95,7 @@ def new_commitment(req: Request) -> Change:
         text = doc.written(apply_edits(doc, edits)[0])
     at = ("commitments", len(existing))
     change = Change({rel: text})
-    change.marks[rel] = [*req.marks("commitment-", at), *req.marks("update-", (*at, "history", 0)),
-                         ((*at, "status"), req.label("update-status"))]
+    change.marks[rel] = [*req.marks("commitment-", at), *req.marks("update-", (*at, "history", 0))]
     change.sentences.append((("v", authority.short_name), ("", " — new commitment "), ("i", title),
                              ("", f": {_status(update.get('status'))} (ID "), ("c", cid), ("", ", on "),
                              ("c", urls.commitment(authority.slug, cid)), ("", ").")))
@@ -122,11 +122,13 @@ def update_commitment(req: Request) -> Change:
     if not isinstance(history, SequenceNode) or not history.value:
         raise ChangeError([FormProblem("", f"the commitment “{cid}” has no history to add to; a maintainer of "
                                            "the commons will fix it")])
-    before = scalar(child(node, "status"))
+    last = history.value[-1]
+    before = scalar(child(node, "status")) or (scalar(child(last, "status")) if isinstance(last, MappingNode)
+                                               else None)
     edits = _history_edits(doc, node, history, update) + _status_edits(doc, node, str(update.get("status")))
     change = Change({rel: doc.written(apply_edits(doc, edits)[0])})
     at = ("commitments", index)
-    change.marks[rel] = [((*at, "status"), req.label("update-status")),
+    change.marks[rel] = [*([((*at, "status"), req.label("update-status"))] if child(node, "status") else []),
                          *req.marks("update-", (*at, "history", len(history.value)))]
     title = scalar(child(node, "title")) or cid
     new = _status(update.get("status"))

@@ -15,7 +15,7 @@ from commons.content.problems import Problem
 
 _GOT = re.compile(r"\(got '(.*)'\)$", re.DOTALL)
 _EXAMPLE = re.compile(r"^for example (\S+)$")
-_NOT_AFTER = re.compile(r"is not after update \d+ \((\d{4}-\d{2}-\d{2})\)")
+_BEFORE = re.compile(r"is before update \d+ \((\d{4}-\d{2}-\d{2})\)")
 
 
 def for_the_form(p: Problem, label: str, name: str, change: Change) -> FormProblem:
@@ -33,10 +33,10 @@ def for_the_form(p: Problem, label: str, name: str, change: Change) -> FormProbl
             return FormProblem(label, f"write it as YYYY-MM-DD, for example {example[1]}{wrote}")
         message = field.sub("it ", message) if field else message
         return FormProblem(label, f"{message}: {hint}" if hint else message)
-    after = _NOT_AFTER.search(message) if p.code == "E-DATE-ORDER" else None
+    after = _BEFORE.search(message) if p.code == "E-DATE-ORDER" else None
     if after and label:
-        return FormProblem(label, f"write a date after {after[1]}, the date of the latest update (one update a day, "
-                                  "oldest first)")
+        return FormProblem(label, f"write a date on or after {after[1]}, the date of the latest update (updates "
+                                  "are listed oldest first)")
     if field:
         message = field.sub("it ", message)
     text = f"{message}: {hint}" if hint else message

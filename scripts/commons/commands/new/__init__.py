@@ -1,4 +1,5 @@
-"""`commons new TYPE TITLE`: write a valid new entry, filled from the schema (the work is in `scaffold.py`)."""
+"""`commons new TYPE TITLE`: write a new entry from the schema (the work is in `scaffold.py`), with `TODO: …` where only
+its author can say what goes, after checking that no pattern with the same or nearly the same title exists."""
 
 from __future__ import annotations
 
@@ -7,12 +8,17 @@ from pathlib import Path
 
 from commons.content.schema import BY_NAME
 from commons.content.vocabulary import COMMITMENT_STATUSES, SERVICE_AREAS
-from commons.errors import EXIT_OK
+from commons.errors import EXIT_OK, CommonsError
 
-HELP = "scaffold a valid new entry"
-DESCRIPTION = ("Write a new entry, filled from the schema, that validates. Examples: "
-               "commons new pattern \"Report a missed bin\" --council HCK; "
-               "commons new commitment \"Open housing repairs data\" --council hackney; "
+HELP = "scaffold a new entry"
+DESCRIPTION = ("Write a new entry from the schema, with TODO: wherever only you can say what goes (commons validate "
+               "refuses each until it is written, E-PLACEHOLDER). Nothing is chosen for you: a pattern or case "
+               "study needs --service-area, a session --event, --date and --host, a commitment --principle. A "
+               "pattern whose title is the same or nearly the same as one the commons has is not written unless "
+               "you add --anyway: improve that one instead. Exit 0 written, 1 not written (a similar pattern, "
+               "a file that exists, an entry that would not be valid), 2 usage. Examples: "
+               "commons new pattern \"Report a missed bin\" --council HCK --service-area environmental-and-regulatory; "
+               "commons new commitment \"Open housing repairs data\" --council hackney --principle 3; "
                "commons new council HCK --maintainer hackney-digital.")
 
 
@@ -24,7 +30,7 @@ def add_arguments(p: argparse.ArgumentParser) -> None:
     p.add_argument("--service-area", choices=list(SERVICE_AREAS), help="the service area")
     p.add_argument("--event", help="a session's event, e.g. \"UKGovCamp 2026\"")
     p.add_argument("--date", help="a session's date (YYYY-MM-DD)")
-    p.add_argument("--host", help="a session's host")
+    p.add_argument("--host", action="append", help="a session's host, as they want to be named (repeatable)")
     p.add_argument("--maintainer", action="append", help="a council maintainer's GitHub name (repeatable)")
     p.add_argument("--website", help="a council's website")
     p.add_argument("--principle", action="append", type=int, choices=range(1, 6),
@@ -33,6 +39,8 @@ def add_arguments(p: argparse.ArgumentParser) -> None:
     p.add_argument("--start", help="a commitment's start date (YYYY-MM-DD)")
     p.add_argument("--target", help="a commitment's target date (YYYY-MM-DD)")
     p.add_argument("--email", help="a case study's contact mailbox")
+    p.add_argument("--anyway", action="store_true",
+                   help="write a new pattern even though one with a similar title exists")
 
 
 def command(args: argparse.Namespace, root: Path) -> int:
@@ -42,7 +50,7 @@ def command(args: argparse.Namespace, root: Path) -> int:
         "service_area": args.service_area,
         "event": args.event,
         "date": args.date,
-        "host": args.host,
+        "hosts": args.host,
         "maintainers": args.maintainer,
         "website": args.website,
         "principles": args.principle,
@@ -51,10 +59,21 @@ def command(args: argparse.Namespace, root: Path) -> int:
         "target": args.target,
         "email": args.email,
     }
-    from commons.commands.new.scaffold import draft, write
+    from commons.commands.new.scaffold import draft, has_placeholders, similar_patterns, write
 
-    d = draft(root, args.type, " ".join(args.title), options)
+    title = " ".join(args.title)
+    d = draft(root, args.type, title, options)
+    if args.type == "pattern" and not args.anyway:
+        found = similar_patterns(root, title)
+        if found:
+            listed = "\n".join(f"  {s.path}: {s.title}" for s in found)
+            raise CommonsError(f"the commons already has a pattern like “{title}”:\n{listed}\nnothing was written",
+                               f"could you improve {'that one' if len(found) == 1 else 'one of those'} instead? "
+                               "If yours is a different pattern, run the same command with --anyway")
     path = write(root, d, overwrite=args.type == "commitment").relative_to(root).as_posix()
     print(f"wrote {path}")
-    print("next: fill in the TODOs, then run: commons validate " + path)
+    if has_placeholders(d):
+        print("next: replace each TODO with your own words, then run: commons validate " + path)
+    else:
+        print("next: run: commons validate " + path)
     return EXIT_OK

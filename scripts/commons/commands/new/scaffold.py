@@ -1,22 +1,28 @@
 """`commons new`: a valid new entry, drafted from the schema.
 
-Each scaffold fills the required fields from the command's arguments or the
-schema's examples, adds the body sections the type needs with a line of
-guidance each, and is validated before it is written: a scaffold that would
-not validate is never written.
+Each scaffold fills the required fields from the command's arguments, never
+choosing for the contributor: what only they can say (a summary, a session's
+hosts, each section of the text) is written as `TODO: …`, which the validator
+refuses (E-PLACEHOLDER) until it is replaced, and a choice it cannot make (a
+service area, a session's date, a Declaration principle) is asked for with
+the choices listed. YAML is written in block style, as CONTRIBUTING shows,
+after the editor-schema line. A scaffold is checked before it is written: one
+that would have any other error is never written.
 """
 
 from __future__ import annotations
 
 import datetime as dt
+import re
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
 import yaml
 
+from commons.analysis.similar_titles import Similar, similar
 from commons.content.field_types import ContentType
-from commons.content.load import candidate_for, discover
+from commons.content.load import candidate_for, discover, read_entry
 from commons.content.problems import Problem
 from commons.content.register import Register, load_register
 from commons.content.schema import BY_NAME, SERVICE_AREA, SLUG_MAX
@@ -24,7 +30,8 @@ from commons.content.schema_line import with_schema_line
 from commons.content.validate import check_file, other_pattern_facts
 from commons.content.validate.cross import session_facts
 from commons.content.values import parse_date, slugify
-from commons.errors import CommonsError
+from commons.content.vocabulary import SERVICE_AREAS
+from commons.errors import CommonsError, UsageError
 
 
 class ScaffoldError(CommonsError):
@@ -38,14 +45,27 @@ class Draft:
 
 
 def dump(data: dict[str, Any]) -> str:
-    """YAML as a person would write it: block style, fields in schema order, no anchors."""
-    return yaml.dump(data, Dumper=_Dumper, sort_keys=False, allow_unicode=True, default_flow_style=None,
-                     width=100)
+    """YAML as a person would write it: block style (an object's fields one a line, a list of objects one item
+    a line under its field, indented by two), short lists of values in brackets, fields in schema order, no
+    anchors."""
+    return yaml.dump(data, Dumper=_Dumper, sort_keys=False, allow_unicode=True, width=100)
 
 
 class _Dumper(yaml.SafeDumper):
     def ignore_aliases(self, data: Any) -> bool:
         return True
+
+    def increase_indent(self, flow: bool = False, indentless: bool = False) -> None:
+        super().increase_indent(flow, False)
+
+
+def _mapping(dumper: yaml.SafeDumper, data: dict[str, Any]) -> yaml.Node:
+    return dumper.represent_mapping("tag:yaml.org,2002:map", data, flow_style=False)
+
+
+def _sequence(dumper: yaml.SafeDumper, data: list[Any]) -> yaml.Node:
+    flat = all(not isinstance(x, dict | list) for x in data)
+    return dumper.represent_sequence("tag:yaml.org,2002:seq", data, flow_style=flat)
 
 
 def _str_presenter(dumper: yaml.SafeDumper, value: str) -> yaml.Node:
@@ -60,6 +80,23 @@ def _date_presenter(dumper: yaml.SafeDumper, value: dt.date) -> yaml.Node:
 
 _Dumper.add_representer(str, _str_presenter)
 _Dumper.add_representer(dt.date, _date_presenter)
+_Dumper.add_representer(dict, _mapping)
+_Dumper.add_representer(list, _sequence)
+
+
+def _todo(what: str) -> str:
+    """A placeholder the validator refuses until it is replaced: 'TODO: ' and what to write there."""
+    return "TODO: " + what[:1].lower() + what[1:]
+
+
+def _choose(option: str, what: str, choices: list[str], example: str) -> UsageError:
+    return UsageError(f"say which {what}: {option} CHOICE, one of: {', '.join(choices)}",
+                      f"for example {option} {example}", help_for="new")
+
+
+def has_placeholders(d: Draft) -> bool:
+    """Whether the draft still has a TODO for its author to fill in."""
+    return re.search(r"\bTODO\b", d.text) is not None
 
 
 def _today() -> dt.date:
@@ -81,9 +118,9 @@ def _resolve_council(register: Register, text: str) -> str:
 def _body(ctype: ContentType, intro: str) -> str:
     parts = [intro, ""] if intro else []
     for section in ctype.sections:
-        parts += [f"## {section.title}", "", section.description, ""]
+        parts += [f"## {section.title}", "", _todo(section.description), ""]
         for sub in section.subsections:
-            parts += [f"### {sub}", "", f"What to consider for {sub.lower()}.", ""]
+            parts += [f"### {sub}", "", _todo(f"what to consider for {sub.lower()}."), ""]
     return "\n".join(parts).rstrip() + "\n"
 
 
@@ -103,6 +140,18 @@ def _next_session_id(root: Path) -> int:
     return max((f.session_id.value for f in facts if f.session_id is not None), default=0) + 1
 
 
+def similar_patterns(root: Path, title: str) -> list[Similar]:
+    """The patterns of the commons whose titles are the same as `title` or nearly (commons.analysis)."""
+    titles = []
+    for cand in discover(root)[0]:
+        if cand.ctype.name == "pattern":
+            entry = read_entry(root, cand)[0]
+            meta = entry.meta if entry is not None else None
+            if isinstance(meta, dict) and isinstance(meta.get("title"), str):
+                titles.append((cand.path, meta["title"]))
+    return similar(title, titles)
+
+
 def draft(root: Path, kind: str, title: str, options: dict[str, Any]) -> Draft:
     """The file a `commons new KIND TITLE` command would write, not yet written: it starts (or, for a
     Markdown entry, its front matter starts) with the line naming its editor schema."""
@@ -117,14 +166,17 @@ def _draft(root: Path, kind: str, title: str, options: dict[str, Any]) -> Draft:
     council = _resolve_council(register, options["council"]) if options.get("council") else None
     if kind in ("pattern", "case-study", "playbook", "session") and not slug:
         raise ScaffoldError(f"give the {kind} a title, e.g. commons new {kind} \"Report a missed bin\"")
+    if kind in ("pattern", "case-study") and not options.get("service_area"):
+        raise _choose("--service-area", "service area it belongs to", list(SERVICE_AREAS), SERVICE_AREA.example)
+    fields = {f.name: f for f in BY_NAME[kind].fields} if kind in BY_NAME else {}
     if kind == "pattern":
         if council is None:
             raise ScaffoldError("say which council owns the pattern: --council CODE (e.g. --council HCK)")
         meta = {
             "id": _next_pattern_id(root),
             "title": title,
-            "summary": options.get("summary") or f"TODO: one sentence on what '{title}' does and who it helps.",
-            "service-area": options.get("service_area") or SERVICE_AREA.example,
+            "summary": options.get("summary") or _todo(fields["summary"].description),
+            "service-area": options["service_area"],
             "status": "proposed",
             "tags": [],
             "councils": [council],
@@ -140,22 +192,24 @@ def _draft(root: Path, kind: str, title: str, options: dict[str, Any]) -> Draft:
             "title": title,
             "council": council,
             "date": today,
-            "summary": options.get("summary") or "TODO: what changed and what happened, in a sentence or two.",
+            "summary": options.get("summary") or _todo(fields["summary"].description),
             "patterns": [],
-            "service-area": options.get("service_area") or "central-services",
+            "service-area": options["service_area"],
             "outcomes": [],
             "partners": [],
             "contact": {"role": "Digital team", "email": options.get("email") or "digital@example.gov.uk"},
             "links": [],
         }
-        body = "## What we did\n\nTODO\n\n## What happened\n\nTODO\n\n## What we learned\n\nTODO\n"
+        body = ("## What we did\n\nTODO: the problem and what you did about it.\n\n## What happened\n\n"
+                "TODO: what changed, in numbers where you have them (put measures in outcomes).\n\n"
+                "## What we learned\n\nTODO: what you would do again, and what differently.\n")
         return Draft(f"case-studies/{slug}.md", _markdown(meta, body))
     if kind == "playbook":
         if council is None:
             raise ScaffoldError("say which council owns the playbook: --council CODE")
         meta = {
             "title": title,
-            "summary": options.get("summary") or "TODO: one sentence on what following it gets you.",
+            "summary": options.get("summary") or _todo(fields["summary"].description),
             "audience": ["TODO: who it is for"],
             "steps": [{"title": "TODO: the first step", "detail": "TODO: what doing it well looks like."},
                       {"title": "TODO: the second step", "detail": "TODO: what doing it well looks like."}],
@@ -169,12 +223,15 @@ def _draft(root: Path, kind: str, title: str, options: dict[str, Any]) -> Draft:
         event = options.get("event")
         if not event:
             raise ScaffoldError("say which event: --event \"UKGovCamp 2026\"")
+        if not options.get("date"):
+            raise UsageError("say the day of the session: --date YYYY-MM-DD", "for example --date 2026-01-24",
+                             help_for="new")
         meta = {
             "id": _next_session_id(root),
             "event": event,
-            "date": options.get("date") or today,
+            "date": options["date"],
             "title": title,
-            "hosts": [options.get("host") or "TODO: who hosted it"],
+            "hosts": list(options.get("hosts") or []) or [_todo(fields["hosts"].description)],
             "patterns": [],
             "councils": [council] if council else [],
         }
@@ -206,13 +263,16 @@ def _draft_commitment(root: Path, register: Register, title: str, council: str |
     if not (root / "councils" / folder / "council.yml").is_file():
         raise ScaffoldError(f"councils/{folder}/council.yml does not exist yet: run "
                             f"commons new council {council} --maintainer GITHUB_NAME first")
+    if not options.get("principles"):
+        raise UsageError("say which Declaration principles it serves: --principle N (repeatable), one of: "
+                         "1 services around users' needs, 2 fix our plumbing, 3 sharing information, "
+                         "4 digital leadership, 5 open culture", "for example --principle 3", help_for="new")
     today = _today().isoformat()
     status = options.get("status") or "planned"
-    commitment = {
+    commitment = {  # no `status` line: the history's latest update says it (stated once)
         "id": slugify(title)[:SLUG_MAX].strip("-"),
         "title": title,
-        "principles": options.get("principles") or [1],
-        "status": status,
+        "principles": sorted(set(options["principles"])),
         "start": options.get("start") or today,
         "history": [{"date": today, "status": status, "note": "Commitment recorded."}],
     }
@@ -230,9 +290,9 @@ def _draft_commitment(root: Path, register: Register, title: str, council: str |
         raise ScaffoldError(f"{rel} already has a commitment with id '{commitment['id']}'")
     # Append as text so the council's own formatting and comments are kept exactly (draft() then adds the
     # schema line if the file had none).
-    item = dump({"commitments": [commitment]}).split("\n", 1)[1]
+    item = dump({"commitments": [commitment]}).split("\n", 1)[1]  # its lines, indented by two under the field
     indent = _list_indent(existing)
-    item = "".join((indent + line if line else line) + "\n" for line in item.rstrip("\n").split("\n"))
+    item = "".join((indent + line[2:] if line else line) + "\n" for line in item.rstrip("\n").split("\n"))
     text = existing.rstrip("\n") + "\n" + item
     return Draft(rel, text.replace("\n", "\r\n") if crlf else text)
 
@@ -246,7 +306,7 @@ def _list_indent(text: str) -> str:
 
 
 def check_draft(root: Path, d: Draft) -> list[Problem]:
-    """Problems the draft would have (only errors that are not TODO placeholders' business)."""
+    """The errors the draft would have, other than its TODOs (E-PLACEHOLDER): those are for its author."""
     import tempfile
 
     register = load_register(root / "data" / "uk-local-authorities.csv")
@@ -258,7 +318,7 @@ def check_draft(root: Path, d: Draft) -> list[Problem]:
         if isinstance(cand, Problem):
             return [cand]
         problems = check_file(Path(tmp), cand, register)[1]
-    return [p for p in problems if p.is_error]
+    return [p for p in problems if p.is_error and p.code != "E-PLACEHOLDER"]
 
 
 def write(root: Path, d: Draft, overwrite: bool = False) -> Path:

@@ -16,6 +16,8 @@ from commons.content.register import Register
 from commons.content.schema import SLUG_MAX
 from commons.content.validate.cross import Facts, facts_of
 from commons.content.validate.fields import FieldChecker
+from commons.content.validate.placeholders import check_body as placeholders_in_body
+from commons.content.validate.placeholders import check_fields as placeholders_in_fields
 from commons.content.validate.site_files import SiteFiles
 from commons.content.values import SLUG, parse_date, slugify
 from commons.content.yaml_reader import FieldPath
@@ -36,8 +38,9 @@ def check_entry(entry: RawEntry, register: Register, site_files: SiteFiles | Non
         where = f"a {ctype.name.replace('-', ' ')}" if ctype.name != "commitment" else "declaration.yml"
         checker.fields(ctype.fields, entry.meta, (), where)
         _RULES.get(ctype.name, _no_rules)(entry, checker, register)
+        placeholders_in_fields(entry, checker)
     if ctype.markdown:
-        found = body_checks.check_body(entry, ctype)
+        found = body_checks.check_body(entry, ctype) + placeholders_in_body(entry, ctype)
         checker.problems += found
         too_costly = any(p.code == "E-TOO-LARGE" for p in found)  # rendering it could take minutes
         if RENDERED_CHECK and not too_costly:
@@ -184,18 +187,21 @@ def _declaration_rules(entry: RawEntry, checker: FieldChecker, register: Registe
             day = parse_date(update.get("date"))
             if day is None:
                 continue
-            if previous and day <= previous:
+            if previous and day < previous:
                 checker.add((*here, "history", j, "date"), "E-DATE-ORDER",
-                            f"update {j + 1} ({day.isoformat()}) is not after update {j} ({previous.isoformat()})",
-                            "list updates oldest first, one per day")
+                            f"update {j + 1} ({day.isoformat()}) is before update {j} ({previous.isoformat()})",
+                            "list updates oldest first (two on one day are read in the order written)")
             _not_future(checker, update.get("date"), (*here, "history", j, "date"))
             previous = day
         last = history[-1] if history and isinstance(history[-1], dict) else None
         if last and isinstance(last.get("status"), str) and isinstance(c.get("status"), str) \
                 and last["status"] != c["status"]:
+            day = parse_date(last.get("date"))
+            said = f"the latest update ({day.isoformat()})" if day else "the latest update"
             checker.add((*here, "status"), "E-STATUS",
-                        f"status is '{c['status']}' but the latest update (on {last.get('date')}) says "
-                        f"'{last['status']}'", "add a dated update to 'history' saying what changed")
+                        f"status is '{c['status']}' but {said} says '{last['status']}'",
+                        f"{said} says {last['status']}: change status to {last['status']}, or remove status and "
+                        f"let the history say it; if it is now {c['status']}, add a dated update saying so")
 
 
 _RULES = {
