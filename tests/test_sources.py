@@ -13,9 +13,8 @@ from pathlib import Path
 import pytest
 import yaml
 
-from commons.content.register import load_register
 from commons.sources.config import read_lock
-from conftest import REGISTER, Cli
+from conftest import Cli
 
 COUNCIL = """\
 code: SHF
@@ -277,35 +276,6 @@ def test_fetch_restores_the_locked_commit_without_moving_it(cli: Cli, repo: Path
     assert got == pinned
 
 
-@pytest.mark.parametrize(("entry", "found"), [
-    ({"council": "ZZZ", "url": "https://example.org/x"}, "sources.yml:2:12: error[E-UNKNOWN-REF]"),
-    ({"council": "SHF", "url": "http://example.org/x"}, "sources.yml:3:8: error[E-VALUE] url must be an https"),
-    ({"council": "SHF", "url": "https://example.org/x", "ref": "--upload-pack=x"}, "sources.yml:3:8: error[E-VALUE]"),
-    ({"council": "SHF", "url": "https://example.org/x", "path": "../up"}, "sources.yml:3:9: error[E-VALUE]"),
-])
-def test_a_bad_sources_yml_is_located(cli: Cli, repo: Path, entry: dict[str, str], found: str) -> None:
-    list_sources(repo, entry)
-    done = cli("sources", "--root", str(repo), "update")
-    assert done.code == 1
-    assert found in done.out, done.out
-
-
-def test_a_local_path_needs_the_flag(cli: Cli, repo: Path, source: Path) -> None:
-    done = cli("sources", "--root", str(repo), "update")
-    assert done.code == 1 and "url must be an https address" in done.out
-
-
-def test_unknown_codes_are_a_usage_error(cli: Cli, repo: Path, source: Path) -> None:
-    assert update(cli, repo, "LDS").code == 2
-
-
-def test_the_repository_starts_with_no_sources() -> None:
-    root = REGISTER.parents[1]
-    from commons.sources.config import read_sources
-
-    assert read_sources(root, load_register(REGISTER)) == [] and read_lock(root) == {}
-
-
 def test_a_source_pattern_may_not_take_a_number_of_the_commons(cli: Cli, repo: Path, tmp_path: Path) -> None:
     from conftest import PATTERN
 
@@ -391,14 +361,6 @@ def test_a_source_can_be_pinned_by_tag(cli: Cli, repo: Path, tmp_path: Path) -> 
     assert read_lock(repo)["SHF"].commit == tagged
 
 
-def test_a_lock_edited_by_hand_is_a_located_error(cli: Cli, repo: Path, source: Path) -> None:
-    (repo / "sources.lock").write_text("sources:\n  - council: SHF\n    commit: not-a-commit\n", encoding="utf-8")
-    done = update(cli, repo)
-    assert done.code == 1
-    assert "sources.lock:2:5: error[E-VALUE] this pin is not as the tooling writes it" in done.out
-    assert "commons sources: sources.lock cannot be read" in done.err
-
-
 def test_fetch_says_which_locked_commit_is_gone(cli: Cli, repo: Path, source: Path) -> None:
     assert update(cli, repo).code == 0
     pinned = read_lock(repo)["SHF"].commit
@@ -412,3 +374,18 @@ def test_fetch_says_which_locked_commit_is_gone(cli: Cli, repo: Path, source: Pa
     assert done.code == 1
     assert f"SHF: the commit {pinned[:12]} is not in the repository any more" in done.out
     assert read_lock(repo)["SHF"].commit == pinned
+
+
+def test_only_the_named_folder_is_read_and_a_fixed_source_is_current_again(cli: Cli, repo: Path,
+                                                                           tmp_path: Path) -> None:
+    folder = make_source(tmp_path / "src", {"README.md": "# Our site\n", ".github/workflows/x.yml": "on: push\n",
+                                             "records/council.yml": COUNCIL,
+                                             "records/declaration.yml": "commitments: [unclosed\n"})
+    list_sources(repo, {"council": "SHF", "url": str(folder), "path": "records"})
+    assert update(cli, repo).code == 1
+    assert read_lock(repo)["SHF"].failure.problems[0].startswith(  # type: ignore[union-attr]
+        f"{folder}@{git(folder, 'rev-parse', '--short=7', 'HEAD')}:records/declaration.yml:2:1: error[E-YAML]")
+    commit(folder, {"records/declaration.yml": DECLARATION})
+    assert update(cli, repo).code == 0
+    pin = read_lock(repo)["SHF"]
+    assert pin.failure is None and sorted(pin.files) == ["records/council.yml", "records/declaration.yml"]

@@ -67,3 +67,15 @@ def test_a_folder_of_too_many_files_is_refused_without_listing_them_all(cli: Cli
     problems = read_lock(repo)["SHF"].failure.problems  # type: ignore[union-attr]
     assert problems == [f"{folder}@{git(folder, 'rev-parse', '--short=7', 'HEAD')}:.: error[E-TOO-LARGE] the folder "
                         f"holds more than {MAX_FILES} files (hint: keep only {ALLOWED} in it)"]
+
+
+def test_a_file_name_that_is_not_utf8_is_refused(cli: Cli, repo: Path, tmp_path: Path) -> None:
+    folder = make_source(tmp_path / "src")
+    (folder / os.fsdecode(b"caf\xe9.md")).write_bytes(b"x")
+    sha = commit(folder, {})
+    list_sources(repo, {"council": "SHF", "url": str(folder)})
+    assert update(cli, repo).code == 1
+    problems = read_lock(repo)["SHF"].failure.problems  # type: ignore[union-attr]
+    assert [p for p in problems if "[E-FILE-NAME]" in p] == [
+        f"{folder}@{sha[:7]}:caf\\\\xe9.md: error[E-FILE-NAME] the file name is not plain UTF-8 text "
+        "(hint: rename it with letters, digits and hyphens)"]
