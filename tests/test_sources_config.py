@@ -58,3 +58,9 @@ def test_a_path_that_is_not_a_folder_is_refused(cli: Cli, repo: Path, source: Pa
     assert read_lock(repo)["SHF"].failure.problems[0].endswith(  # type: ignore[union-attr]
         ":council.yml: error[E-PATH] the folder 'council.yml' is not in the repository at this commit (hint: check "
         "`path` in sources.yml, or add the folder to the repository)")
+
+
+def test_root_may_follow_the_action(cli: Cli, repo: Path, source: Path) -> None:
+    done = cli("sources", "update", "--root", str(repo), "--allow-local-paths")
+    assert done.code == 0, done.err
+    assert read_lock(repo)["SHF"].commit

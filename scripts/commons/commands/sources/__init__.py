@@ -33,6 +33,8 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
     update.add_argument("--jobs", type=int, default=None, help="sources fetched at once (default 4)")
     fetch = sub.add_parser("fetch", help="restore the locked commits into .cache/sources/ (no pin moves)")
     for p in (update, fetch):
+        # `commons sources update --root DIR` as well as `commons sources --root DIR update` (cli.py's rule).
+        p.add_argument("--root", default=argparse.SUPPRESS, help="the repository (default: the current one)")
         p.add_argument("--allow-local-paths", action="store_true",
                        help="accept local folders as source urls (for tests; sources.yml in main has https only)")
 
