@@ -486,3 +486,39 @@ def test_a_write_that_fails_part_way_puts_everything_back(clone: Path) -> None:
     with pytest.raises(CommonsError, match="nothing was changed"):
         write_change(clone, change)
     assert declaration.read_bytes() == before and not (clone / "councils" / "southwark" / "council.yml").exists()
+
+
+# --- Near-duplicates -----------------------------------------------------------------------------------------
+
+DIFFERENT = "### How is it different from a pattern the commons has?\n\n"
+
+
+def near_duplicate(tmp_path: Path, why: str = "_No response_") -> Path:
+    text = body("propose-a-pattern", "complete").read_text(encoding="utf-8")
+    text = text.replace("Report a fly-tipping spot from a map", "Report a missed bin collection")
+    text = text.replace(DIFFERENT + "_No response_", DIFFERENT + why)
+    assert "Report a missed bin collection" in text and DIFFERENT + why in text
+    path = tmp_path / "near-duplicate.md"
+    path.write_text(text, encoding="utf-8")
+    return path
+
+
+def test_a_near_duplicate_pattern_is_a_problem_the_author_can_answer(cli: Cli, clone: Path, tmp_path: Path) -> None:
+    result, comment, _ = from_issue(cli, clone, "propose-a-pattern", near_duplicate(tmp_path))
+    assert result.code == 1 and changed(clone) == []
+    assert ("- *How is it different from a pattern the commons has?*: the commons already has a pattern like this: "
+            "“Report a missed bin without an account” (on the site at patterns/report-a-missed-bin/). Could you "
+            "improve it instead? If yours is a different pattern, say how in this answer and save the issue"
+            ) in result.out
+    assert "patterns/report-a-missed-bin.md" not in result.out  # said for the form: no file paths
+    assert comment.rstrip().endswith(FIX)
+
+
+def test_saying_how_it_differs_lets_the_pattern_through(cli: Cli, clone: Path, tmp_path: Path) -> None:
+    why = "Ours is for trade waste collections, which businesses report with an account number."
+    result, summary, _ = from_issue(cli, clone, "propose-a-pattern", near_duplicate(tmp_path, why))
+    assert result.code == 0, result.out
+    assert changed(clone) == ["patterns/report-a-missed-bin-collection.md"]
+    assert "Its author says how it differs from the similar pattern *Report a missed bin without an account*: " \
+           "Ours is for trade waste collections" in summary
+    assert why not in (clone / "patterns/report-a-missed-bin-collection.md").read_text(encoding="utf-8")

@@ -9,14 +9,14 @@ from __future__ import annotations
 
 import datetime as dt
 from dataclasses import dataclass, field
-from pathlib import Path
+from pathlib import Path, PurePosixPath
 from typing import Any
 
 import yaml
 
 from commons.commands.from_issue.body import Answers, FormProblem
 from commons.commands.new import scaffold
-from commons.commands.schema.forms import Form, asked, section_items
+from commons.commands.schema.forms import DIFFERENT_ID, Form, asked, section_items
 from commons.content import urls
 from commons.content.field_types import Field
 from commons.content.register import Authority, Register
@@ -165,6 +165,7 @@ def pattern(req: Request) -> Change:
     slug = slug_for(title, req.label("title"))
     rel = f"patterns/{slug}.md"
     _free(req, rel, req.label("title"), "pattern")
+    different = _not_a_near_duplicate(req, title)
     number = scaffold._next_pattern_id(req.root)
     meta = meta_of(PATTERN.fields, req.values, {"id": number, "last-reviewed": today().isoformat()})
     body, headings = [], []
@@ -186,8 +187,28 @@ def pattern(req: Request) -> Change:
     change.sentences.append((("", "Adds the pattern "), ("b", title), ("", " at "), ("c", urls.pattern(slug)),
                              ("", f", number {number} (its short link "), ("c", urls.pattern_short(number)),
                              ("", ").")))
+    if different:
+        (other, why), = different.items()
+        change.sentences.append((("", "Its author says how it differs from the similar pattern "), ("i", other),
+                                 ("", ": "), ("v", why), ("", "")))
     change.title = pr_title(f"New pattern: {title}")
     return change
+
+
+def _not_a_near_duplicate(req: Request, title: str) -> dict[str, str]:
+    """Nothing when no pattern has the same or nearly the same title; when one has, the author's answer saying how
+    theirs differs (by that pattern's title), or, with no answer, a problem asking whether to improve it instead."""
+    found = scaffold.similar_patterns(req.root, title)
+    if not found:
+        return {}
+    answer = req.answers.text.get(DIFFERENT_ID, "").strip()
+    if answer:
+        return {found[0].title: " ".join(answer.split())[:300]}
+    named = " and ".join(f"“{s.title}” (on the site at {urls.pattern(PurePosixPath(s.path).stem)})" for s in found[:3])
+    raise ChangeError([FormProblem(req.form.different or req.label("title"),
+                                   f"the commons already has a pattern like this: {named}. Could you improve "
+                                   f"{'it' if len(found) == 1 else 'one of those'} instead? If yours is a different "
+                                   "pattern, say how in this answer and save the issue")])
 
 
 def case_study(req: Request) -> Change:

@@ -43,6 +43,8 @@ AUTOMATIC = ("When you submit the form, a pull request making the change is open
              "issue and the change is made again.")
 
 # Value sets whose choices have words for people; a dropdown shows the words, in the schema's order.
+DIFFERENT_ID = "different"  # the answer saying how a new pattern differs from one with a similar title
+
 _CHOICE_LABELS: tuple[Mapping[str, str], ...] = (SERVICE_AREAS, PATTERN_STATUSES, COMMITMENT_STATUSES)
 _WORDS = {"id": "ID", "lgsl": "LGSL"}
 
@@ -71,7 +73,9 @@ class Form:
     """One issue form: `file` in FORMS_DIR, what GitHub shows in its chooser, and what it asks.
 
     `sections` become one required text area each (a section's sub-sections one each instead); `story`, when set,
-    is the label of one required text area for a Markdown body without fixed sections. Every statement in
+    is the label of one required text area for a Markdown body without fixed sections. `different`, when set, is
+    the label of an optional text area asking how a new entry differs from one with a similar title, which
+    `commons from-issue` asks the author to answer when it finds one (DIFFERENT_ID). Every statement in
     `confirm` must be ticked before the issue can be opened. `makes` is the change `commons from-issue` makes of
     the answers: `pattern`, `case-study`, `commitment` (a new one), `commitment-update` or `council` (joining).
     """
@@ -87,6 +91,8 @@ class Form:
     sections: tuple[Section, ...] = ()
     story: str = ""
     story_description: str = ""
+    different: str = ""
+    different_description: str = ""
     confirm: tuple[str, ...] = ()
 
     @property
@@ -146,6 +152,11 @@ FORMS: tuple[Form, ...] = (
         ),
         parts=(Part(PATTERN.fields, omit=("id", "aliases", "last-reviewed")),),
         sections=PATTERN.sections,
+        different="How is it different from a pattern the commons has?",
+        different_description=(
+            "Leave it blank at first. If the commons has a pattern with the same or nearly the same title, a comment "
+            "here names it: could you improve that one instead? If yours is a different pattern, say how here and "
+            "save the issue."),
         confirm=(
             "I searched the site and this pattern is not in the commons yet.",
             f"I agree to follow the {CODE_OF_CONDUCT}.",
@@ -407,6 +418,10 @@ def form_data(form: Form) -> dict[str, Any]:
     for item_id, label, heading in section_items(form):
         description = descriptions[heading.split("/")[0]] if heading else form.story_description
         body.append(_textarea(item_id, label, description))
+    if form.different:
+        body.append({"type": "textarea", "id": DIFFERENT_ID,
+                     "attributes": {"label": form.different, "description": form.different_description},
+                     "validations": {"required": False}})
     if form.confirm:
         body.append({"type": "checkboxes", "id": "confirm",
                      "attributes": {"label": "Before you submit",
