@@ -220,8 +220,13 @@ def walk_tab_stops(page: Page, stops: int = TAB_STOPS) -> tuple[list[dict[str, A
           // Points spread over the part of the element inside the viewport (a tall table region is mostly outside).
           const [l, t] = [Math.max(r.left, 0), Math.max(r.top, 0)];
           const [w, h] = [Math.min(r.right, vw) - l, Math.min(r.bottom, vh) - t];
+          // A link wrapped over several lines is mostly gaps: the middle of each of its lines is a point too.
+          const lines = [...el.getClientRects()].filter(q => q.width > 1 && q.height > 1)
+            .map(q => [(Math.max(q.left, 0) + Math.min(q.right, vw)) / 2,
+                       (Math.max(q.top, 0) + Math.min(q.bottom, vh)) / 2])
+            .filter(([x, y]) => x > 0 && y > 0 && x < vw && y < vh);
           const points = [[0.5, 0.5], [0.1, 0.1], [0.9, 0.1], [0.1, 0.9], [0.9, 0.9]]
-            .map(([fx, fy]) => [l + w * fx, t + h * fy]).filter(() => w > 0 && h > 0);
+            .map(([fx, fy]) => [l + w * fx, t + h * fy]).filter(() => w > 0 && h > 0).concat(lines);
           const hits = points.map(([x, y]) => document.elementFromPoint(x, y));
           const unobscured = hits.some(hit => hit && (hit === el || el.contains(hit)
                                                       || hit.contains(el) && hit.tagName === 'LABEL'));
