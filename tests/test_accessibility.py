@@ -40,6 +40,7 @@ from site_support import NEEDS_CHROMIUM, Site, SiteServer, entry_page_types
 from wcag_support import (
     NARROW,
     PHONE,
+    SITE_NAME,
     TAB_STOPS,
     TEXT_SPACING,
     WIDE,
@@ -167,6 +168,25 @@ def test_every_cell_of_the_councils_table_says_something(tab: Page, site: Site) 
     empty = tab.evaluate("""() => [...document.querySelectorAll('#councils-list tbody tr')]
       .filter(tr => [...tr.cells].some(c => !c.textContent.trim())).map(tr => tr.cells[0].textContent.trim())""")
     assert not empty, f"{len(empty)} councils have empty cells, e.g. {empty[:5]}"
+
+
+@pytest.mark.parametrize("width", [NARROW, PHONE])
+def test_the_site_name_is_shown_whole_on_a_phone(tab: Page, site: Site, width: int) -> None:
+    """Material cuts the header's site name to "C…" on a phone; it must show whole (wrapping), before and after the
+    page scrolls past its heading (where Material swaps in the page's title)."""
+    open_page(tab, site.sub, PAGES["pattern"], width)
+    shown = """() => { const e = document.querySelector('.md-header__topic:first-child .md-ellipsis');
+      const r = e.getBoundingClientRect();
+      const hit = document.elementFromPoint((r.left + r.right) / 2, (r.top + r.bottom) / 2);
+      const opaque = parseFloat(getComputedStyle(e.parentElement).opacity) > 0;
+      return {text: e.textContent.trim(), cut: e.scrollWidth > e.clientWidth + 1, width: Math.round(r.width),
+              seen: !!hit && (hit === e || e.contains(hit)) && opaque}; }"""
+    for when in ("at the top", "scrolled"):
+        if when == "scrolled":
+            tab.mouse.wheel(0, 1500)
+            tab.wait_for_timeout(600)  # Material's swap of the two titles takes 400 ms
+        name = tab.evaluate(shown)
+        assert name["text"] == SITE_NAME and not name["cut"] and name["seen"], f"at {width} px, {when}: {name}"
 
 
 # ---------------------------------------------------------------------------------------------------------
