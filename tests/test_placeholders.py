@@ -63,13 +63,15 @@ def test_a_placeholder_in_a_commitment_update(repo: Path, cli: Cli) -> None:
 def test_every_scaffold_fails_until_written_and_passes_after(repo: Path, cli: Cli) -> None:
     """The loop a contributor goes through: scaffold, validate (told each TODO), write, validate (clean)."""
     args = ["--root", str(repo), "new"]
-    assert cli(*args, "case-study", "Hackney cut calls", "--council", "HCK", "--service-area", "housing").code == 0
+    assert cli(*args, "case-study", "Hackney cut calls", "--council", "HCK", "--service-area", "housing",
+               "--email", "repairs-digital@hackney.gov.uk").code == 0
     assert cli(*args, "session", "Bins", "--event", "UKGovCamp 2026", "--date", "2026-01-24").code == 0
     found = problems(cli, repo)
     assert {p[3] for p in found} == {"E-PLACEHOLDER"}
     assert {p[0] for p in found} == {"case-studies/hackney-cut-calls.md", "sessions/ukgovcamp-2026/bins.md"}
     case = (repo / "case-studies/hackney-cut-calls.md").read_text(encoding="utf-8")
-    assert len([p for p in found if p[0].startswith("case-studies")]) == case.count("TODO") == 4  # summary, 3 parts
+    # the summary, the contact role and the three parts of the text
+    assert len([p for p in found if p[0].startswith("case-studies")]) == case.count("TODO") == 5
     for rel in ("case-studies/hackney-cut-calls.md", "sessions/ukgovcamp-2026/bins.md"):
         text = (repo / rel).read_text(encoding="utf-8")
         text = re.sub(r"'TODO: [^']*'", "Written", text)

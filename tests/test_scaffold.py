@@ -96,7 +96,8 @@ def test_pattern_ids_keep_counting_up(root: Path, cli: Cli) -> None:
 @pytest.mark.parametrize(
     ("args", "rel"),
     [
-        (["case-study", "Hackney cut missed-bin calls", "--council", "HCK", "--service-area", "central-services"],
+        (["case-study", "Hackney cut missed-bin calls", "--council", "HCK", "--service-area", "central-services",
+          "--email", "waste-digital@hackney.gov.uk"],
          "case-studies/hackney-cut-missed-bin-calls.md"),
         (["playbook", "Procure a case-management system", "--council", "LDS"],
          "playbooks/procure-a-case-management-system.md"),
@@ -122,7 +123,7 @@ def test_each_type_scaffolds_a_valid_file(root: Path, cli: Cli, args: list[str],
 # One command per content type in the schema, so a new type fails here until it has a scaffold that writes the line.
 SCAFFOLDS = {
     "pattern": (["Report a missed bin", "--council", "HCK", *AREA], "patterns/report-a-missed-bin.md"),
-    "case-study": (["Hackney cut missed-bin calls", "--council", "HCK", *AREA],
+    "case-study": (["Hackney cut missed-bin calls", "--council", "HCK", *AREA, "--email", "bins@hackney.gov.uk"],
                    "case-studies/hackney-cut-missed-bin-calls.md"),
     "playbook": (["Procure a case-management system", "--council", "LDS"],
                  "playbooks/procure-a-case-management-system.md"),
@@ -297,6 +298,8 @@ def test_a_draft_that_would_not_validate_is_not_written(root: Path, cli: Cli) ->
         (["pattern", "Report a missed bin", "--council", "HCK"], 2,
          "say which service area it belongs to: --service-area CHOICE, one of: " + ", ".join(SERVICE_AREAS)),
         (["case-study", "Leeds cut calls", "--council", "LDS"], 2, "--service-area CHOICE, one of: education, "),
+        (["case-study", "Leeds cut calls", "--council", "LDS", *AREA], 2,
+         "--email ADDRESS, a team's or a role's shared mailbox, never a person's"),
         (["session", "Bins", "--event", "UKGovCamp 2026"], 2, "say the day of the session: --date YYYY-MM-DD"),
         (["commitment", "Open data", "--council", "HCK"], 2,
          "--principle N (repeatable), one of: 1 services around users' needs, 2 fix our plumbing, 3 sharing "

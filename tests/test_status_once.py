@@ -137,3 +137,27 @@ def test_leaving_status_out_of_the_starter_content_changes_no_status(tmp_path: P
     assert removed >= 10 and len(before) == removed
     assert statuses(root) == before
     assert {p: count_statuses(p.read_bytes()) for p in counts_before} == counts_before
+
+
+def test_check_pr_reads_the_status_from_the_history(tmp_path: Path, cli: Cli) -> None:
+    """A pull request that adds an update to a commitment with no `status` line is summarised as the status
+    changing, from the latest update before to the latest after."""
+    from conftest import make_repository
+
+    root = make_repository(tmp_path / "repo")
+    path = root / "councils/hackney/declaration.yml"
+    path.write_text(WITHOUT_STATUS, encoding="utf-8")
+    _git(root, "init", "-q", "-b", "main")
+    _git(root, "add", "-A")
+    _git(root, "commit", "-q", "-m", "content")
+    _git(root, "checkout", "-q", "-b", "pr")
+    path.write_text(WITHOUT_STATUS.replace(
+        "        note: Discovery started with the repairs service.\n",
+        "        note: Discovery started with the repairs service.\n"
+        "      - date: 2024-06-03\n        status: done\n        note: Published weekly.\n"), encoding="utf-8")
+    _git(root, "commit", "-q", "-am", "done")
+    summary = tmp_path / "summary.md"
+    result = cli("--root", str(root), "check-pr", "--base", "main", "--author", "hackney-digital",
+                 "--summary", str(summary))
+    assert result.code == 0, result.out + result.err
+    assert "*Publish housing repairs data openly every week*: in progress → done" in summary.read_text()

@@ -205,7 +205,7 @@ def _not_a_near_duplicate(req: Request, title: str) -> dict[str, str]:
     if answer:
         return {found[0].title: " ".join(answer.split())[:300]}
     named = " and ".join(f"“{s.title}” (on the site at {urls.pattern(PurePosixPath(s.path).stem)})" for s in found[:3])
-    raise ChangeError([FormProblem(req.form.different or req.label("title"),
+    raise ChangeError([FormProblem(req.form.different[0] if req.form.different else req.label("title"),
                                    f"the commons already has a pattern like this: {named}. Could you improve "
                                    f"{'it' if len(found) == 1 else 'one of those'} instead? If yours is a different "
                                    "pattern, say how in this answer and save the issue")])

@@ -188,6 +188,10 @@ def _draft(root: Path, kind: str, title: str, options: dict[str, Any]) -> Draft:
     if kind == "case-study":
         if council is None:
             raise ScaffoldError("say which council did the work: --council CODE")
+        if not options.get("email"):
+            raise UsageError("say which mailbox people can contact about it: --email ADDRESS, a team's or a role's "
+                             "shared mailbox, never a person's", "for example --email waste-digital@hackney.gov.uk",
+                             help_for="new")
         meta = {
             "title": title,
             "council": council,
@@ -197,7 +201,7 @@ def _draft(root: Path, kind: str, title: str, options: dict[str, Any]) -> Draft:
             "service-area": options["service_area"],
             "outcomes": [],
             "partners": [],
-            "contact": {"role": "Digital team", "email": options.get("email") or "digital@example.gov.uk"},
+            "contact": {"role": _todo(fields["contact"].fields[0].description), "email": options["email"]},
             "links": [],
         }
         body = ("## What we did\n\nTODO: the problem and what you did about it.\n\n## What happened\n\n"

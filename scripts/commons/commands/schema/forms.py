@@ -43,7 +43,9 @@ AUTOMATIC = ("When you submit the form, a pull request making the change is open
              "issue and the change is made again.")
 
 # Value sets whose choices have words for people; a dropdown shows the words, in the schema's order.
-DIFFERENT_ID = "different"  # the answer saying how a new pattern differs from one with a similar title
+DIFFERENT_ID = "different"  # Form.different: an optional answer from-issue asks for when a title is like another's
+DIFFERENT = ("How is it different from a pattern the commons has?", "Leave it blank at first; if a comment here "
+             "names a pattern with a title like yours, improve it instead, or say here how yours differs.")
 
 _CHOICE_LABELS: tuple[Mapping[str, str], ...] = (SERVICE_AREAS, PATTERN_STATUSES, COMMITMENT_STATUSES)
 _WORDS = {"id": "ID", "lgsl": "LGSL"}
@@ -73,9 +75,7 @@ class Form:
     """One issue form: `file` in FORMS_DIR, what GitHub shows in its chooser, and what it asks.
 
     `sections` become one required text area each (a section's sub-sections one each instead); `story`, when set,
-    is the label of one required text area for a Markdown body without fixed sections. `different`, when set, is
-    the label of an optional text area asking how a new entry differs from one with a similar title, which
-    `commons from-issue` asks the author to answer when it finds one (DIFFERENT_ID). Every statement in
+    is the label of one required text area for a Markdown body without fixed sections. Every statement in
     `confirm` must be ticked before the issue can be opened. `makes` is the change `commons from-issue` makes of
     the answers: `pattern`, `case-study`, `commitment` (a new one), `commitment-update` or `council` (joining).
     """
@@ -91,8 +91,7 @@ class Form:
     sections: tuple[Section, ...] = ()
     story: str = ""
     story_description: str = ""
-    different: str = ""
-    different_description: str = ""
+    different: tuple[str, str] | tuple[()] = ()
     confirm: tuple[str, ...] = ()
 
     @property
@@ -152,11 +151,7 @@ FORMS: tuple[Form, ...] = (
         ),
         parts=(Part(PATTERN.fields, omit=("id", "aliases", "last-reviewed")),),
         sections=PATTERN.sections,
-        different="How is it different from a pattern the commons has?",
-        different_description=(
-            "Leave it blank at first. If the commons has a pattern with the same or nearly the same title, a comment "
-            "here names it: could you improve that one instead? If yours is a different pattern, say how here and "
-            "save the issue."),
+        different=DIFFERENT,
         confirm=(
             "I searched the site and this pattern is not in the commons yet.",
             f"I agree to follow the {CODE_OF_CONDUCT}.",
@@ -390,9 +385,9 @@ def _item(a: Asked) -> dict[str, Any]:
     return {"type": kind, "id": a.id, "attributes": attributes, "validations": {"required": a.required}}
 
 
-def _textarea(item_id: str, label: str, description: str) -> dict[str, Any]:
+def _textarea(item_id: str, label: str, description: str, required: bool = True) -> dict[str, Any]:
     return {"type": "textarea", "id": item_id, "attributes": {"label": label, "description": description},
-            "validations": {"required": True}}
+            "validations": {"required": required}}
 
 
 def section_items(form: Form) -> list[tuple[str, str, str]]:
@@ -418,10 +413,7 @@ def form_data(form: Form) -> dict[str, Any]:
     for item_id, label, heading in section_items(form):
         description = descriptions[heading.split("/")[0]] if heading else form.story_description
         body.append(_textarea(item_id, label, description))
-    if form.different:
-        body.append({"type": "textarea", "id": DIFFERENT_ID,
-                     "attributes": {"label": form.different, "description": form.different_description},
-                     "validations": {"required": False}})
+    body += [_textarea(DIFFERENT_ID, *form.different, required=False)] if form.different else []
     if form.confirm:
         body.append({"type": "checkboxes", "id": "confirm",
                      "attributes": {"label": "Before you submit",
