@@ -73,8 +73,28 @@ def command(args: argparse.Namespace, root: Path) -> int:
                                "If yours is a different pattern, run the same command with --anyway")
     path = write(root, d, overwrite=args.type == "commitment").relative_to(root).as_posix()
     print(f"wrote {path}")
+    if args.type == "council" and _codeowners_in_step(root):
+        print("updated .github/CODEOWNERS, so GitHub asks the council's maintainers to review its folder")
     if has_placeholders(d):
         print("next: replace each TODO with your own words, then run: commons validate " + path)
     else:
         print("next: run: commons validate " + path)
     return EXIT_OK
+
+
+def _codeowners_in_step(root: Path) -> bool:
+    """Regenerate .github/CODEOWNERS (when the commons has one) for a new council's maintainers; whether it changed.
+
+    check-pr refuses a new council whose maintainers CODEOWNERS does not name (E-CODEOWNERS)."""
+    from commons.commands.schema.codeowners import CODEOWNERS, codeowners_file
+
+    path = root / CODEOWNERS
+    if not path.is_file() or path.is_symlink():
+        return False
+    text = codeowners_file(root)
+    if path.read_text(encoding="utf-8") == text:
+        return False
+    tmp = path.with_name(path.name + ".new")
+    tmp.write_text(text, encoding="utf-8")
+    tmp.replace(path)
+    return True
