@@ -37,7 +37,7 @@ def test_content_problem_exits_1_with_located_message(repo: Path, cli: Cli) -> N
     assert result.code == 1
     assert result.out == (
         "patterns/report-a-missed-bin.md:7:9: error[E-ENUM] 'status' must be one of proposed, alpha, beta, "
-        "live, retired (got text ('Live'))\n"
+        "live, retired (got 'Live')\n"
         "    hint: did you mean 'live'?\n"
         "3 files checked: 1 error, 0 warnings.\n"
     )
@@ -146,7 +146,7 @@ def test_json_format(repo: Path, cli: Cli) -> None:
             "line": 7,
             "col": 9,
             "code": "E-ENUM",
-            "message": "'status' must be one of proposed, alpha, beta, live, retired (got text ('Live'))",
+            "message": "'status' must be one of proposed, alpha, beta, live, retired (got 'Live')",
             "hint": "did you mean 'live'?",
             "severity": "error",
         },
@@ -174,7 +174,7 @@ def test_github_format(repo: Path, cli: Cli) -> None:
     assert result.code == 1
     assert result.out.splitlines() == [
         "::error file=patterns/report-a-missed-bin.md,line=7,col=9,title=E-ENUM::'status' must be one of "
-        "proposed, alpha, beta, live, retired (got text ('Live')) — hint: did you mean 'live'?",
+        "proposed, alpha, beta, live, retired (got 'Live') — hint: did you mean 'live'?",
         "3 files checked: 1 error, 0 warnings.",
     ]
 

@@ -45,7 +45,7 @@ def test_an_error_deep_in_declaration_is_at_its_exact_line_and_column(repo: Path
     [p] = problems(repo)  # commitments[2].history[1].status
     assert (p.line, p.col, p.code, p.message, p.hint) == (
         34, 17, "E-ENUM", "'status' must be one of planned, in-progress, done, paused, stopped "
-        "(got text ('in progress'))", "did you mean 'in-progress'?")
+        "(got 'in progress')", "did you mean 'in-progress'?")
     assert text.split("\n")[33] == "        status: in progress"
 
 

@@ -338,7 +338,7 @@ class _Builder:
 
 
 def describe(value: Any) -> str:
-    """A value's kind in words, for messages."""
+    """A value's kind in words, for messages that say what kind was expected ("found text ('twelve')")."""
     if value is None:
         return "nothing"
     if isinstance(value, bool):
@@ -346,10 +346,20 @@ def describe(value: Any) -> str:
     if isinstance(value, int | float):
         return f"a number ({value})"
     if isinstance(value, str):
-        short = value if len(value) <= 40 else value[:37] + "..."
-        return f"text ('{visible(short)}'){in_words(value)}"
+        return f"text ({_quote(value)}){in_words(value)}"
     if isinstance(value, list):
         return "a list"
     if isinstance(value, dict):
         return "a set of fields"
     return type(value).__name__
+
+
+def quoted(value: Any) -> str:
+    """A value as it was given, for messages that say which values are allowed: text quoted plainly ("'Done'"),
+    with its look-alike and invisible characters named; anything else by its kind (`describe`)."""
+    return f"{_quote(value)}{in_words(value)}" if isinstance(value, str) else describe(value)
+
+
+def _quote(text: str) -> str:
+    short = text if len(text) <= 40 else text[:37] + "..."
+    return f"'{visible(short)}'"

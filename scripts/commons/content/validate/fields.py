@@ -16,7 +16,7 @@ from commons.content.register import Register
 from commons.content.schema import HANDLE_PATTERN, MAX_TEXT, SLUG_MAX
 from commons.content.validate.cross import Located
 from commons.content.values import DATE, SLUG, parse_date, slugify
-from commons.content.yaml_reader import FieldPath, describe
+from commons.content.yaml_reader import FieldPath, describe, quoted
 
 _HANDLE = re.compile(HANDLE_PATTERN)
 _EMAIL = re.compile(r"^[^@\s]+@[^@\s]+\.[^@\s]+$")
@@ -185,7 +185,7 @@ class FieldChecker:
         close = [c for c in choices if slugify(text) == c] or difflib.get_close_matches(
             slugify(text) or text, choices, n=1, cutoff=0.4)
         hint = f"did you mean '{close[0]}'?" if close else f"for example '{f.example}'"
-        self.add(path, "E-ENUM", f"'{f.name}' must be one of {', '.join(choices)} (got {describe(value)})", hint)
+        self.add(path, "E-ENUM", f"'{f.name}' must be one of {', '.join(choices)} (got {quoted(value)})", hint)
 
     def _pattern(self, f: Field, value: Any, path: FieldPath) -> None:
         text = self._string(f, value, path, "a pattern slug")
