@@ -9,8 +9,12 @@ import argparse
 import os
 from collections.abc import Callable, Sequence
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from commons.errors import EXIT_OK, EXIT_PROBLEMS, UsageError
+
+if TYPE_CHECKING:
+    from commons.content.validate.repository import Sourced
 
 HELP = "check entries and print every problem"
 DESCRIPTION = ("Check the whole repository, or the given files and folders plus everything they reference. "
@@ -25,16 +29,30 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
 
 
 def command(args: argparse.Namespace, root: Path) -> int:
-    paths = relative_paths(root, args.paths) if args.paths else None
-    return validate(root, paths, args.format, args.strict)
+    sourced = sourced_files(root)
+    paths = relative_paths(root, args.paths, sourced) if args.paths else None
+    return validate(root, paths, args.format, args.strict, sourced)
 
 
-def validate(root: Path, paths: list[str] | None, output: str = "text", strict: bool = False) -> int:
-    """Print the problems in `paths` (None: everything) in the format named `output`; the exit code."""
+def sourced_files(root: Path) -> list[Sourced]:
+    """The files councils keep in their own repositories, as sources.lock pins them (from .cache/sources/; a
+    pin the cache lacks is left out: `commons sources fetch` restores it)."""
+    from commons.content.register import load_register
+    from commons.sources.records import gather
+
+    if not (root / "sources.lock").exists():
+        return []
+    return gather(root, load_register(root / "data" / "uk-local-authorities.csv")).sourced
+
+
+def validate(root: Path, paths: list[str] | None, output: str = "text", strict: bool = False,
+             sourced: Sequence[Sourced] = ()) -> int:
+    """Print the problems in `paths` (None: everything) in the format named `output`, councils' `sourced` files
+    checked with the rest; the exit code."""
     from commons.content.problems import FORMATTERS, summary_line
     from commons.content.validate import validate_repository
 
-    report = validate_repository(root, paths, added=added_order(root, "HEAD"))
+    report = validate_repository(root, paths, added=added_order(root, "HEAD"), sourced=sourced)
     problems = report.problems
     text = FORMATTERS[output](problems)
     if text:
@@ -63,13 +81,18 @@ def added_order(root: Path, ref: str) -> Callable[[Sequence[str]], dict[str, int
     return order
 
 
-def relative_paths(root: Path, given: Sequence[str]) -> list[str]:
-    """Paths from the command line, relative to the root, folders expanded to the entries in them; refuses
-    anything outside the root or missing."""
+def relative_paths(root: Path, given: Sequence[str], sourced: Sequence[Sourced] = ()) -> list[str]:
+    """Paths from the command line, relative to the root, folders expanded to the entries in them (councils'
+    sourced files too, by their place in the commons); refuses anything outside the root or missing. A sourced
+    file may be given by its place in the commons or as it is shown, `<url>@<sha>:<path>`."""
     from commons.content.load import discover
 
+    names = {name for s in sourced for name in (s.cand.path, s.shown)}
     out: list[str] = []
     for text in given:
+        if text in names or text.removeprefix("./") in names:
+            out.append(text if text in names else text.removeprefix("./"))
+            continue
         path = Path(text)
         absolute = Path(os.path.normpath(path if path.is_absolute() else Path.cwd() / path))
         try:
@@ -81,6 +104,7 @@ def relative_paths(root: Path, given: Sequence[str]) -> list[str]:
         if absolute.is_dir() and not absolute.is_symlink():
             prefix = "" if rel == "." else rel.rstrip("/") + "/"
             out += [c.path for c in discover(root)[0] if c.path.startswith(prefix)]
+            out += [s.cand.path for s in sourced if s.cand.path.startswith(prefix)]
         else:
             out.append(rel)
     return list(dict.fromkeys(out))

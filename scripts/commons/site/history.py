@@ -1,4 +1,5 @@
-"""Dates from git history, read in one pass: when each file was first added and last changed."""
+"""Dates from git history, read in one pass: when each file was first added and last changed (a council's files
+kept in its own repository: from that repository's history, read by commons.sources.records)."""
 
 from __future__ import annotations
 
@@ -7,6 +8,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from commons import gitio
+from commons.sources.records import Records
 
 
 @dataclass(frozen=True)
@@ -36,3 +38,9 @@ def file_dates(root: Path) -> dict[str, FileDates]:
             known = dates.get(line)
             dates[line] = FileDates(added=day, changed=known.changed if known else day)
     return dates
+
+
+def sourced_dates(records: Records) -> dict[str, FileDates]:
+    """The dates of councils' files kept in their own repositories, by their place in the commons."""
+    return {r.commons_path: FileDates(r.added, r.changed) for c in records.councils.values() for r in c.files
+            if r.added is not None and r.changed is not None}

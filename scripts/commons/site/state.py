@@ -20,9 +20,11 @@ from commons.content.problems import Problem, format_text, summary_line
 from commons.content.register import load_register
 from commons.content.validate import validate_repository
 from commons.errors import CommonsError
-from commons.site.history import FileDates, file_dates
+from commons.site.history import FileDates, file_dates, sourced_dates
 from commons.site.pages import PageSource, entry_pages, index_pages, redirect_pages
 from commons.site.progress import NO_PROGRESS, Progress, declaration_progress
+from commons.sources.config import LOCK_FILE
+from commons.sources.records import Records, SourcedCouncil, gather, restore_missing
 
 NOTHING_BUILT = "fix the problems above; nothing was built."
 
@@ -45,6 +47,9 @@ class SiteState:
     # Pages (by uri) to render in this build; None renders all. `commons serve` narrows it after an edit.
     modified: set[str] | None = None
     progress: Progress = NO_PROGRESS  # Declaration commitments by status by month, from git history
+    # Councils kept in their own repositories (by code), and where each of their files is edited (by its path here).
+    sources: dict[str, SourcedCouncil] = field(default_factory=dict)
+    edit_urls: dict[str, str] = field(default_factory=dict)
 
     def changed(self, path: str) -> dt.date | None:
         d = self.dates.get(path)
@@ -56,25 +61,44 @@ class SiteState:
 
 
 def build_state(root: Path, today: dt.date | None = None) -> SiteState:
-    """Validate everything and make the Catalog; raises content_problems() on any error."""
-    report = validate_repository(root, keep_entries=True)
+    """Validate everything, councils' own repositories included (a locked commit the cache lacks is fetched
+    first), and make the Catalog; raises content_problems() on any error."""
+    records = sourced_records(root)
+    report = validate_repository(root, keep_entries=True, sourced=records.sourced)
     if report.errors:
         raise content_problems(report.problems, report.files)
-    return state_from_entries(root, report.entries, file_dates(root), today)
+    dates = file_dates(root)
+    if records.councils:  # "today" stays this repository's newest commit: a source's dates do not move it
+        today = today or max((d.changed for d in dates.values()), default=None) or dt.date.today()
+        dates = {**dates, **sourced_dates(records)}
+    return state_from_entries(root, report.entries, dates, today, records=records)
+
+
+def sourced_records(root: Path) -> Records:
+    """The locked sources' files (none, at the cost of one stat, without a sources.lock). Raises CommonsError
+    naming a source whose pinned commit can be neither found in the cache nor fetched."""
+    if not (root / LOCK_FILE).exists():
+        return Records()
+    register = load_register(root / "data" / "uk-local-authorities.csv")
+    restore_missing(root, register)
+    return gather(root, register, strict=True)
 
 
 def state_from_entries(root: Path, entries: list[RawEntry], dates: dict[str, FileDates],
-                       today: dt.date | None = None, progress: Progress | None = None) -> SiteState:
+                       today: dt.date | None = None, progress: Progress | None = None,
+                       records: Records | None = None) -> SiteState:
     """The state for validated entries; the Declaration progress is read from git unless it is given
-    (`commons serve` keeps it between rebuilds)."""
+    (`commons serve` keeps it between rebuilds). `records`: the councils kept in their own repositories."""
     register = load_register(root / "data" / "uk-local-authorities.csv")
     # "Today" is the newest commit's date when there is history, so a build of a commit is the same
     # whenever it runs; staleness is judged as of that commit.
     today = today or max((d.changed for d in dates.values()), default=None) or dt.date.today()
     catalog = build_catalog(entries, register, today)
     pages = index_pages(root) + entry_pages(catalog)
+    records = records or Records()
     state = SiteState(root, catalog, dates, pages, redirect_pages(catalog, register), today,
-                      progress=declaration_progress(root) if progress is None else progress)
+                      progress=declaration_progress(root) if progress is None else progress,
+                      sources=records.councils, edit_urls={p: r.edit_url for p, r in records.by_path().items()})
     state.by_uri = {p.uri: p for p in pages}
     return state
 

@@ -22,7 +22,7 @@ from commons.content import urls
 from commons.content.model import Catalog
 from commons.site import csp, frame
 from commons.site.state import SiteState
-from commons.site.views import council, dashboard, entries, home, indexes
+from commons.site.views import council, dashboard, entries, home, indexes, sources
 from commons.site.views.parts import SiteLinks
 
 
@@ -44,8 +44,8 @@ def number(value: float) -> str:
 AUTOESCAPED = frozenset({
     "404.html", "case-study.html", "council.html", "dashboard.html", "home.html", "index-case-studies.html",
     "index-councils.html", "index-patterns.html", "index-playbooks.html", "index-sessions.html", "pattern.html",
-    "playbook.html", "search.html", "session.html", "partials/commons.html", "partials/filters.html",
-    "partials/header.html", "partials/copyright.html", "partials/source.html",
+    "playbook.html", "search.html", "session.html", "sources.html", "partials/commons.html",
+    "partials/filters.html", "partials/header.html", "partials/copyright.html", "partials/source.html",
 })
 
 
@@ -105,13 +105,15 @@ VIEWS: Mapping[str, PageView] = {
     "case-study.html": lambda s, key, site: entries.case_study_page(s.catalog, s.catalog.case_studies[key]),
     "playbook.html": lambda s, key, site: entries.playbook_page(s.catalog, s.catalog.playbooks[key]),
     "session.html": lambda s, key, site: entries.session_page(s.catalog, s.catalog.sessions[key], site),
-    "council.html": lambda s, key, site: council.council_page(s.catalog, s.catalog.councils[key], s.progress),
+    "council.html": lambda s, key, site: council.council_page(s.catalog, s.catalog.councils[key], s.progress,
+                                                              s.sources.get(s.catalog.councils[key].code)),
     "index-patterns.html": lambda s, key, site: indexes.patterns_index(s.catalog),
     "index-case-studies.html": lambda s, key, site: indexes.case_studies_index(s.catalog),
     "index-playbooks.html": lambda s, key, site: indexes.playbooks_index(s.catalog),
     "index-sessions.html": lambda s, key, site: indexes.sessions_index(s.catalog),
     "index-councils.html": lambda s, key, site: indexes.councils_index(s.catalog),
     "dashboard.html": lambda s, key, site: dashboard.dashboard_page(s.catalog, s.progress),
+    "sources.html": lambda s, key, site: sources.sources_page(s.root, s.catalog),
 }
 
 
@@ -137,10 +139,13 @@ def page_context(context: dict[str, Any], page: Page, config: MkDocsConfig, s: S
     context["view"] = view(s, key, site_links(config)) if view else None
     commons = config.extra.get("commons", {})
     repo, branch = commons.get("repository", ""), commons.get("branch", "main")
-    if not repo:
+    path = getattr(entry, "path", None) if entry is not None else None
+    if path and path in s.edit_urls:  # kept in the council's own repository: edited there
+        page.edit_url = s.edit_urls[path]
+    elif not repo:
         page.edit_url = None
-    elif entry is not None and getattr(entry, "path", None):
-        page.edit_url = f"{repo}/edit/{branch}/{entry.path}"
+    elif path:
+        page.edit_url = f"{repo}/edit/{branch}/{path}"
     elif kind == "council":
         page.edit_url = None  # a council without a folder: its page says how to start one
     elif kind:
@@ -149,4 +154,6 @@ def page_context(context: dict[str, Any], page: Page, config: MkDocsConfig, s: S
         page.edit_url = f"{repo}/edit/{branch}/docs/{page.file.src_uri}"
     # A council's commitments are in its declaration.yml, edited there as its profile is in council.yml.
     commitments = getattr(entry, "commitments", ()) if kind == "council" else ()
-    context["declaration_edit_url"] = f"{repo}/edit/{branch}/{commitments[0].path}" if repo and commitments else ""
+    declaration = commitments[0].path if commitments else ""
+    context["declaration_edit_url"] = s.edit_urls.get(declaration) or \
+        (f"{repo}/edit/{branch}/{declaration}" if repo and declaration else "")

@@ -18,6 +18,7 @@ from commons.content.validate.cross import (
     AddedOrder,
     Facts,
     check_across,
+    facts_of,
     needs_every_pattern,
     other_pattern_facts,
     session_facts,
@@ -55,8 +56,9 @@ def validate_repository(root: Path, paths: Iterable[str] | None = None, keep_ent
     With `keep_entries` the parsed entries are returned too (the site build uses them); without it,
     large batches are read on every core. `added` says when clashing patterns arrived (see cross.py), so the
     later one is told to renumber; without it, the one outside `paths`, else the first by name, keeps its number.
-    `sourced`: councils' files from their own repositories, checked with the rest in a full run (not yet with
-    `paths`); a council with both a folder here and sourced files is an error.
+    `sourced`: councils' files from their own repositories, checked with the rest in a full run; with `paths`,
+    those given (by their place in the commons or as shown, `<url>@<sha>:<path>`) are checked and the others'
+    patterns are known to the checks across entries. A council with a folder here and sourced files is an error.
     """
     with gc_paused():
         return _validate(root, paths, keep_entries, added, sourced)
@@ -66,27 +68,36 @@ def _validate(root: Path, paths: Iterable[str] | None, keep_entries: bool, added
               sourced: Sequence[Sourced] = ()) -> Report:
     register = load_register(root / "data" / "uk-local-authorities.csv")
     problems: list[Problem] = []
+    given: Sequence[Sourced] = sourced
     if paths is None:
         candidates, problems = discover(root)
         scope = None
     else:
-        candidates, scope = [], set()
+        candidates, scope = [], set[str]()
+        by_name = {name: s for s in sourced for name in (s.cand.path, s.shown)}
+        given = list({id(s): s for s in (by_name[rel] for rel in paths if rel in by_name)}.values())
+        scope.update(s.cand.path for s in given)
         for rel in paths:
-            cand = candidate_for(root, rel)
+            cand = candidate_for(root, rel) if rel not in by_name else None
             if isinstance(cand, Problem):
                 problems.append(cand)
-            else:
+            elif cand is not None:
                 candidates.append(cand)
                 scope.add(cand.path)
-    checked = check_files(root, candidates, register, keep_entries, render_all=scope is not None)
+    site_files = SiteFiles(root, register, frozenset(s.cand.path for s in sourced if s.cand.ctype.markdown))
+    checked = check_files(root, candidates, register, keep_entries, render_all=scope is not None,
+                          site_files=site_files)
     problems += checked.problems
     facts = checked.facts
-    sourced = sourced if scope is None else ()
     if sourced:
-        more = _check_sourced(root, sourced, candidates, register, keep_entries)
+        more = _check_sourced(root, given, candidates if scope is None else None, register, keep_entries,
+                              site_files)
         problems += more.problems
         facts = facts + more.facts
         checked.entries += more.entries
+        if scope is not None:  # the other sources' patterns, which the given files may name
+            facts = facts + [facts_of(e, []) for e in _parsed(s for s in sourced if s.cand.path not in scope
+                                                              and s.cand.ctype.name == "pattern")]
     if scope is not None and needs_every_pattern(root, facts):
         # A partial run still needs every pattern's number, slug and aliases to check against.
         others = [c for c in discover(root)[0] if c.ctype.name == "pattern" and c.path not in scope]
@@ -104,16 +115,21 @@ def _validate(root: Path, paths: Iterable[str] | None, keep_entries: bool, added
         shown = {s.cand.path: s.shown for s in sourced}
         problems = [p if p.path not in shown else Problem(shown[p.path], p.line, p.col, p.code, p.message, p.hint)
                     for p in problems if not (p.path in shown and p.code == "W-SCHEMA-LINE")]
-    return Report(sorted(set(problems)), checked.entries, len(candidates) + len(sourced))
+    return Report(sorted(set(problems)), checked.entries, len(candidates) + len(given))
 
 
-def _check_sourced(root: Path, sourced: Sequence[Sourced], candidates: list[Candidate], register: Register,
-                   keep_entries: bool) -> Checked:
+def _parsed(sourced: Iterable[Sourced]) -> list[RawEntry]:
+    return [e for e in (parse_entry(s.cand, s.data)[0] for s in sourced) if e is not None]
+
+
+def _check_sourced(root: Path, sourced: Sequence[Sourced], candidates: list[Candidate] | None, register: Register,
+                   keep_entries: bool, site_files: SiteFiles) -> Checked:
     """Check councils' sourced files like the rest (a source's files do not sit beside schemas/, so their schema
-    line is not asked for); a council folder here that also has sourced files is refused."""
+    line is not asked for); a council folder here that also has sourced files is refused (`candidates`: every
+    file here, or None in a run on given paths, which looks for the folder itself)."""
     out = Checked([], [], [])
-    site_files = SiteFiles(root, register)
-    here = {c.folder for c in candidates if c.ctype.folder == "councils"}
+    here = {c.folder for c in candidates if c.ctype.folder == "councils"} if candidates is not None else \
+        {s.cand.folder for s in sourced if s.cand.folder and (root / "councils" / s.cand.folder).is_dir()}
     for folder in sorted({s.cand.folder for s in sourced if s.cand.folder} & here):
         out.problems.append(Problem(f"councils/{folder}", 0, 0, "E-DUPLICATE-ID",
                                     f"councils/{folder}/ is here and the council also keeps its records in its own "
@@ -143,10 +159,10 @@ PARALLEL_FROM = 1000  # below this many files, starting workers costs more than 
 
 
 def check_files(root: Path, candidates: list[Candidate], register: Register, keep_entries: bool,
-                render_all: bool = False) -> Checked:
+                render_all: bool = False, site_files: SiteFiles | None = None) -> Checked:
     """Read and check each file on its own; on several cores when there are many and entries are not kept."""
     workers = min(os.cpu_count() or 1, 8)
-    site_files = SiteFiles(root, register)  # found once per process that needs it
+    site_files = site_files or SiteFiles(root, register)  # found once per process that needs it
     if keep_entries or workers < 2 or len(candidates) < PARALLEL_FROM or sys.platform == "win32":
         return _check_chunk(root, candidates, register, keep_entries, render_all, site_files)
     chunks = [candidates[i :: workers * 2] for i in range(workers * 2)]

@@ -11,19 +11,21 @@ from commons.content.register import Register
 
 
 class SiteFiles:
-    """The source path of every page and file the site will have, as MkDocs names them, found on first use.
+    """The source path of every page and file the site will have, as MkDocs names them, found on first use
+    (with `sourced`: the case studies and patterns councils keep in their own repositories).
 
     Relative links in bodies are checked against it as the strict site build checks them.
     """
 
-    def __init__(self, root: Path, register: Register):
+    def __init__(self, root: Path, register: Register, sourced: frozenset[str] = frozenset()):
         self.root = root
         self.register = register
+        self.sourced = sourced  # pages from councils' own repositories, at their places in the commons
         self._files: frozenset[str] | None = None
 
     def __call__(self) -> frozenset[str]:
         if self._files is None:
-            self._files = site_sources(self.root, self.register)
+            self._files = site_sources(self.root, self.register) | self.sourced
         return self._files
 
 

@@ -11,6 +11,7 @@ from commons.content.vocabulary import COMMITMENT_STATUSES, PRINCIPLES
 from commons.site import charts
 from commons.site.progress import Progress
 from commons.site.views.parts import KIND_LABELS, Link, SearchFilter, council_links, pattern_link, pattern_links
+from commons.sources.records import SourcedCouncil
 
 
 @dataclass(frozen=True)
@@ -50,6 +51,15 @@ class CommitmentSection:
 
 
 @dataclass(frozen=True)
+class KeptElsewhere:
+    """Where a council keeps its records when it keeps them in its own repository (federation)."""
+
+    url: str  # the repository's address; "" when it is not a web address (a local folder, in tests)
+    shown: str  # github.com/ORG/REPO
+    changed: dt.date | None  # when its records there last changed
+
+
+@dataclass(frozen=True)
 class CouncilPage:
     council: Council
     type: str
@@ -64,9 +74,10 @@ class CouncilPage:
     status_counts: list[str]  # "2 in progress", for each status it has commitments in, in the schema's order
     over_time: charts.Chart | None
     commitments: list[CommitmentSection]
+    kept_in: KeptElsewhere | None = None  # its own repository, when its records are kept there
 
 
-def council_page(c: Catalog, council: Council, progress: Progress) -> CouncilPage:
+def council_page(c: Catalog, council: Council, progress: Progress, source: SourcedCouncil | None = None) -> CouncilPage:
     place = council.region if council.region != council.nation else council.nation
     summary = f"{council.type_name} in {place}"
     if council.has_folder:
@@ -86,6 +97,8 @@ def council_page(c: Catalog, council: Council, progress: Progress) -> CouncilPag
         status_counts=[f"{counted[k]} {label.lower()}" for k, label in COMMITMENT_STATUSES.items() if counted[k]],
         over_time=charts.council_over_time(c, council, progress),
         commitments=[commitment_section(c, cm) for cm in council.commitments],
+        kept_in=KeptElsewhere(source.url if source.linkable else "", source.shown, source.changed)
+        if source is not None else None,
     )
 
 

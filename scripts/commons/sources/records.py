@@ -1,0 +1,165 @@
+"""The locked sources as the build and the validator use them: every pinned file at its place in the commons,
+where it is edited (in the council's own repository) and when it last changed (from that repository's history,
+not this one's).
+
+`gather(root, register)` reads each pin from the cache once; `restore_missing(root, register)` first fetches a
+locked commit the cache lacks (never moving a pin), so `commons build` works on a fresh clone and fails with the
+source named, and what to do, when it cannot. A commons with no sources.lock costs one `stat`.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import re
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from commons.content.register import Register
+from commons.content.validate.repository import Sourced
+from commons.errors import CommonsError
+from commons.sources import locked_snapshot, pinned_source
+from commons.sources.config import LOCK_FILE, Locked, is_local, read_lock
+from commons.sources.contents import Snapshot, candidate
+from commons.sources.fetch import FetchFailed, cache_of, fetch, git, has_commit, pin
+
+_GITHUB = re.compile(r"^https://github\.com/([A-Za-z0-9_.-]+)/([A-Za-z0-9_.-]+?)(?:\.git)?/?$")
+MAX_COMMITS = 20000  # of a source's history read for its files' dates (a hostile source may have millions)
+
+
+def edit_url(url: str, ref: str, source_path: str) -> str:
+    """Where a sourced file is edited: GitHub's editor at the pinned branch for a github.com repository,
+    otherwise the repository's own address."""
+    m = _GITHUB.match(url)
+    return f"https://github.com/{m[1]}/{m[2]}/edit/{ref}/{source_path}" if m else url
+
+
+def shown_url(url: str) -> str:
+    """A repository's address as a page prints it: github.com/ORG/REPO."""
+    return url.removeprefix("https://").removesuffix("/").removesuffix(".git")
+
+
+@dataclass(frozen=True)
+class SourcedRecord:
+    """One pinned file of a council's own repository."""
+
+    commons_path: str  # where it sits in the commons: councils/sheffield/declaration.yml
+    source_path: str  # in the source repository: records/declaration.yml
+    edit_url: str
+    added: dt.date | None  # from the source's history up to the pinned commit
+    changed: dt.date | None
+
+
+@dataclass(frozen=True)
+class SourcedCouncil:
+    """A council whose records are kept in its own repository, as the build shows it."""
+
+    code: str
+    url: str  # the repository (https; a local folder in tests)
+    shown: str  # github.com/ORG/REPO
+    commit: str  # the pinned commit
+    changed: dt.date | None  # the newest change to any of its files (else the pinned commit's date)
+    files: tuple[SourcedRecord, ...]
+
+    @property
+    def linkable(self) -> bool:
+        return not is_local(self.url)
+
+
+@dataclass
+class Records:
+    """Every locked source's files, for `validate_repository(sourced=…)` and for the site."""
+
+    sourced: list[Sourced] = field(default_factory=list)
+    councils: dict[str, SourcedCouncil] = field(default_factory=dict)
+
+    def by_path(self) -> dict[str, SourcedRecord]:
+        return {r.commons_path: r for c in self.councils.values() for r in c.files}
+
+
+def restore_missing(root: Path, register: Register) -> None:
+    """Fetch every locked commit the cache lacks (as `commons sources fetch` does, moving no pin). Raises
+    CommonsError naming each source that could not be restored and what to do."""
+    if not (root / LOCK_FILE).exists():
+        return
+    failed = []
+    for code, locked in sorted(read_lock(root).items()):
+        cache = cache_of(root, code)
+        if not locked.commit or has_commit(cache, locked.commit):
+            continue
+        try:
+            # The lock was written by `commons sources update`, which refuses local folders unless told to
+            # (tests); a change to sources.lock changes the tooling and needs a maintainer of the commons.
+            fetch(root, pinned_source(locked), want=locked.commit)
+            pin(cache, locked.commit)
+        except FetchFailed as e:
+            failed.append(f"{_name(register, code)}: {locked.url} at {locked.commit[:7]}: {e}")
+    if failed:
+        raise CommonsError(f"{len(failed)} council{'s' * (len(failed) != 1)}' own repositor"
+                           f"{'ies' if len(failed) != 1 else 'y'} could not be fetched into .cache/sources/",
+                           "connect to the network and run `commons sources fetch`, then build again (a build never "
+                           "moves a pin; `commons sources update CODE` checks a source again)",
+                           details="\n".join(failed))
+
+
+def gather(root: Path, register: Register, strict: bool = False) -> Records:
+    """Every locked source's files from the cache. A source the cache cannot give as locked is left out, or with
+    `strict` (the build) raises CommonsError naming it."""
+    out = Records()
+    if not (root / LOCK_FILE).exists():
+        return out
+    missing = []
+    for code, locked in sorted(read_lock(root).items()):
+        if not locked.commit:
+            continue
+        snap = locked_snapshot(root, pinned_source(locked), locked, register)
+        if snap is None:
+            missing.append(f"{_name(register, code)}: {locked.url} at {locked.commit[:7]}")
+            continue
+        out.sourced += [Sourced(candidate(f), snap.where(f.source_path), f.data) for f in snap.files]
+        out.councils[code] = _council(root, locked, snap)
+    if missing and strict:
+        raise CommonsError("the cache does not hold what sources.lock records for "
+                           f"{len(missing)} source{'s' * (len(missing) != 1)}",
+                           "run `commons sources fetch` (or `commons sources update CODE` to check it again)",
+                           details="\n".join(missing))
+    return out
+
+
+def _council(root: Path, locked: Locked, snap: Snapshot) -> SourcedCouncil:
+    days = file_dates(cache_of(root, locked.council), locked.commit, locked.path)
+    files = tuple(SourcedRecord(f.commons_path, f.source_path, edit_url(locked.url, locked.ref, f.source_path),
+                                *days.get(f.source_path, (None, None))) for f in snap.files)
+    changed = max((f.changed for f in files if f.changed), default=None)
+    if changed is None and locked.committed[:10]:
+        try:
+            changed = dt.date.fromisoformat(locked.committed[:10])
+        except ValueError:
+            changed = None
+    return SourcedCouncil(locked.council, locked.url, shown_url(locked.url), locked.commit, changed, files)
+
+
+def file_dates(cache: Path, commit: str, folder: str) -> dict[str, tuple[dt.date, dt.date]]:
+    """Path in the source repository -> (first added, last changed), committer dates, from one `git log` of the
+    pinned commit's history (the newest MAX_COMMITS commits); empty when git cannot read it."""
+    try:
+        out = git(cache, "log", f"--max-count={MAX_COMMITS}", "--no-show-signature", "--format=%x00%cs",
+                  "--name-only", "--no-renames", commit, "--", *([folder] if folder else [])).decode("utf-8")
+    except (FetchFailed, UnicodeDecodeError):
+        return {}
+    dates: dict[str, tuple[dt.date, dt.date]] = {}
+    day: dt.date | None = None
+    for line in out.splitlines():
+        if line.startswith("\x00"):
+            try:
+                day = dt.date.fromisoformat(line[1:11])
+            except ValueError:
+                day = None
+        elif line and day is not None:
+            known = dates.get(line)  # newest first: the first date seen is the last change
+            dates[line] = (day, known[1] if known else day)
+    return dates
+
+
+def _name(register: Register, code: str) -> str:
+    a = register.by_code.get(code)
+    return f"{a.name} ({code})" if a else code
