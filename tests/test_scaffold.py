@@ -130,6 +130,8 @@ SCAFFOLDS = {
     "council": (["ISL", "--maintainer", "islington-digital"], "councils/islington/council.yml"),
     "commitment": (["Open housing repairs data", "--council", "HCK", "--principle", "3"],
                    "councils/hackney/declaration.yml"),
+    "contract": (["--council", "HCK", "--system", "libraries", "--supplier", "Civica", "--product", "Spydus",
+                  "--start", "2021-04-01", "--end", "2099-03-31"], "councils/hackney/contracts.yml"),
     "session": (["Bilingual by default", "--event", "GovCamp Cymru 2025", "--date", "2025-10-11", "--host",
                  "Welsh language team, Gwynedd"],
                 "sessions/govcamp-cymru-2025/bilingual-by-default.md"),
@@ -139,8 +141,8 @@ SCAFFOLDS = {
 @pytest.mark.parametrize("kind", list(BY_NAME))
 def test_every_scaffold_names_its_schema_first(root: Path, cli: Cli, kind: str) -> None:
     args, rel = SCAFFOLDS[kind]
-    if kind == "commitment":
-        (root / rel).unlink()  # a new declaration, written whole
+    if kind in ("commitment", "contract"):
+        (root / rel).unlink(missing_ok=True)  # a new declaration or contracts.yml, written whole
     assert new(cli, root, kind, *args).code == 0
     lines = (root / rel).read_text(encoding="utf-8").splitlines()
     first = lines[1] if BY_NAME[kind].markdown else lines[0]

@@ -133,7 +133,8 @@ _TYPE_OF_FOLDER = {
     "case-studies": BY_NAME["case-study"],
     "playbooks": BY_NAME["playbook"],
 }
-_COUNCIL_FILES = {"council.yml": BY_NAME["council"], "declaration.yml": BY_NAME["commitment"]}
+_COUNCIL_FILES = {"council.yml": BY_NAME["council"], "declaration.yml": BY_NAME["commitment"],
+                  "contracts.yml": BY_NAME["contract"]}
 
 
 def _discover_folder(top: str, folder: os.DirEntry[str], rel: str) -> tuple[list[Candidate], list[Problem]]:
@@ -169,7 +170,7 @@ _EXPECTED = {
     "patterns": "patterns/<slug>.md",
     "case-studies": "case-studies/<slug>.md",
     "playbooks": "playbooks/<slug>.md",
-    "councils": "councils/<slug>/council.yml and councils/<slug>/declaration.yml",
+    "councils": "councils/<slug>/council.yml, declaration.yml and contracts.yml",
     "sessions": "sessions/<event>/<slug>.md",
 }
 

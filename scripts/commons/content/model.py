@@ -14,6 +14,7 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from commons.content import urls
+from commons.content.contracts import CONTRACT_LABELS, Contract, contracts_by_council
 from commons.content.history import credited, judged, last_work
 from commons.content.load import RawEntry, gc_paused
 from commons.content.register import Authority, Register
@@ -46,6 +47,7 @@ class Council:
     patterns_owned: tuple[str, ...] = ()  # slugs
     path: str = ""  # council.yml, when there is one
     former: tuple[tuple[str, dt.date], ...] = ()  # (name, abolished on) of councils merged into this one
+    contracts: tuple[Contract, ...] = ()  # from its contracts.yml, in the order written
 
     @property
     def url(self) -> str:
@@ -260,11 +262,8 @@ class Catalog:
 
 
 LABELS: Mapping[str, Mapping[Any, str]] = {
-    "service_area": SERVICE_AREAS,
-    "pattern_status": PATTERN_STATUSES,
-    "commitment_status": COMMITMENT_STATUSES,
-    "principle": PRINCIPLES,
-}
+    "service_area": SERVICE_AREAS, "pattern_status": PATTERN_STATUSES, "commitment_status": COMMITMENT_STATUSES,
+    "principle": PRINCIPLES, **CONTRACT_LABELS}
 
 
 def _date(value: Any) -> dt.date:
@@ -415,10 +414,11 @@ def _build(entries: list[RawEntry], register: Register, today: dt.date | None) -
     for a in adoptions:
         by_council_adopted[a.council].append(a)
 
+    contracts = contracts_by_council(by_type["contract"], folder_code)
     councils: dict[str, Council] = {}
     for a in sorted(register.current(), key=lambda a: a.short_name.lower()):
-        councils[a.code] = _council(a, profiles.get(a.code), by_council_adopted[a.code],
-                                    by_council_commitments[a.code], by_council_cases[a.code], owned[a.code], register)
+        councils[a.code] = _council(a, profiles.get(a.code), by_council_adopted[a.code], by_council_commitments[a.code],
+                                    by_council_cases[a.code], owned[a.code], register, contracts.get(a.code, ()))
 
     abolished = {a.slug: tuple(s.code for s in register.successors(a.code))
                  for a in register if not a.current and register.by_slug.get(a.slug) is a}
@@ -437,13 +437,13 @@ def _build(entries: list[RawEntry], register: Register, today: dt.date | None) -
 
 
 def _council(a: Authority, profile: RawEntry | None, adopted: list[Adoption], commitments: list[Commitment],
-             case_studies: list[str], owned: list[str], register: Register) -> Council:
+             case_studies: list[str], owned: list[str], register: Register, contracts: tuple[Contract, ...]) -> Council:
     m = (profile.meta or {}) if profile else {}
     return Council(
         code=a.code, name=a.name, short_name=a.short_name, slug=a.slug, nation=a.nation, region=a.region,
         type=a.type, type_name=a.type_name, gss=a.gss, has_folder=profile is not None,
         maintainers=_tuple(m.get("maintainers")), website=m.get("website") or "",
-        declaration_signed=_opt_date(m.get("declaration-signed")),
+        declaration_signed=_opt_date(m.get("declaration-signed")), contracts=contracts,
         adopted=tuple(sorted(adopted, key=lambda x: x.pattern)), commitments=tuple(commitments),
         case_studies=tuple(case_studies), patterns_owned=tuple(owned), path=profile.path if profile else "",
         former=tuple((register.by_code[f["code"]].name, _date(f["until"])) for f in _tuple(m.get("former"))

@@ -121,7 +121,7 @@ CODES: dict[str, Code] = {
              "### Accessibility\n### Data protection\n"),
         Code("E-PATH", "A file in a place the commons does not expect",
              "Each content folder holds only its own kind of entry: Markdown entries in patterns, case-studies, "
-             "playbooks and sessions/<event>, and council.yml and declaration.yml in councils/<slug>.",
+             "playbooks and sessions/<event>, and council.yml, declaration.yml and contracts.yml in councils/<slug>.",
              "patterns/notes.txt", "patterns/report-a-pothole.md"),
         Code("E-SYMLINK", "A symbolic link",
              "Links to other files are refused: they could make the build read files outside the commons.",
@@ -215,6 +215,19 @@ CODES: dict[str, Code] = {
              "councils/hackney/council.yml: maintainers: [hackney-digital, hackney-lead]\n"
              ".github/CODEOWNERS: /councils/hackney/ @hackney-digital @hackney-lead @commons-lead",
              found_by="check-pr"),
+        Code("E-UNKNOWN-SUPPLIER", "A supplier or product the commons does not list",
+             "A contract names its supplier, and its product, exactly as `data/suppliers.yml` lists them, so that "
+             "every council's contracts with one supplier are counted together. The hint gives the nearest name "
+             "when one is mistyped. A supplier or product that is not listed yet can be added to that file in the "
+             "same pull request (a change to the tooling, approved by a maintainer of the commons).",
+             "supplier: Civica\nproduct: Open Revenues\n", "supplier: Civica\nproduct: OpenRevenues\n"),
+        Code("W-CONTRACT-ENDED", "A contract that has ended with nothing after it",
+             "The contract's end (or its `extension-until`) has passed and no later contract for the same system "
+             "follows it in the council's contracts.yml, so the record is probably out of date: councils looking for "
+             "partners to buy with would be misled. Add the contract that replaced it, or the extension that was "
+             "agreed; remove it if the council no longer buys that kind of system.",
+             "- id: housing-2016\n  system: housing-management\n  end: 2021-03-31\n",
+             "- id: housing-2016\n  system: housing-management\n  end: 2021-03-31\n  extension-until: 2028-03-31\n"),
         Code("W-PERSONAL-CONTACT", "A contact that looks like a named person",
              "Contacts are roles and shared mailboxes, so they survive people changing jobs and do not publish "
              "personal data.", "email: jane.smith@example.gov.uk", "email: waste-digital@example.gov.uk"),

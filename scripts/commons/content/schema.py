@@ -10,6 +10,7 @@ from __future__ import annotations
 from collections.abc import Mapping
 
 from commons.content.field_types import ContentType, Field, Section
+from commons.content.schema_contracts import CONTRACTS
 from commons.content.vocabulary import COMMITMENT_STATUSES, PATTERN_STATUSES, SERVICE_AREAS
 
 SLUG_PATTERN = r"^[a-z0-9]+(?:-[a-z0-9]+)*$"
@@ -424,7 +425,7 @@ DECLARATION = ContentType(
     ),
 )
 
-CONTENT_TYPES: tuple[ContentType, ...] = (PATTERN, CASE_STUDY, PLAYBOOK, COUNCIL, DECLARATION, SESSION)
+CONTENT_TYPES: tuple[ContentType, ...] = (PATTERN, CASE_STUDY, PLAYBOOK, COUNCIL, DECLARATION, CONTRACTS, SESSION)
 BY_NAME: Mapping[str, ContentType] = {t.name: t for t in CONTENT_TYPES}
 CONTENT_FOLDERS: tuple[str, ...] = ("patterns", "case-studies", "playbooks", "councils", "sessions")
 

@@ -181,6 +181,8 @@ class FieldChecker:
         choices = [str(c) for c in f.choices]
         if isinstance(value, str) and value in choices:
             return
+        if isinstance(value, bool) and {"yes", "no"} <= set(choices):
+            return  # YAML reads an unquoted yes or no as true or false: what was typed is what was meant
         text = str(value) if not isinstance(value, dict | list) else ""
         close = [c for c in choices if slugify(text) == c] or difflib.get_close_matches(
             slugify(text) or text, choices, n=1, cutoff=0.4)

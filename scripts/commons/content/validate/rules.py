@@ -14,6 +14,7 @@ from commons.content.load import RawEntry
 from commons.content.problems import Problem
 from commons.content.register import Register
 from commons.content.schema import SLUG_MAX
+from commons.content.validate.contracts import contract_rules
 from commons.content.validate.cross import Facts, facts_of
 from commons.content.validate.fields import FieldChecker
 from commons.content.validate.placeholders import check_body as placeholders_in_body
@@ -35,7 +36,8 @@ def check_entry(entry: RawEntry, register: Register, site_files: SiteFiles | Non
     _check_name(entry, checker)
     _check_schema_line(entry, checker)
     if entry.meta is not None:
-        where = f"a {ctype.name.replace('-', ' ')}" if ctype.name != "commitment" else "declaration.yml"
+        where = {"commitment": "declaration.yml", "contract": "contracts.yml"}.get(ctype.name,
+                                                                                f"a {ctype.name.replace('-', ' ')}")
         checker.fields(ctype.fields, entry.meta, (), where)
         _RULES.get(ctype.name, _no_rules)(entry, checker, register)
         placeholders_in_fields(entry, checker)
@@ -208,4 +210,5 @@ _RULES = {
     "pattern": _pattern_rules,
     "council": _council_rules,
     "commitment": _declaration_rules,
+    "contract": contract_rules,
 }
