@@ -30,6 +30,7 @@ COMMANDS = {
     "reorganise": "commons.commands.reorganise",
     "from-issue": "commons.commands.from_issue",
     "sources": "commons.commands.sources",
+    "similar": "commons.commands.similar",
     "build": "commons.commands.build",
     "serve": "commons.commands.serve",
 }

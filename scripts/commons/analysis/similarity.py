@@ -1,0 +1,154 @@
+"""Which entries are about the same work: patterns, case studies and Declaration commitments, by meaning.
+
+Each entry becomes a `Doc` (its title, summary, the text of its problem, its service area, the patterns it
+names and its principles). Its words are normalised through the council-service synonyms
+(`commons.analysis.synonyms`: "wasn't emptied" is "missed", "refuse" is "bin"), small words dropped, and
+weighted by TF-IDF over the corpus (a word most entries use says little), the title's words counting
+TITLE_WEIGHT times, the summary's once and the problem text's BODY_WEIGHT. Two entries' score is the cosine
+of those vectors, plus a little for what they share besides words: the patterns they name (SHARED_PATTERNS ×
+the Jaccard index of the two sets), their Declaration principles (SHARED_PRINCIPLES × the same) and their
+service area (SAME_AREA); capped at 1.
+
+WARN_THRESHOLD or above is "very close": check-pr and `commons new pattern` warn (W-SIMILAR). The labelled
+pairs in tests/similarity-pairs.yml hold it to its targets (tests/test_similarity.py), and `make bench` prints
+its precision and recall beside the words-only matcher's (`similar_titles`).
+
+Deterministic: no randomness, and ties are broken by (type, key).
+"""
+
+from __future__ import annotations
+
+import math
+import re
+from collections import Counter
+from collections.abc import Iterable, Mapping, Sequence
+from dataclasses import dataclass, field
+
+from commons.analysis.synonyms import canonical, normalise
+
+TITLE_WEIGHT = 3.0
+BODY_WEIGHT = 0.3
+SHARED_PATTERNS = 0.3
+SAME_AREA = 0.05
+SHARED_PRINCIPLES = 0.05
+WARN_THRESHOLD = 0.5  # tests/test_similarity.py: no should-not pair reaches it
+MAX_TEXT = 4000  # characters of a problem text read: the opening says what it is about
+TYPES = ("pattern", "case-study", "commitment")
+
+_STOP = frozenset(
+    "a an the of for to and or in on with without by at from your my our their its is are be been was were "
+    "when if it this that these those we us you they them he she his her as so can could will would should "
+    "do does did not no all any more most some such than then there here what which who how about into over "
+    "up out one two new get give let make use using used has have had also only just each every other own "
+    "council councils service services".split())
+# Verbs and nouns nearly every service has: they count LIGHT_WEIGHT times, so "Report a missed bin" and
+# "Report a pothole" are not alike for sharing "report"
+LIGHT = frozenset("report apply pay booking check find change support online resident renew cancel track "
+                  "arrange send ask home people form".split())
+LIGHT_WEIGHT = 0.35
+_WORD = re.compile(r"[a-z0-9]+")
+
+
+@dataclass(frozen=True)
+class Doc:
+    type: str  # pattern | case-study | commitment
+    key: str  # a pattern's or case study's slug; a commitment's "CODE/id"
+    title: str
+    path: str = ""
+    summary: str = ""
+    text: str = ""  # a pattern's problem section, a commitment's first update
+    service_area: str = ""
+    patterns: tuple[str, ...] = ()  # the patterns it names (a pattern: itself)
+    principles: tuple[int, ...] = ()
+    council: str = ""  # a commitment's or case study's council code
+
+
+@dataclass(frozen=True)
+class Match:
+    doc: Doc
+    score: float
+
+
+def terms(text: str) -> list[str]:
+    """The meaningful, normalised words of `text`: 'Tell us your bin wasn't emptied' -> ['report', 'bin', 'missed']."""
+    out = []
+    for w in _WORD.findall(normalise(text)):
+        if w in _STOP or len(w) < 2:
+            continue
+        c = canonical(w)
+        if c not in _STOP:
+            out.append(c)
+    return out
+
+
+def weighted_terms(doc: Doc) -> dict[str, float]:
+    """Each term of the doc with its weight before IDF: title, summary and problem text weighted apart."""
+    counts: dict[str, float] = {}
+    for part, weight in ((doc.title, TITLE_WEIGHT), (doc.summary, 1.0), (doc.text[:MAX_TEXT], BODY_WEIGHT)):
+        for t in terms(part):
+            counts[t] = counts.get(t, 0.0) + (weight * LIGHT_WEIGHT if t in LIGHT else weight)
+    return counts
+
+
+@dataclass
+class Index:
+    """Docs with their TF-IDF vectors, ready to be compared with each other or with a query."""
+
+    docs: tuple[Doc, ...]
+    idf: dict[str, float] = field(default_factory=dict)
+    vectors: list[dict[str, float]] = field(default_factory=list)
+
+    @classmethod
+    def build(cls, docs: Iterable[Doc]) -> Index:
+        ordered = tuple(sorted(docs, key=lambda d: (d.type, d.key)))
+        raw = [weighted_terms(d) for d in ordered]
+        df: Counter[str] = Counter()
+        for r in raw:
+            df.update(r.keys())
+        n = len(ordered)
+        idf = {t: math.log((1 + n) / (1 + c)) + 1.0 for t, c in df.items()}
+        index = cls(ordered, idf)
+        index.vectors = [index.vector(r) for r in raw]
+        return index
+
+    def vector(self, counts: Mapping[str, float]) -> dict[str, float]:
+        """Unit TF-IDF vector; a word no doc has counts as the rarest."""
+        rare = math.log(1 + len(self.docs)) + 1.0
+        v = {t: (1 + math.log(w)) * self.idf.get(t, rare) if w >= 1 else w * self.idf.get(t, rare)
+             for t, w in counts.items()}
+        norm = math.sqrt(sum(x * x for x in v.values()))
+        return {t: x / norm for t, x in v.items()} if norm else {}
+
+    def score(self, a: Doc, va: dict[str, float], b: Doc, vb: dict[str, float]) -> float:
+        if len(va) > len(vb):
+            va, vb = vb, va
+        s = sum(x * vb.get(t, 0.0) for t, x in va.items())
+        if a.patterns and b.patterns:
+            pa, pb = set(a.patterns), set(b.patterns)
+            s += SHARED_PATTERNS * len(pa & pb) / len(pa | pb)
+        if a.principles and b.principles:
+            qa, qb = set(a.principles), set(b.principles)
+            s += SHARED_PRINCIPLES * len(qa & qb) / len(qa | qb)
+        if a.service_area and a.service_area == b.service_area and s > 0:
+            s += SAME_AREA
+        return round(min(1.0, s), 3)
+
+    def nearest(self, query: Doc, limit: int = 10, types: Sequence[str] = TYPES, minimum: float = 0.0,
+                exclude: Iterable[tuple[str, str]] = ()) -> list[Match]:
+        """The docs nearest `query`, best first (ties by type and key), at least `minimum` and above 0;
+        `exclude` holds (type, key) pairs to leave out (the query's own entry)."""
+        skip = set(exclude)
+        qv = self.vector(weighted_terms(query))
+        found = []
+        for doc, v in zip(self.docs, self.vectors, strict=True):
+            if doc.type not in types or (doc.type, doc.key) in skip:
+                continue
+            s = self.score(query, qv, doc, v)
+            if s > 0 and s >= minimum:
+                found.append(Match(doc, s))
+        found.sort(key=lambda m: (-m.score, m.doc.type, m.doc.key))
+        return found[:limit] if limit else found
+
+    def pair(self, a: Doc, b: Doc) -> float:
+        """The score of two docs, with this index's IDF."""
+        return self.score(a, self.vector(weighted_terms(a)), b, self.vector(weighted_terms(b)))
