@@ -389,36 +389,41 @@ run(require, github, context, core).then(() => console.log(JSON.stringify(calls)
 """
 
 
-@pytest.mark.parametrize(("exit_code", "labelled", "state", "label_call"), [
-    ("0", True, "success", "removeLabel"), ("3", False, "success", "addLabels"), ("3", True, "success", None),
-    ("1", False, "failure", None), ("", True, "error", "removeLabel"), ("2", False, "error", None),
-    ("3; rm -rf /", False, "error", None)])
-def test_the_comment_script_posts_what_the_verdict_job_found(tmp_path: Path, exit_code: str, labelled: bool,
-                                                            state: str, label_call: str | None) -> None:
-    """The comment job's script, run by Node against a stand-in GitHub (skipped where Node is not installed)."""
+def comment_script(tmp_path: Path, github: dict[str, Any], **env: str) -> list[list[Any]]:
+    """Run the comment job's script by Node against a stand-in GitHub holding `github`, with the job's environment
+    (a pull request #12 at b…b by default); the calls it made (skipped where Node is not installed)."""
     node = shutil.which("node")
     if node is None:
         pytest.skip("Node is not installed")
     post = workflow("pr-comment.yml")["jobs"]["comment"]
     (tmp_path / "script.js").write_text(post["steps"][1]["with"]["script"], encoding="utf-8")
     (tmp_path / "harness.js").write_text(COMMENT_HARNESS, encoding="utf-8")
+    full = {"PATH": "/usr/bin:/bin", "SCRIPT": str(tmp_path / "script.js"), "STATE": json.dumps(github),
+            "PR_NUMBER": "12", "HEAD_SHA": "b" * 40, "TRIGGER": "pull_request", "RUN_CONCLUSION": "success",
+            "RUN_URL": "https://github.example/run/1", "VERDICT_URL": "https://github.example/run/2", **env}
+    done = subprocess.run([node, "harness.js"], cwd=tmp_path, env=full, capture_output=True, text=True, timeout=30)
+    assert done.returncode == 0, done.stderr
+    calls = json.loads(done.stdout)
+    assert isinstance(calls, list)
+    return calls
+
+
+@pytest.mark.parametrize(("exit_code", "labelled", "state", "label_call"), [
+    ("0", True, "success", "removeLabel"), ("3", False, "success", "addLabels"), ("3", True, "success", None),
+    ("1", False, "failure", None), ("", True, "error", "removeLabel"), ("2", False, "error", None),
+    ("3; rm -rf /", False, "error", None)])
+def test_the_comment_script_posts_what_the_verdict_job_found(tmp_path: Path, exit_code: str, labelled: bool,
+                                                            state: str, label_call: str | None) -> None:
+    """The comment job's script, run by Node against a stand-in GitHub."""
     (tmp_path / "verdict").mkdir()
     (tmp_path / "verdict" / "pr-summary.md").write_text("## Council Commons check\n", encoding="utf-8")
     sha = "b" * 40
     github = {"pr": {"head": {"sha": sha}, "labels": [{"name": "needs-council-approval"}] if labelled else []},
               "comments": [{"id": 7, "user": {"login": "github-actions[bot]"},
                             "body": "<!-- council-commons-check -->"}]}
-    env = {"PATH": "/usr/bin:/bin", "SCRIPT": str(tmp_path / "script.js"), "STATE": json.dumps(github),
-           "PR_NUMBER": "12", "HEAD_SHA": sha, "EXIT_CODE": exit_code, "TRIGGER": "pull_request",
-           "RUN_CONCLUSION": "success",
-           "RUN_URL": "https://github.example/run/1", "VERDICT_URL": "https://github.example/run/2"}
 
-    def run() -> list[list[Any]]:
-        done = subprocess.run([node, "harness.js"], cwd=tmp_path, env=env, capture_output=True, text=True, timeout=30)
-        assert done.returncode == 0, done.stderr
-        calls = json.loads(done.stdout)
-        assert isinstance(calls, list)
-        return calls
+    def run(**env: str) -> list[list[Any]]:
+        return comment_script(tmp_path, github, EXIT_CODE=exit_code, **env)
 
     calls = run()
     assert [name for name, _ in calls] == ["createCommitStatus", "listComments", "updateComment",
@@ -430,8 +435,7 @@ def test_the_comment_script_posts_what_the_verdict_job_found(tmp_path: Path, exi
     body = calls[2][1]["body"]
     assert body.startswith("<!-- council-commons-check -->\n**") and body.endswith("\n## Council Commons check\n")
     # A pull request that has moved on since is left alone: the newer run comments on it.
-    env["HEAD_SHA"] = "c" * 40
-    assert [name for name, _ in run()] == ["warning"]
+    assert [name for name, _ in run(HEAD_SHA="c" * 40)] == ["warning"]
 
 
 @pytest.mark.parametrize(("exit_code", "answer", "state"), [
@@ -446,23 +450,11 @@ def test_the_comment_script_sets_the_council_approval_status(tmp_path: Path, exi
                                                              trigger: str) -> None:
     """The Council approval status passes only when the approval the default branch's tooling worked out says so;
     after a review only the status changes, after the checks the comment is posted too."""
-    node = shutil.which("node")
-    if node is None:
-        pytest.skip("Node is not installed")
-    post = workflow("pr-comment.yml")["jobs"]["comment"]
-    (tmp_path / "script.js").write_text(post["steps"][1]["with"]["script"], encoding="utf-8")
-    (tmp_path / "harness.js").write_text(COMMENT_HARNESS, encoding="utf-8")
     sha = "b" * 40
     github: dict[str, Any] = {"pr": {"head": {"sha": sha}, "labels": []}, "comments": []}
     if answer is not None:
         github["approval"] = answer if isinstance(answer, str) else json.dumps(answer)
-    env = {"PATH": "/usr/bin:/bin", "SCRIPT": str(tmp_path / "script.js"), "STATE": json.dumps(github),
-           "PR_NUMBER": "12", "HEAD_SHA": sha, "EXIT_CODE": "3", "APPROVAL_EXIT_CODE": exit_code, "TRIGGER": trigger,
-           "RUN_CONCLUSION": "success", "RUN_URL": "https://github.example/run/1",
-           "VERDICT_URL": "https://github.example/run/2"}
-    done = subprocess.run([node, "harness.js"], cwd=tmp_path, env=env, capture_output=True, text=True, timeout=30)
-    assert done.returncode == 0, done.stderr
-    calls = json.loads(done.stdout)
+    calls = comment_script(tmp_path, github, EXIT_CODE="3", APPROVAL_EXIT_CODE=exit_code, TRIGGER=trigger)
     statuses = [args for name, args in calls if name == "createCommitStatus"]
     approval = statuses[0]
     assert (approval["context"], approval["state"], approval["sha"]) == ("Council approval", state, sha)
