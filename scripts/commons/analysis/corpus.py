@@ -18,11 +18,11 @@ from pathlib import Path
 from typing import Any
 
 from commons.analysis.documents import docs_of, with_council_codes, with_service_areas
-from commons.analysis.similarity import Doc
+from commons.analysis.similarity import Doc, Index, weighted_terms
 from commons.content.load import discover, read_entry
 
 CACHE = Path(".cache") / "similarity" / "docs.json"
-VERSION = 1  # bump when Doc or docs_of changes what is kept
+VERSION = 2  # bump when Doc, docs_of or the terms (synonyms, weights) change what is kept
 KINDS = ("pattern", "case-study", "commitment", "council")
 
 
@@ -33,8 +33,8 @@ def _entry(root: Path, cand: Any) -> dict[str, Any]:
     if cand.ctype.name == "council":
         code = entry.meta.get("code") if isinstance(entry.meta, dict) else None
         return {"docs": [], "code": code if isinstance(code, str) else ""}
-    return {"docs": [list(astuple(d)) for d in docs_of(cand.ctype.name, entry.path, entry.slug, entry.meta,
-                                                       entry.body, entry.folder)]}
+    docs = docs_of(cand.ctype.name, entry.path, entry.slug, entry.meta, entry.body, entry.folder)
+    return {"docs": [[list(astuple(d)), weighted_terms(d)] for d in docs]}
 
 
 def _doc(values: list[Any]) -> Doc:
@@ -44,6 +44,15 @@ def _doc(values: list[Any]) -> Doc:
 
 def load_docs(root: Path, use_cache: bool = True) -> list[Doc]:
     """Every doc of the clone at `root`, commitments keyed by council code and given their patterns' areas."""
+    return [d for d, _ in _load(root, use_cache)]
+
+
+def load_index(root: Path, use_cache: bool = True) -> Index:
+    """The similarity index of every doc of the clone at `root`, from the terms kept in the cache."""
+    return Index.from_weighted(_load(root, use_cache))
+
+
+def _load(root: Path, use_cache: bool) -> list[tuple[Doc, dict[str, float]]]:
     cache_path = root / CACHE
     old: dict[str, Any] = {}
     if use_cache:
@@ -72,9 +81,10 @@ def load_docs(root: Path, use_cache: bool = True) -> list[Doc]:
     if use_cache and (changed or len(files) != len(old)):
         _write(cache_path, {"version": VERSION, "files": files})
     codes = {path.split("/")[1]: f["code"] for path, f in files.items() if f.get("code")}
-    docs = [_doc(v) for f in files.values() for v in f["docs"]]
+    docs = [_doc(v) for f in files.values() for v, _ in f["docs"]]
+    weights = [w for f in files.values() for _, w in f["docs"]]
     areas = {d.key: d.service_area for d in docs if d.type == "pattern"}
-    return with_service_areas(with_council_codes(docs, codes), areas)
+    return list(zip(with_service_areas(with_council_codes(docs, codes), areas), weights, strict=True))
 
 
 def _write(path: Path, data: dict[str, Any]) -> None:

@@ -32,7 +32,7 @@ SHARED_PATTERNS = 0.3
 SAME_AREA = 0.05
 SHARED_PRINCIPLES = 0.05
 WARN_THRESHOLD = 0.5  # tests/test_similarity.py: no should-not pair reaches it
-MAX_TEXT = 4000  # characters of a problem text read: the opening says what it is about
+MAX_TEXT = 1500  # characters of a problem text read: the opening says what it is about
 TYPES = ("pattern", "case-study", "commitment")
 
 _STOP = frozenset(
@@ -100,8 +100,14 @@ class Index:
 
     @classmethod
     def build(cls, docs: Iterable[Doc]) -> Index:
-        ordered = tuple(sorted(docs, key=lambda d: (d.type, d.key)))
-        raw = [weighted_terms(d) for d in ordered]
+        return cls.from_weighted((d, weighted_terms(d)) for d in docs)
+
+    @classmethod
+    def from_weighted(cls, items: Iterable[tuple[Doc, Mapping[str, float]]]) -> Index:
+        """The index of docs whose `weighted_terms` were worked out before (and kept: commons.analysis.corpus)."""
+        pairs = sorted(items, key=lambda item: (item[0].type, item[0].key))
+        ordered = tuple(d for d, _ in pairs)
+        raw = [w for _, w in pairs]
         df: Counter[str] = Counter()
         for r in raw:
             df.update(r.keys())

@@ -41,8 +41,8 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
 
 
 def command(args: argparse.Namespace, root: Path) -> int:
-    from commons.analysis.corpus import load_docs
-    from commons.analysis.similarity import Doc, Index
+    from commons.analysis.corpus import load_index
+    from commons.analysis.similarity import Doc
     from commons.errors import EXIT_OK, UsageError
 
     if (args.path is None) == (args.title is None):
@@ -55,8 +55,8 @@ def command(args: argparse.Namespace, root: Path) -> int:
         raise UsageError("--title is empty", "give the title in quotes: --title \"Report a missed bin\"")
     if args.id is not None and args.path is None:
         raise UsageError("--id goes with a declaration.yml PATH")
-    docs = load_docs(root)
-    index = Index.build(docs)
+    index = load_index(root)
+    docs = index.docs
     types = tuple(args.type or TYPES)
     if args.title is not None:
         queries = [Doc("", "", args.title[:MAX_TITLE], summary=args.summary[:MAX_TITLE])]
