@@ -18,12 +18,13 @@ INDEX = {
     "commitment": "councils/",
 }
 DASHBOARD = "dashboard/"
+SOURCES = "sources/"  # councils' own repositories (federation): each source's pin and whether it is up to date
 SHORT_PATTERN = "p/"  # short links to patterns by their permanent id: p/<id>/
 SHORT_SESSION = "s/"  # short links to sessions by their permanent id: s/<id>/
 
-# The pages made from the Catalog rather than from a file: each kind's index, then the dashboard. Their titles
-# and templates are the site's (commons.site.pages); their sources are INDEX_SOURCES, below.
-INDEX_PAGES: tuple[str, ...] = (*dict.fromkeys(INDEX.values()), DASHBOARD)
+# The pages made from the Catalog rather than from a file: each kind's index, then the dashboard and the sources.
+# Their titles and templates are the site's (commons.site.pages); their sources are INDEX_SOURCES, below.
+INDEX_PAGES: tuple[str, ...] = (*dict.fromkeys(INDEX.values()), DASHBOARD, SOURCES)
 
 
 def pattern(slug: str) -> str:
@@ -65,7 +66,7 @@ def commitment(council_slug: str, commitment_id: str) -> str:
 def entry(kind: str, slug: str, folder: str = "") -> str:
     """The page of an entry of content type `kind` (a schema name). `folder` is the council's slug for a
     council or commitment file and the event's slug for a session; `slug` is the file's own slug."""
-    if kind in ("council", "commitment"):
+    if kind in ("council", "commitment", "contract"):
         return council(folder)
     if kind == "session":
         return session(folder, slug)

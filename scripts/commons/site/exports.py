@@ -30,6 +30,7 @@ from commons.content import urls
 from commons.content.model import Adoption, CaseStudy, Catalog, Commitment, Council, Pattern, Playbook, Session, Update
 from commons.site import feed
 from commons.site.state import SiteState
+from commons.site.views.sources import SourceRow, iso, source_rows
 
 VERSION = "1"
 API_DIR = f"api/v{VERSION}"
@@ -85,6 +86,8 @@ def exports(s: SiteState) -> list[Export]:
                      [commitment_item(x, c) for x in c.commitments], s.today),
         _csv_export("commitments.csv", "Local Digital Declaration commitments, one row each.", CSV_COLUMNS,
                     [_csv_row(cm, c) for cm in c.commitments]),
+        _json_export("sources.json", "Councils' own repositories: the version the site shows and whether it is "
+                     "up to date.", [source_item(r) for r in source_rows(s.root, c)], s.today),
     ]
     entries = feed.feed_entries(s)
     files.append(Export(feed.FEED_PATH, f"Atom feed of the latest {feed.FEED_LIMIT} new and changed entries.",
@@ -180,6 +183,15 @@ def council_item(x: Council) -> Item:
         "commitments": [cm.id for cm in x.commitments], "case_studies": list(x.case_studies),
         "patterns_owned": list(x.patterns_owned), "url": x.url, "path": x.path or None,
     }
+
+
+def source_item(r: SourceRow) -> Item:
+    """One council's own repository, as the /sources/ page shows it (commons.site.views.sources)."""
+    return {"council": r.code, "url": r.url, "ref": r.ref, "path": r.path, "commit": r.commit or None,
+            "committed": iso(r.committed), "checked": iso(r.checked), "up_to_date": r.up_to_date,
+            "status": r.status, "failing_since": iso(r.failing_since), "refused_commit": r.refused_commit or None,
+            "problems": [{"file": p.file or None, "line": p.line or None, "in_source": p.in_source,
+                          "code": p.code or None, "message": p.message, "hint": p.hint or None} for p in r.problems]}
 
 
 def _update(u: Update) -> Item:
