@@ -28,7 +28,7 @@ from commons.sources.config import read_lock
 from commons.sources.records import edit_url
 from conftest import REGISTER, Cli
 from site_support import Site, build_into, copy_repository
-from test_sources import CASE_STUDY, COUNCIL, DECLARATION, list_sources, make_source, update
+from test_sources import CASE_STUDY, COUNCIL, DECLARATION, commit, git, list_sources, make_source, update
 
 HACKNEY_DAY, SHEFFIELD_DAY = "2026-10-01", "2026-11-03"
 
@@ -246,3 +246,28 @@ def test_a_commons_without_sources_reads_nothing_of_them(repo: Path) -> None:
     records = sourced_records(repo)
     assert records.sourced == [] and records.councils == {}
     assert not (repo / ".cache").exists()
+
+
+def test_a_folder_given_to_validate_for_a_sourced_council_is_refused(cli: Cli, repo: Path, sheffield: Path) -> None:
+    (repo / "councils" / "sheffield").mkdir()
+    (repo / "councils" / "sheffield" / "council.yml").write_text(COUNCIL, encoding="utf-8")
+    done = cli("validate", "--root", str(repo), str(repo / "councils" / "sheffield" / "council.yml"))
+    assert done.code == 1
+    assert [line.split(" ", 2)[1] for line in done.out.splitlines() if line.startswith("councils/sheffield:")] == [
+        "error[E-DUPLICATE-ID]"], done.out
+
+
+def test_check_pr_checks_a_change_against_the_sources_the_base_pins(cli: Cli, repo: Path, sheffield: Path) -> None:
+    (repo / ".gitignore").write_text(".cache/\n", encoding="utf-8")
+    git(repo, "init", "-q", "-b", "main")
+    commit(repo, {}, "the commons, with Sheffield's own repository pinned")
+    git(repo, "checkout", "-q", "-b", "pr")
+    commit(repo, {"councils/sheffield/council.yml": COUNCIL}, "Sheffield's folder here as well")
+    check = ("--root", str(repo), "check-pr", "--base", "main", "--head", "pr", "--author", "someone")
+    done = cli(*check)
+    assert done.code == 1 and "councils/sheffield:0:0: error[E-DUPLICATE-ID]" in done.out, done.out
+    git(repo, "checkout", "-q", "main")
+    git(repo, "rm", "-q", "sources.yml", "sources.lock")
+    commit(repo, {}, "Sheffield's source removed")
+    done = cli(*check)  # the base's sources.lock decides, not the pull request's
+    assert "E-DUPLICATE-ID" not in done.out and done.code in (0, 3), done.out

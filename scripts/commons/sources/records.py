@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import datetime as dt
 import re
+import tempfile
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -76,13 +77,22 @@ class Records:
         return {r.commons_path: r for c in self.councils.values() for r in c.files}
 
 
-def restore_missing(root: Path, register: Register) -> None:
-    """Fetch every locked commit the cache lacks (as `commons sources fetch` does, moving no pin). Raises
-    CommonsError naming each source that could not be restored and what to do."""
-    if not (root / LOCK_FILE).exists():
+def pins_of(lock: bytes | None) -> dict[str, Locked]:
+    """The pins a sources.lock's bytes hold (check-pr reads the base commit's); none for None."""
+    if lock is None:
+        return {}
+    with tempfile.TemporaryDirectory(prefix="commons-lock-") as folder:
+        (Path(folder) / LOCK_FILE).write_bytes(lock)
+        return read_lock(Path(folder))
+
+
+def restore_missing(root: Path, register: Register, pins: dict[str, Locked] | None = None) -> None:
+    """Fetch every locked commit (of root's sources.lock, or `pins`) the cache lacks, as `commons sources fetch`
+    does, moving no pin. Raises CommonsError naming each source that could not be restored and what to do."""
+    if pins is None and not (root / LOCK_FILE).exists():
         return
     failed = []
-    for code, locked in sorted(read_lock(root).items()):
+    for code, locked in sorted((read_lock(root) if pins is None else pins).items()):
         cache = cache_of(root, code)
         if not locked.commit or has_commit(cache, locked.commit):
             continue
@@ -101,14 +111,14 @@ def restore_missing(root: Path, register: Register) -> None:
                            details="\n".join(failed))
 
 
-def gather(root: Path, register: Register, strict: bool = False) -> Records:
-    """Every locked source's files from the cache. A source the cache cannot give as locked is left out, or with
-    `strict` (the build) raises CommonsError naming it."""
+def gather(root: Path, register: Register, strict: bool = False, pins: dict[str, Locked] | None = None) -> Records:
+    """Every locked source's files (as root's sources.lock, or `pins`, records them) from root's cache. A source
+    the cache cannot give as locked is left out, or with `strict` (the build) raises CommonsError naming it."""
     out = Records()
-    if not (root / LOCK_FILE).exists():
+    if pins is None and not (root / LOCK_FILE).exists():
         return out
     missing = []
-    for code, locked in sorted(read_lock(root).items()):
+    for code, locked in sorted((read_lock(root) if pins is None else pins).items()):
         if not locked.commit:
             continue
         snap = locked_snapshot(root, pinned_source(locked), locked, register)
@@ -163,3 +173,13 @@ def file_dates(cache: Path, commit: str, folder: str) -> dict[str, tuple[dt.date
 def _name(register: Register, code: str) -> str:
     a = register.by_code.get(code)
     return f"{a.name} ({code})" if a else code
+
+
+def sourced_at(root: Path, lock: bytes | None, register: Register) -> list[Sourced]:
+    """The sourced files a sources.lock's bytes pin (check-pr passes the base commit's: the rules come from the
+    base), from root's cache, fetching a pinned commit it lacks; CommonsError naming a source it cannot."""
+    pins = pins_of(lock)
+    if not pins:
+        return []
+    restore_missing(root, register, pins)
+    return gather(root, register, strict=True, pins=pins).sourced

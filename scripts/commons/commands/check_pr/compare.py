@@ -44,6 +44,8 @@ from commons.content.problems import Problem
 from commons.content.register import REGISTER_FILE, Register, load_register
 from commons.content.schema import CONTENT_FOLDERS
 from commons.errors import UsageError
+from commons.sources.config import LOCK_FILE
+from commons.sources.records import sourced_at
 
 if TYPE_CHECKING:
     import git
@@ -110,7 +112,10 @@ def _check(repo: git.Repo, root: Path, base: git.Commit, head: git.Commit, autho
                         if f.kind == "deleted" and f.old and f.old.endswith("/council.yml")
                         and (tree / f.old.replace("/council.yml", "/declaration.yml")).is_file()]
             scope = list(dict.fromkeys(changed + found))
-            report = validate_repository(tree, scope, added=added_order(root, base.hexsha)) if scope else None
+            # Councils' own repositories as the base's sources.lock pins them, checked with the change.
+            sourced = sourced_at(root, file_at(base, LOCK_FILE), register) if scope else []
+            report = validate_repository(tree, scope, added=added_order(root, base.hexsha),
+                                         sourced=sourced) if scope else None
             codeowners, tooling = codeowners_rule(base, tree, entries, diff.other)
     problems = (report.problems if report else []) + diff.problems + renames_without_alias(entries) + \
         history_changes(entries) + _conflict(base_name, conflicts) + codeowners

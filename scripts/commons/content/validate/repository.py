@@ -90,7 +90,7 @@ def _validate(root: Path, paths: Iterable[str] | None, keep_entries: bool, added
     problems += checked.problems
     facts = checked.facts
     if sourced:
-        more = _check_sourced(root, given, candidates if scope is None else None, register, keep_entries,
+        more = _check_sourced(root, sourced, None if scope is None else given, candidates, register, keep_entries,
                               site_files)
         problems += more.problems
         facts = facts + more.facts
@@ -122,20 +122,22 @@ def _parsed(sourced: Iterable[Sourced]) -> list[RawEntry]:
     return [e for e in (parse_entry(s.cand, s.data)[0] for s in sourced) if e is not None]
 
 
-def _check_sourced(root: Path, sourced: Sequence[Sourced], candidates: list[Candidate] | None, register: Register,
-                   keep_entries: bool, site_files: SiteFiles) -> Checked:
-    """Check councils' sourced files like the rest (a source's files do not sit beside schemas/, so their schema
-    line is not asked for); a council folder here that also has sourced files is refused (`candidates`: every
-    file here, or None in a run on given paths, which looks for the folder itself)."""
+def _check_sourced(root: Path, sourced: Sequence[Sourced], given: Sequence[Sourced] | None,
+                   candidates: list[Candidate], register: Register, keep_entries: bool,
+                   site_files: SiteFiles) -> Checked:
+    """Check the `given` councils' sourced files (None: all of them) like the rest (a source's files do not sit
+    beside schemas/, so their schema line is not asked for); a council folder here (among `candidates`, or on
+    disk for a given sourced file) that also has sourced files is refused."""
     out = Checked([], [], [])
-    here = {c.folder for c in candidates if c.ctype.folder == "councils"} if candidates is not None else \
-        {s.cand.folder for s in sourced if s.cand.folder and (root / "councils" / s.cand.folder).is_dir()}
+    here = {c.folder for c in candidates if c.ctype.folder == "councils"}
+    if given is not None:
+        here |= {s.cand.folder for s in given if s.cand.folder and (root / "councils" / s.cand.folder).is_dir()}
     for folder in sorted({s.cand.folder for s in sourced if s.cand.folder} & here):
         out.problems.append(Problem(f"councils/{folder}", 0, 0, "E-DUPLICATE-ID",
                                     f"councils/{folder}/ is here and the council also keeps its records in its own "
                                     "repository (sources.yml)", f"a council lives in one place: remove councils/"
                                     f"{folder}/ (its pages keep their addresses, /councils/{folder}/)"))
-    for s in sourced:
+    for s in sourced if given is None else given:
         entry, problems = parse_entry(s.cand, s.data)
         out.problems += problems
         if entry is None:
