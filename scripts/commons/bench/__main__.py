@@ -19,6 +19,7 @@ from commons.bench.corpus import generate
 from commons.bench.measure import alternating, mb, median_run
 from commons.bench.progress import bench_progress
 from commons.bench.pullrequest import bench_check_pr
+from commons.bench.similarity import bench_similarity
 from commons.bench.site import bench_site
 
 PYTHON = sys.executable
@@ -89,6 +90,7 @@ BENCHMARKS: dict[str, Callable[[Path, int], Iterable[str]]] = {
     "site": bench_site,
     "progress": bench_progress,
     "check-pr": bench_check_pr,
+    "similarity": bench_similarity,
 }
 
 
