@@ -1,7 +1,8 @@
 """`commons validate`: check the whole repository, or the given files plus everything they reference.
 
 In a git clone, of two patterns with one number the one that reached the branch later is the one told to
-renumber (`added_order`): the other's short link is already published."""
+renumber (`added_order`): the other's short link is already published. Councils' files kept in their own
+repositories are checked with the rest, as sources.lock pins them (`sourced_files`)."""
 
 from __future__ import annotations
 

@@ -26,8 +26,11 @@ The model, for the commands and the site (`commons sources update` and `fetch` i
   checked again), or None when the cache lacks it (`commons sources fetch` restores it).
 - `locked_files(root, register)`: every locked file of every source, by council code; `sourced(root, register)`
   the same as `content.validate.repository.Sourced` values for `validate_repository(root, sourced=…)`, which
-  checks them with the rest of the commons and refuses a council kept in both places (see docs/architecture.md,
-  "Councils' own repositories": not yet passed by `commons validate` or the build).
+  checks them with the rest of the commons and refuses a council kept in both places.
+- `records`: what `commons validate`, check-pr and the build take from the pins: `gather` (the Sourced files,
+  and per council each file's edit link and dates from the source's history), `restore_missing` (fetch a
+  locked commit the cache lacks, moving no pin), `sourced_at` (check-pr: the base commit's lock). See
+  docs/architecture.md, "Councils' own repositories".
 """
 
 from __future__ import annotations
