@@ -181,6 +181,7 @@ def test_edit_links_to_a_github_source_open_its_editor_at_the_pinned_branch() ->
         "https://github.com/sheffield-council/commons-records/edit/v2/council.yml"
     assert edit_url("https://git.example.org/sheffield/records", "main", "council.yml") == \
         "https://git.example.org/sheffield/records"
+    assert edit_url("javascript:alert(1)", "main", "council.yml") == ""  # a hand-edited lock links nowhere
 
 
 # --- validate on given paths, and the build's cache, on the small repository of conftest -----------------------

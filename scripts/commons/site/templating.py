@@ -141,7 +141,7 @@ def page_context(context: dict[str, Any], page: Page, config: MkDocsConfig, s: S
     repo, branch = commons.get("repository", ""), commons.get("branch", "main")
     path = getattr(entry, "path", None) if entry is not None else None
     if path and path in s.edit_urls:  # kept in the council's own repository: edited there
-        page.edit_url = s.edit_urls[path]
+        page.edit_url = s.edit_urls[path] or None
     elif not repo:
         page.edit_url = None
     elif path:
@@ -155,5 +155,5 @@ def page_context(context: dict[str, Any], page: Page, config: MkDocsConfig, s: S
     # A council's commitments are in its declaration.yml, edited there as its profile is in council.yml.
     commitments = getattr(entry, "commitments", ()) if kind == "council" else ()
     declaration = commitments[0].path if commitments else ""
-    context["declaration_edit_url"] = s.edit_urls.get(declaration) or \
-        (f"{repo}/edit/{branch}/{declaration}" if repo and declaration else "")
+    context["declaration_edit_url"] = s.edit_urls[declaration] if declaration in s.edit_urls else \
+        f"{repo}/edit/{branch}/{declaration}" if repo and declaration else ""

@@ -14,6 +14,7 @@ import re
 import tempfile
 from dataclasses import dataclass, field
 from pathlib import Path
+from urllib.parse import quote
 
 from commons.content.register import Register
 from commons.content.validate.repository import Sourced
@@ -29,9 +30,12 @@ MAX_COMMITS = 20000  # of a source's history read for its files' dates (a hostil
 
 def edit_url(url: str, ref: str, source_path: str) -> str:
     """Where a sourced file is edited: GitHub's editor at the pinned branch for a github.com repository,
-    otherwise the repository's own address."""
+    otherwise the repository's own address (https, or a local folder in tests); "" for anything else, so no
+    address a hand-edited sources.lock holds becomes a link."""
     m = _GITHUB.match(url)
-    return f"https://github.com/{m[1]}/{m[2]}/edit/{ref}/{source_path}" if m else url
+    if m:
+        return f"https://github.com/{m[1]}/{m[2]}/edit/{quote(ref)}/{quote(source_path)}"
+    return url if url.startswith(("https://", "/")) and not url.startswith("//") else ""
 
 
 def shown_url(url: str) -> str:
