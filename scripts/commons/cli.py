@@ -27,6 +27,7 @@ COMMANDS = {
     "check-pr": "commons.commands.check_pr",
     "approval": "commons.commands.approval",
     "stale": "commons.commands.stale",
+    "market": "commons.commands.market",
     "reorganise": "commons.commands.reorganise",
     "from-issue": "commons.commands.from_issue",
     "sources": "commons.commands.sources",

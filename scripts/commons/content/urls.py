@@ -16,6 +16,7 @@ INDEX = {
     "session": "sessions/",
     "council": "councils/",
     "commitment": "councils/",
+    "contract": "councils/",
 }
 DASHBOARD = "dashboard/"
 SOURCES = "sources/"  # councils' own repositories (federation): each source's pin and whether it is up to date

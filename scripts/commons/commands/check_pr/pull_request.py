@@ -12,7 +12,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any
 
-from commons.content.schema import COUNCIL, DECLARATION, PATTERN
+from commons.content.schema import CONTENT_TYPES, DECLARATION, PATTERN
 
 if TYPE_CHECKING:
     from commons.content.load import RawEntry
@@ -21,7 +21,7 @@ if TYPE_CHECKING:
 
 COMMONS = "Council Commons"  # who approves the tooling: the maintainers of the commons
 MAX_LISTED = 10  # tooling files named in an approval; the rest are counted
-COUNCIL_TYPES = (COUNCIL.name, DECLARATION.name)  # council.yml and declaration.yml: a council's own files
+COUNCIL_TYPES = tuple(t.name for t in CONTENT_TYPES if t.folder == "councils")  # every file a council folder holds
 
 
 @dataclass(frozen=True)

@@ -71,7 +71,7 @@ def _supplier(checker: FieldChecker, c: Mapping[str, Any], here: FieldPath) -> N
 def nearest(text: str, names: list[str], otherwise: str = "") -> str:
     """'did you mean …?' for a near-miss, compared without case; else how to add it."""
     lowered = {n.lower(): n for n in names}
-    close = difflib.get_close_matches(text.lower(), list(lowered), n=1, cutoff=0.6)
+    close = difflib.get_close_matches(text.lower(), list(lowered), n=1, cutoff=0.8)
     if close:
         return f"did you mean '{lowered[close[0]]}'? ({_ADD_HINT})"
     return (otherwise + "; " if otherwise else "") + _ADD_HINT
@@ -83,8 +83,8 @@ def _ended(checker: FieldChecker, contracts: list[Any], today: dt.date) -> None:
     ends: list[tuple[int, str, dt.date]] = []
     for i, c in enumerate(contracts):
         if isinstance(c, dict) and isinstance(c.get("system"), str):
-            last = parse_date(c.get("extension-until")) or parse_date(c.get("end"))
-            if last is not None:
+            start, last = parse_date(c.get("start")), parse_date(c.get("extension-until")) or parse_date(c.get("end"))
+            if last is not None and not (start and last < start):  # dates out of order are an error already
                 ends.append((i, c["system"], last))
     for i, system, last in ends:
         if last >= today or any(s == system and later > last for _, s, later in ends):
