@@ -373,6 +373,7 @@ def test_a_pull_request_that_rewrites_check_pr_cannot_approve_itself(tmp_path: P
     origin = make_repository(tmp_path / "origin")
     shutil.copytree(REPO / "scripts" / "commons", origin / "scripts" / "commons",
                     ignore=shutil.ignore_patterns("__pycache__"))
+    shutil.copytree(REPO / "data", origin / "data", dirs_exist_ok=True)  # its lists: system categories, suppliers
     for rel, text in golden_comments.BASE_FILES.items():
         (origin / rel).parent.mkdir(parents=True, exist_ok=True)
         (origin / rel).write_text(text, encoding="utf-8")
