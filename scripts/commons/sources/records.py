@@ -12,6 +12,7 @@ from __future__ import annotations
 import datetime as dt
 import re
 import tempfile
+from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass, field
 from pathlib import Path
 from urllib.parse import quote
@@ -25,6 +26,7 @@ from commons.sources.contents import Snapshot, candidate
 from commons.sources.fetch import FetchFailed, cache_of, fetch, git, has_commit, pin
 
 _GITHUB = re.compile(r"^https://github\.com/([A-Za-z0-9_.-]+)/([A-Za-z0-9_.-]+?)(?:\.git)?/?$")
+READERS = 8  # sources read from the cache at once (each read is a few git processes)
 MAX_COMMITS = 20000  # of a source's history read for its files' dates (a hostile source may have millions)
 
 
@@ -96,10 +98,14 @@ def restore_missing(root: Path, register: Register, pins: dict[str, Locked] | No
     if pins is None and not (root / LOCK_FILE).exists():
         return
     failed = []
-    for code, locked in sorted((read_lock(root) if pins is None else pins).items()):
-        cache = cache_of(root, code)
-        if not locked.commit or has_commit(cache, locked.commit):
+    locks = sorted((read_lock(root) if pins is None else pins).items())
+    with ThreadPoolExecutor(READERS) as pool:  # each check is a git process: several at once
+        cached = list(pool.map(lambda item: not item[1].commit or has_commit(cache_of(root, item[0]),
+                                                                              item[1].commit), locks))
+    for (code, locked), present in zip(locks, cached, strict=True):
+        if present:
             continue
+        cache = cache_of(root, code)
         try:
             # The lock was written by `commons sources update`, which refuses local folders unless told to
             # (tests); a change to sources.lock changes the tooling and needs a maintainer of the commons.
@@ -122,15 +128,22 @@ def gather(root: Path, register: Register, strict: bool = False, pins: dict[str,
     if pins is None and not (root / LOCK_FILE).exists():
         return out
     missing = []
-    for code, locked in sorted((read_lock(root) if pins is None else pins).items()):
-        if not locked.commit:
-            continue
+    locks = [(code, locked) for code, locked in sorted((read_lock(root) if pins is None else pins).items())
+             if locked.commit]
+
+    def read(locked: Locked) -> tuple[Snapshot, SourcedCouncil] | None:
         snap = locked_snapshot(root, pinned_source(locked), locked, register)
-        if snap is None:
+        return (snap, _council(root, locked, snap)) if snap is not None else None
+
+    with ThreadPoolExecutor(READERS) as pool:  # a few git processes per source, several sources at once
+        read_all = list(pool.map(read, [locked for _, locked in locks]))
+    for (code, locked), got in zip(locks, read_all, strict=True):
+        if got is None:
             missing.append(f"{_name(register, code)}: {locked.url} at {locked.commit[:7]}")
             continue
+        snap, council = got
         out.sourced += [Sourced(candidate(f), snap.where(f.source_path), f.data) for f in snap.files]
-        out.councils[code] = _council(root, locked, snap)
+        out.councils[code] = council
     if missing and strict:
         raise CommonsError("the cache does not hold what sources.lock records for "
                            f"{len(missing)} source{'s' * (len(missing) != 1)}",
