@@ -272,3 +272,16 @@ def test_check_pr_checks_a_change_against_the_sources_the_base_pins(cli: Cli, re
     commit(repo, {}, "Sheffield's source removed")
     done = cli(*check)  # the base's sources.lock decides, not the pull request's
     assert "E-DUPLICATE-ID" not in done.out and done.code in (0, 3), done.out
+
+
+def test_with_no_source_pinned_the_site_is_byte_for_byte_the_same(tmp_path: Path) -> None:
+    """Reading sources costs a commons that has none nothing it shows: the same copy built before and after
+    `sources.yml` lists none and `commons sources update` writes a lock pinning nothing."""
+    from site_compare import same_site
+
+    root = copy_repository(tmp_path / "commons")
+    before = build_into(tmp_path / "before", root)
+    list_sources(root)
+    assert run("sources", "--root", str(root), "update")[0] == 0
+    assert (root / "sources.lock").is_file() and read_lock(root) == {}
+    same_site(build_into(tmp_path / "after", root), before)
