@@ -113,3 +113,86 @@ def test_the_command_runs_as_a_process(starter: Path) -> None:
                           "Disabled parking permit application", "--type", "pattern", "--limit", "1"],
                          capture_output=True, text=True, check=True).stdout
     assert "(patterns/apply-for-a-blue-badge.md)" in out.splitlines()[0]
+
+
+def _git(root: Path, *args: str) -> None:
+    subprocess.run(["git", "-C", str(root), "-c", "user.name=T", "-c", "user.email=t@example.org", *args],
+                   check=True, capture_output=True)
+
+
+ISLINGTON = """\
+# yaml-language-server: $schema=../../schemas/council.schema.json
+code: ISL
+maintainers:
+  - islington-digital
+"""
+ISLINGTON_COMMITMENTS = """\
+# yaml-language-server: $schema=../../schemas/commitment.schema.json
+commitments:
+  - id: missed-bins
+    title: Let residents report a missed bin without an account
+    principles: [1]
+    start: 2025-02-01
+    patterns: [report-a-missed-bin]
+    history:
+      - date: 2025-02-01
+        status: in-progress
+        note: Started with the waste crews.
+"""
+NEW_COMMITMENT = """\
+  - id: bins-not-emptied
+    title: Tell us your bin wasn't emptied, online
+    principles: [1]
+    start: 2026-01-05
+    patterns: [report-a-missed-bin]
+    history:
+      - date: 2026-01-05
+        status: planned
+        note: Planning a form with the crews' round data.
+"""
+
+
+def _commitment_pr(cli: Cli, repo: Path, new: str) -> str:
+    (repo / "councils" / "islington").mkdir()
+    (repo / "councils" / "islington" / "council.yml").write_text(ISLINGTON, encoding="utf-8")
+    (repo / "councils" / "islington" / "declaration.yml").write_text(ISLINGTON_COMMITMENTS, encoding="utf-8")
+    _git(repo, "init", "--quiet", "--initial-branch=main")
+    _git(repo, "add", "-A")
+    _git(repo, "commit", "--quiet", "-m", "base")
+    _git(repo, "checkout", "--quiet", "-b", "pr")
+    declaration = repo / "councils" / "hackney" / "declaration.yml"
+    declaration.write_text(declaration.read_text(encoding="utf-8") + new, encoding="utf-8")
+    _git(repo, "commit", "--quiet", "-am", "A new commitment")
+    r = cli("--root", str(repo), "check-pr", "--base", "main", "--author", "hackney-digital", "--format", "github")
+    assert r.code == 0, r.out + r.err
+    return r.out
+
+
+def test_check_pr_names_councils_doing_similar_work_for_a_new_commitment(cli: Cli, repo: Path) -> None:
+    out = _commitment_pr(cli, repo, NEW_COMMITMENT)
+    declaration = repo / "councils" / "hackney" / "declaration.yml"
+    line = next(n for n, text in enumerate(declaration.read_text(encoding="utf-8").splitlines(), 1)
+                if "Tell us your bin" in text)
+    assert (f"::warning file=councils/hackney/declaration.yml,line={line},col=12,title=W-SIMILAR::other councils "
+            "are doing similar work: Islington (ISL): “Let residents report a missed bin without an account” — "
+            "hint: consider naming them as partners (partners: [ISL]) and getting in touch") in out
+    assert out.count("W-SIMILAR") == 1  # the commitment Hackney had already is not new
+
+
+def test_a_council_already_named_as_partner_is_not_suggested(cli: Cli, repo: Path) -> None:
+    out = _commitment_pr(cli, repo, NEW_COMMITMENT.replace("    principles: [1]\n", "    principles: [1]\n"
+                                                           "    partners: [ISL]\n"))
+    assert "W-SIMILAR" not in out
+
+
+def test_commons_new_pattern_warns_when_the_meaning_is_very_close(cli: Cli, repo: Path) -> None:
+    area = ("--council", "HCK", "--service-area", "environmental-and-regulatory")
+    r = cli("--root", str(repo), "new", "pattern", "Tell us your bin wasn't emptied", *area)
+    assert r.code == 0, r.err
+    assert (repo / "patterns" / "tell-us-your-bin-wasnt-emptied.md").is_file()
+    assert ("patterns/tell-us-your-bin-wasnt-emptied.md:4:8: warning[W-SIMILAR] this looks like “Report a missed "
+            "bin without an account” (patterns/report-a-missed-bin.md)\n    hint: improve that one, or say in the "
+            "pull request how this one differs\n") in r.out
+    other = cli("--root", str(repo), "new", "pattern", "Book a bulky waste collection", *area)
+    assert other.code == 0, other.err
+    assert "W-SIMILAR" not in other.out

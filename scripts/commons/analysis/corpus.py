@@ -42,17 +42,18 @@ def _doc(values: list[Any]) -> Doc:
     return Doc(type_, key, title, path, summary, text, area, tuple(patterns), tuple(principles), council)
 
 
-def load_docs(root: Path, use_cache: bool = True) -> list[Doc]:
-    """Every doc of the clone at `root`, commitments keyed by council code and given their patterns' areas."""
-    return [d for d, _ in _load(root, use_cache)]
+def load_docs(root: Path, use_cache: bool = True, kinds: tuple[str, ...] = KINDS) -> list[Doc]:
+    """Every doc of the clone at `root`, commitments keyed by council code and given their patterns' areas;
+    `kinds`, the content types read (fewer is quicker: check-pr reads a tree once, with no cache)."""
+    return [d for d, _ in _load(root, use_cache, kinds)]
 
 
-def load_index(root: Path, use_cache: bool = True) -> Index:
+def load_index(root: Path, use_cache: bool = True, kinds: tuple[str, ...] = KINDS) -> Index:
     """The similarity index of every doc of the clone at `root`, from the terms kept in the cache."""
-    return Index.from_weighted(_load(root, use_cache))
+    return Index.from_weighted(_load(root, use_cache, kinds))
 
 
-def _load(root: Path, use_cache: bool) -> list[tuple[Doc, dict[str, float]]]:
+def _load(root: Path, use_cache: bool, kinds: tuple[str, ...]) -> list[tuple[Doc, dict[str, float]]]:
     cache_path = root / CACHE
     old: dict[str, Any] = {}
     if use_cache:
@@ -65,7 +66,7 @@ def _load(root: Path, use_cache: bool) -> list[tuple[Doc, dict[str, float]]]:
     files: dict[str, Any] = {}
     changed = False
     for cand in discover(root)[0]:
-        if cand.ctype.name not in KINDS:
+        if cand.ctype.name not in kinds:
             continue
         try:
             st = os.stat(root / cand.path)
@@ -78,7 +79,7 @@ def _load(root: Path, use_cache: bool) -> list[tuple[Doc, dict[str, float]]]:
             continue
         files[cand.path] = {"stamp": stamp, **_entry(root, cand)}
         changed = True
-    if use_cache and (changed or len(files) != len(old)):
+    if use_cache and kinds == KINDS and (changed or len(files) != len(old)):
         _write(cache_path, {"version": VERSION, "files": files})
     codes = {path.split("/")[1]: f["code"] for path, f in files.items() if f.get("code")}
     docs = [_doc(v) for f in files.values() for v, _ in f["docs"]]

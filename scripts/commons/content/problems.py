@@ -228,6 +228,16 @@ CODES: dict[str, Code] = {
              "agreed; remove it if the council no longer buys that kind of system.",
              "- id: housing-2016\n  system: housing-management\n  end: 2021-03-31\n",
              "- id: housing-2016\n  system: housing-management\n  end: 2021-03-31\n  extension-until: 2028-03-31\n"),
+        Code("W-SIMILAR", "A new entry very like one the commons has",
+             "check-pr and `commons new pattern` compare a new pattern with the patterns the commons has, by meaning "
+             "as well as words "
+             "(\"Tell us your bin wasn't emptied\" is \"Report a missed bin\"), and names any that is very close: "
+             "improve that one instead, or say in the pull request how yours differs. For a new Declaration "
+             "commitment it names the other councils whose commitments are about the same work, so you can ask "
+             "them to be partners. It is a warning: nothing is refused. `commons similar FILE` lists the nearest "
+             "entries with their scores.",
+             "patterns/tell-us-your-bin-wasnt-emptied.md: title: Tell us your bin wasn't emptied",
+             "the improvement made to patterns/report-a-missed-bin.md instead", found_by="check-pr"),
         Code("W-PERSONAL-CONTACT", "A contact that looks like a named person",
              "Contacts are roles and shared mailboxes, so they survive people changing jobs and do not publish "
              "personal data.", "email: jane.smith@example.gov.uk", "email: waste-digital@example.gov.uk"),

@@ -38,6 +38,7 @@ from commons.commands.check_pr.change_rules import explain_lost, history_changes
 from commons.commands.check_pr.changed_files import content_paths, file_at, read_diff, referrers, show_path
 from commons.commands.check_pr.codeowners_rule import codeowners_rule
 from commons.commands.check_pr.pull_request import EntryChange, PullRequestCheck, listed
+from commons.commands.check_pr.similar_rule import similar_rule
 from commons.commands.validate import added_order
 from commons.content.load import Candidate, RawEntry, candidate_for, read_entry
 from commons.content.problems import Problem
@@ -117,8 +118,9 @@ def _check(repo: git.Repo, root: Path, base: git.Commit, head: git.Commit, autho
             report = validate_repository(tree, scope, added=added_order(root, base.hexsha),
                                          sourced=sourced) if scope else None
             codeowners, tooling = codeowners_rule(base, tree, entries, diff.other)
+            similar = similar_rule(tree, entries, register)  # W-SIMILAR: new entries like existing ones
     problems = (report.problems if report else []) + diff.problems + renames_without_alias(entries) + \
-        history_changes(entries) + _conflict(base_name, conflicts) + codeowners
+        history_changes(entries) + _conflict(base_name, conflicts) + codeowners + similar
     problems = sorted(set(explain_lost(problems, lost)))
     needed, owners = approvals(base, entries, tooling, register, author)
     return PullRequestCheck(start.hexsha, head.hexsha, author, entries, diff.other, problems,

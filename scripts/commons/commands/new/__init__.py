@@ -95,6 +95,13 @@ def command(args: argparse.Namespace, root: Path) -> int:
                                "If yours is a different pattern, run the same command with --anyway")
     path = write(root, d, overwrite=args.type in ("commitment", "contract")).relative_to(root).as_posix()
     print(f"wrote {path}")
+    if args.type == "pattern":
+        from commons.commands.new.scaffold import close_patterns
+        from commons.content.problems import format_text
+
+        close = close_patterns(root, path)
+        if close:
+            print(format_text(close))
     if args.type == "council" and _codeowners_in_step(root):
         print("updated .github/CODEOWNERS, so GitHub asks the council's maintainers to review its folder")
     if has_placeholders(d):

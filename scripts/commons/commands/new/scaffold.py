@@ -152,6 +152,24 @@ def similar_patterns(root: Path, title: str) -> list[Similar]:
     return similar(title, titles)
 
 
+def close_patterns(root: Path, rel: str) -> list[Problem]:
+    """W-SIMILAR for the pattern just written at `rel`: the patterns very close to it by meaning
+    (commons.analysis.similarity), which its title alone (similar_patterns) did not show."""
+    from commons.analysis.corpus import load_index
+    from commons.analysis.similarity import WARN_THRESHOLD
+
+    index, slug = load_index(root), Path(rel).stem
+    query = next((d for d in index.docs if d.type == "pattern" and d.key == slug), None)
+    found = index.nearest(query, 3, ("pattern",), WARN_THRESHOLD, [("pattern", slug)]) if query else []
+    if not found:
+        return []
+    text = (root / rel).read_text(encoding="utf-8").splitlines()
+    line = next((n for n, t in enumerate(text, 1) if t.startswith("title:")), 1)
+    named = ", ".join(f"“{m.doc.title}” ({m.doc.path})" for m in found)
+    return [Problem(rel, line, 8, "W-SIMILAR", f"this looks like {named}",
+                    "improve that one, or say in the pull request how this one differs")]
+
+
 def draft(root: Path, kind: str, title: str, options: dict[str, Any]) -> Draft:
     """The file a `commons new KIND TITLE` command would write, not yet written: it starts (or, for a
     Markdown entry, its front matter starts) with the line naming its editor schema."""
