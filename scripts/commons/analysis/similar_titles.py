@@ -8,9 +8,12 @@ above is a match: "Report a missed bin collection" and "Report a missed bin with
 four words each (0.75), "Report a pothole" and "Report a missed bin" one of two and three (0.4), "Tell us once
 when you move" and "Tell us once when someone dies" three of five (0.6).
 
-`commons new pattern` and `commons from-issue` ask before adding a near duplicate. A later change adds
-similarity by meaning (what the patterns say, not only their titles) in this package; it should keep this
-function's shape, so both callers can use it unchanged.
+`commons new pattern` and `commons from-issue` ask before adding a near duplicate. It stays words only, and
+apart from similarity by meaning (`commons.analysis.similarity`), because it refuses: `commons new pattern`
+writes nothing and `from-issue` asks a question, so it must catch only what is plainly the same title, and its
+score depends on nothing but the two titles (the engine's depends on the whole corpus through TF-IDF, so the
+same two titles could pass one day and be refused the next). The engine, which finds paraphrases too, warns
+instead (W-SIMILAR) in `commons new pattern` and check-pr.
 """
 
 from __future__ import annotations
