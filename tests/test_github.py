@@ -36,6 +36,7 @@ ALLOWED_WRITES = {
     "issue-to-pr.yml": {"contents", "pull-requests", "issues"},
     "deploy.yml": {"pages", "id-token"},
     "weekly.yml": {"issues"},
+    "sources.yml": {"contents", "pull-requests", "issues"},
 }
 # Triggers whose workflows act on something an outsider controls (their code, or its results).
 PULL_REQUEST_TRIGGERS = {"pull_request", "pull_request_target", "workflow_run"}

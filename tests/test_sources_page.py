@@ -5,19 +5,26 @@ built site. Also the page with no sources, and screenshots at 1280 and 390 px.""
 
 from __future__ import annotations
 
+import base64
 import contextlib
 import io
 import json
+import os
 import re
+import shutil
+import subprocess
+import sys
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
 import pytest
+import yaml
 from selectolax.lexbor import LexborHTMLParser as HTMLParser
 
 from commons.cli import main
 from commons.sources.config import read_lock
+from conftest import REPO
 from site_support import SUB_PATH, SiteServer, copy_repository
 from test_sources import COUNCIL, DECLARATION, commit, git, list_sources, make_source
 
@@ -174,3 +181,272 @@ def test_the_page_reflows_and_is_photographed(built: Built, browser: Any, width:
     finally:
         tab.close()
         server.close()
+
+
+# --- The daily workflow (.github/workflows/sources.yml) ----------------------------------------------------------
+# Its shell step runs with bash and the real `commons` on a real clone; its github-script steps run with Node
+# against a stand-in GitHub that records each call, as tests/test_issue_to_pr.py runs issue-to-pr.yml's.
+
+WORKFLOW = REPO / ".github" / "workflows" / "sources.yml"
+NODE = shutil.which("node")
+needs_node = pytest.mark.skipif(NODE is None, reason="Node is not installed")
+
+HARNESS = r"""
+const fs = require('fs');
+const calls = [];
+const state = JSON.parse(process.env.STATE);
+const record = (name, answer) => async (args) => {
+  calls.push([name, args]);
+  if (state.fail && state.fail[name]) { const e = new Error(name); e.status = state.fail[name]; throw e; }
+  return { data: typeof answer === 'function' ? answer(args) : (answer || {}) };
+};
+const github = {
+  paginate: async (fn, args) => { calls.push(['paginate', args]); return state.issues || []; },
+  rest: {
+    repos: { get: record('repos.get', { default_branch: 'main' }),
+             getContent: record('getContent', () => {
+               if (state.lock === null) { const e = new Error('404'); e.status = 404; throw e; }
+               return { content: Buffer.from(state.lock).toString('base64'), encoding: 'base64' };
+             }) },
+    git: { getRef: async (args) => {
+             calls.push(['getRef', args]);
+             if (state.noBranch && args.ref !== 'heads/main') { const e = new Error('404'); e.status = 404; throw e; }
+             return { data: { object: { sha: 'a'.repeat(40) } } };
+           },
+           getCommit: record('getCommit', { tree: { sha: 't'.repeat(40) } }),
+           createBlob: record('createBlob', { sha: 'b'.repeat(40) }),
+           createTree: record('createTree', { sha: 'e'.repeat(40) }),
+           createCommit: record('createCommit', { sha: 'c'.repeat(40) }),
+           updateRef: record('updateRef'), createRef: record('createRef') },
+    pulls: { list: record('pulls.list', state.open || []), create: record('pulls.create', { number: 41 }),
+             update: record('pulls.update', { number: 40 }) },
+    issues: { listForRepo: 'listForRepo', create: record('issues.create', { number: 7 }),
+              update: record('issues.update'), createComment: record('createComment') },
+  },
+};
+const outputs = {};
+const core = { setOutput: (k, v) => { outputs[k] = v; }, setFailed: (m) => calls.push(['setFailed', m]),
+               notice: (m) => calls.push(['notice', m]), warning: (m) => calls.push(['warning', m]) };
+const context = { repo: { owner: 'o', repo: 'r' }, payload: {} };
+const AsyncFunction = Object.getPrototypeOf(async function () {}).constructor;
+const run = new AsyncFunction('require', 'github', 'context', 'core', fs.readFileSync(process.env.SCRIPT, 'utf8'));
+run(require, github, context, core).then(() => console.log(JSON.stringify({ calls, outputs })));
+"""
+
+
+def workflow() -> dict[str, Any]:
+    data = yaml.safe_load(WORKFLOW.read_text(encoding="utf-8"))
+    assert isinstance(data, dict)
+    return data
+
+
+def step(step_id: str) -> dict[str, Any]:
+    found = [s for job in workflow()["jobs"].values() for s in job["steps"] if s.get("id") == step_id]
+    assert len(found) == 1, step_id
+    return found[0]
+
+
+def node_script(tmp_path: Path, step_id: str, state: dict[str, Any]) -> dict[str, Any]:
+    assert NODE is not None
+    (tmp_path / "script.js").write_text(step(step_id)["with"]["script"], encoding="utf-8")
+    (tmp_path / "harness.js").write_text(HARNESS, encoding="utf-8")
+    done = subprocess.run([NODE, "harness.js"], cwd=tmp_path, capture_output=True, text=True, timeout=30,
+                          env={"PATH": "/usr/bin:/bin", "SCRIPT": str(tmp_path / "script.js"),
+                               "STATE": json.dumps(state), "RUN_URL": "https://github.com/o/r/actions/runs/1"})
+    assert done.returncode == 0, done.stderr
+    result = json.loads(done.stdout)
+    assert isinstance(result, dict)
+    return result
+
+
+def called(result: dict[str, Any], name: str) -> list[dict[str, Any]]:
+    return [args for n, args in result["calls"] if n == name]
+
+
+def test_the_workflow_runs_daily_and_writes_only_where_nothing_is_checked_out() -> None:
+    wf = workflow()
+    on = wf["on"] if "on" in wf else wf[True]
+    assert set(on) == {"schedule", "workflow_dispatch"} and wf["permissions"] == {}
+    update, propose = wf["jobs"]["update"], wf["jobs"]["propose"]
+    assert update["permissions"] == {"contents": "read"}
+    assert propose["permissions"] == {"contents": "write", "pull-requests": "write", "issues": "write"}
+    assert not any("run" in s or str(s.get("uses", "")).startswith("actions/checkout") for s in propose["steps"])
+    checkout = next(s for s in update["steps"] if str(s.get("uses", "")).startswith("actions/checkout"))
+    assert checkout["with"]["ref"] == "${{ github.event.repository.default_branch }}"
+    assert "tools/.venv/bin/commons sources --root tools update --summary" in step("update")["run"]
+
+
+@dataclass(frozen=True)
+class Updated:
+    code: int  # the step's exit code
+    exit_code: str  # what it wrote to GITHUB_OUTPUT
+    tools: Path
+    out: Path  # what the propose job downloads
+    york: Path
+
+
+def run_update(tmp_path: Path, york_council: str = HOSTILE_COUNCIL) -> Updated:
+    """The update job as GitHub runs it: the default branch checked out in tools/ (a git clone of a copy of this
+    repository, listing two local sources), and the step's own script run by bash with the real `commons`
+    (a wrapper lets local folders stand in for https repositories, as --allow-local-paths does in tests)."""
+    tools = copy_repository(tmp_path / "tools")
+    good = make_source(tmp_path / "sheffield")
+    york = make_source(tmp_path / "york", {"council.yml": YORK_COUNCIL, "declaration.yml": DECLARATION})
+    list_sources(tools, {"council": "SHF", "url": str(good)}, {"council": "YOR", "url": str(york)})
+    code, out = commons("sources", "--root", str(tools), "update", "--allow-local-paths")
+    assert code == 0, out
+    commit(york, {"council.yml": york_council})
+    git(tools, "init", "-q", "-b", "main")
+    (tools / ".git" / "info" / "exclude").write_text(".venv/\n.cache/\n", encoding="utf-8")
+    git(tools, "add", ".")
+    git(tools, "commit", "-qm", "the default branch")
+    bin_ = tools / ".venv" / "bin"
+    bin_.mkdir(parents=True)
+    (bin_ / "commons").write_text(f'#!/bin/sh\nexec "{Path(sys.executable).with_name("commons")}" "$@" '
+                                  "--allow-local-paths\n", encoding="utf-8")
+    (bin_ / "commons").chmod(0o755)
+    (bin_ / "python").write_text(f'#!/bin/sh\nexec "{sys.executable}" "$@"\n', encoding="utf-8")
+    (bin_ / "python").chmod(0o755)
+    output = tmp_path / "output"
+    output.touch()
+    done = subprocess.run(["bash", "--noprofile", "--norc", "-eo", "pipefail", "-c", step("update")["run"]],
+                          cwd=tmp_path, capture_output=True, text=True, timeout=300,
+                          env={**os.environ, "GITHUB_OUTPUT": str(output), "GIT_CONFIG_GLOBAL": os.devnull})
+    assert done.returncode == 0, done.stderr
+    exit_code = output.read_text(encoding="utf-8").removeprefix("exit-code=").strip()
+    return Updated(done.returncode, exit_code, tools, tmp_path / "out", york)
+
+
+def test_the_update_step_keeps_the_lock_the_summary_and_one_issue_per_failing_source(tmp_path: Path) -> None:
+    u = run_update(tmp_path)
+    assert u.exit_code == "1"  # one source refused; the other still current
+    assert (u.out / "sources.lock").read_bytes() == (u.tools / "sources.lock").read_bytes()
+    summary = (u.out / "summary.md").read_text(encoding="utf-8")
+    assert "refused" in summary and "City of York Council" in summary
+    report = json.loads((u.out / "issues.json").read_text(encoding="utf-8"))
+    assert report["good"] == ["SHF"] and [f["code"] for f in report["failing"]] == ["YOR"]
+    issue = report["failing"][0]
+    assert issue["title"] == "City of York Council: its own repository is not up to date"
+    body = issue["body"]
+    assert body.startswith("<!-- council-commons-source: YOR -->\n@york-digital: ")  # from its locked council.yml
+    pin = read_lock(u.tools)["YOR"]
+    assert pin.failure is not None and pin.commit[:7] in body and pin.failure.since in body
+    # The source's own text is escaped: no markup, no mention of anyone its file names.
+    assert "<img" not in body and "@council-commons/maintainers" not in body
+    assert "img src=x onerror=alert(1)" in body and "council.yml" in body
+
+
+def test_a_source_never_good_names_no_maintainers_it_has_not_published(tmp_path: Path) -> None:
+    tools = copy_repository(tmp_path / "tools")
+    york = make_source(tmp_path / "york", {"council.yml": HOSTILE_COUNCIL, "declaration.yml": DECLARATION})
+    list_sources(tools, {"council": "YOR", "url": str(york)})
+    code, _ = commons("sources", "--root", str(tools), "update", "--allow-local-paths")
+    assert code == 1 and read_lock(tools)["YOR"].commit == ""
+    done = subprocess.run([sys.executable, "-", str(tools), str(tmp_path / "issues.json")],
+                          input=_issues_script(), capture_output=True, text=True, timeout=60)
+    assert done.returncode == 0, done.stderr
+    body = json.loads((tmp_path / "issues.json").read_text(encoding="utf-8"))["failing"][0]["body"]
+    assert "@york-digital" not in body and "No maintainers of it are known here yet." in body
+    assert "The site shows nothing from it yet" in body
+
+
+def _issues_script() -> str:
+    """The Python the update step runs (between its <<'PY' and PY lines)."""
+    script = step("update")["run"]
+    return script.split("<<'PY'\n", 1)[1].rsplit("\nPY", 1)[0]
+
+
+LOCK_HEAD = "# Written by `commons sources update`: the commit each council's own repository is pinned to.\n"
+
+
+def pins_state(tmp_path: Path, lock: str, current: str | None, **more: Any) -> dict[str, Any]:
+    (tmp_path / "sources").mkdir(exist_ok=True)
+    (tmp_path / "sources" / "sources.lock").write_text(lock, encoding="utf-8")
+    (tmp_path / "sources" / "summary.md").write_text("## Council Commons sources update\n\nSheffield moves.\n",
+                                                       encoding="utf-8")
+    return {"lock": current, **more}
+
+
+LOCK = LOCK_HEAD + "sources:\n- council: SHF\n  commit: " + "1" * 40 + "\n  checked: '2026-12-02T04:41:00Z'\n"
+
+
+@needs_node
+def test_a_moved_pin_is_committed_through_the_api_and_proposed_in_one_pull_request(tmp_path: Path) -> None:
+    before = LOCK.replace("1" * 40, "0" * 40)
+    result = node_script(tmp_path, "pins", pins_state(tmp_path, LOCK, before, noBranch=True))
+    [blob] = called(result, "createBlob")
+    assert base64.b64decode(blob["content"]).decode() == LOCK
+    [tree] = called(result, "createTree")
+    assert tree["tree"] == [{"path": "sources.lock", "mode": "100644", "type": "blob", "sha": "b" * 40}]
+    assert called(result, "createCommit")[0]["parents"] == ["a" * 40]
+    assert called(result, "createRef") == [{"owner": "o", "repo": "r", "ref": "refs/heads/sources/update",
+                                            "sha": "c" * 40}]
+    [pr] = called(result, "pulls.create")
+    assert pr["head"] == "sources/update" and pr["base"] == "main"
+    assert pr["body"].startswith("## Council Commons sources update\n\nSheffield moves.")
+    assert "need no further council approval" in pr["body"] and result["outputs"] == {"pull-request": "41"}
+
+
+@needs_node
+def test_the_one_pull_request_is_updated_not_opened_again(tmp_path: Path) -> None:
+    result = node_script(tmp_path, "pins", pins_state(tmp_path, LOCK, None, open=[{"number": 40}]))
+    assert called(result, "pulls.create") == [] and called(result, "createRef") == []
+    assert called(result, "updateRef")[0]["force"] is True
+    assert called(result, "pulls.update")[0]["pull_number"] == 40
+
+
+@needs_node
+def test_only_a_newer_check_time_proposes_nothing_and_closes_a_stale_pull_request(tmp_path: Path) -> None:
+    main_has = LOCK.replace("2026-12-02T04:41:00Z", "2026-12-01T04:41:00Z")
+    result = node_script(tmp_path, "pins", pins_state(tmp_path, LOCK, main_has, open=[{"number": 40}]))
+    assert called(result, "createBlob") == [] and called(result, "pulls.create") == []
+    assert called(result, "pulls.update") == [{"owner": "o", "repo": "r", "pull_number": 40, "state": "closed"}]
+
+
+@needs_node
+@pytest.mark.parametrize("lock", ["", "sources: []\n", "x" * 10])
+def test_a_lock_the_tooling_did_not_write_is_not_committed(tmp_path: Path, lock: str) -> None:
+    result = node_script(tmp_path, "pins", pins_state(tmp_path, lock, None))
+    assert called(result, "setFailed") and called(result, "createBlob") == []
+
+
+def issue(number: int, code: str, bot: bool = True) -> dict[str, Any]:
+    return {"number": number, "body": f"<!-- council-commons-source: {code} -->\nold", "title": "old",
+            "user": {"login": "github-actions[bot]" if bot else "someone", "type": "Bot" if bot else "User"}}
+
+
+@needs_node
+def test_one_issue_per_failing_source_opened_updated_and_closed_when_good_again(tmp_path: Path) -> None:
+    u = run_update(tmp_path / "run")
+    (tmp_path / "sources").mkdir()
+    shutil.copy2(u.out / "issues.json", tmp_path / "sources" / "issues.json")
+    expected = json.loads((u.out / "issues.json").read_text(encoding="utf-8"))["failing"][0]
+    # No issue yet: one is opened for York, with the body the update step wrote.
+    result = node_script(tmp_path, "issues", {"issues": []})
+    [opened] = called(result, "issues.create")
+    assert opened["title"] == expected["title"] and opened["body"].startswith(expected["body"])
+    # York's issue exists (and a person's copy of its marker, which is not ours); Sheffield's is good again.
+    state = {"issues": [issue(5, "YOR", bot=False), issue(6, "YOR"), issue(8, "SHF"), issue(9, "LDS")]}
+    result = node_script(tmp_path, "issues", state)
+    assert called(result, "issues.create") == []
+    updates = called(result, "issues.update")
+    assert updates[0]["issue_number"] == 6 and updates[0]["body"].startswith(expected["body"])
+    assert {u["issue_number"] for u in updates[1:]} == {8, 9} and all(u["state"] == "closed" for u in updates[1:])
+    comments = {c["issue_number"]: c["body"] for c in called(result, "createComment")}
+    assert comments[8].startswith("The source is good again") and comments[9].startswith("The source is no longer")
+    assert 5 not in comments and all(u["issue_number"] != 5 for u in updates)
+
+
+@needs_node
+@pytest.mark.parametrize("report", [
+    "not json", json.dumps({"failing": [{"code": "YOR", "title": "t", "body": "no marker"}], "good": []}),
+    json.dumps({"failing": [{"code": "../x", "title": "t", "body": "<!-- council-commons-source: ../x -->"}],
+                "good": []}),
+    json.dumps({"failing": [], "good": ["$(x)"]}),
+], ids=["not-json", "no-marker", "bad-code", "bad-good-code"])
+def test_a_report_the_tooling_did_not_write_posts_nothing(tmp_path: Path, report: str) -> None:
+    (tmp_path / "sources").mkdir()
+    (tmp_path / "sources" / "issues.json").write_text(report, encoding="utf-8")
+    result = node_script(tmp_path, "issues", {"issues": [issue(6, "YOR")]})
+    assert called(result, "setFailed")
+    assert [n for n, _ in result["calls"] if n not in ("setFailed",)] == []
