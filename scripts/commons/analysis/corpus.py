@@ -13,6 +13,7 @@ from __future__ import annotations
 
 import json
 import os
+from collections.abc import Callable
 from dataclasses import astuple
 from pathlib import Path
 from typing import Any
@@ -22,7 +23,7 @@ from commons.analysis.similarity import Doc, Index, weighted_terms
 from commons.content.load import discover, read_entry
 
 CACHE = Path(".cache") / "similarity" / "docs.json"
-VERSION = 2  # bump when Doc, docs_of or the terms (synonyms, weights) change what is kept
+VERSION = 4  # bump when Doc, docs_of or the terms (synonyms, weights) change what is kept
 KINDS = ("pattern", "case-study", "commitment", "council")
 
 
@@ -48,9 +49,11 @@ def load_docs(root: Path, use_cache: bool = True, kinds: tuple[str, ...] = KINDS
     return [d for d, _ in _load(root, use_cache, kinds)]
 
 
-def load_index(root: Path, use_cache: bool = True, kinds: tuple[str, ...] = KINDS) -> Index:
-    """The similarity index of every doc of the clone at `root`, from the terms kept in the cache."""
-    return Index.from_weighted(_load(root, use_cache, kinds))
+def load_index(root: Path, use_cache: bool = True, kinds: tuple[str, ...] = KINDS,
+               keep: Callable[[Doc], bool] | None = None) -> Index:
+    """The similarity index of every doc of the clone at `root` (those `keep` accepts), from the terms kept in
+    the cache."""
+    return Index.from_weighted((d, w) for d, w in _load(root, use_cache, kinds) if keep is None or keep(d))
 
 
 def _load(root: Path, use_cache: bool, kinds: tuple[str, ...]) -> list[tuple[Doc, dict[str, float]]]:

@@ -4,7 +4,8 @@ Each entry becomes a `Doc` (its title, summary, the text of its problem, its ser
 names and its principles). Its words are normalised through the council-service synonyms
 (`commons.analysis.synonyms`: "wasn't emptied" is "missed", "refuse" is "bin"), small words dropped, and
 weighted by TF-IDF over the corpus (a word most entries use says little), the title's words counting
-TITLE_WEIGHT times, the summary's once and the problem text's BODY_WEIGHT. Two entries' score is the cosine
+TITLE_WEIGHT times, the summary's once and the opening of the problem text's BODY_WEIGHT (its words only: the
+phrase table is kept for titles and summaries, where it matters and costs little). Two entries' score is the cosine
 of those vectors, plus a little for what they share besides words: the patterns they name (SHARED_PATTERNS ×
 the Jaccard index of the two sets), their Declaration principles (SHARED_PRINCIPLES × the same) and their
 service area (SAME_AREA); capped at 1.
@@ -24,7 +25,7 @@ from collections import Counter
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 
-from commons.analysis.synonyms import canonical, normalise
+from commons.analysis.synonyms import APOSTROPHES, canonical, normalise
 
 TITLE_WEIGHT = 3.0
 BODY_WEIGHT = 0.3
@@ -32,7 +33,7 @@ SHARED_PATTERNS = 0.3
 SAME_AREA = 0.05
 SHARED_PRINCIPLES = 0.05
 WARN_THRESHOLD = 0.5  # tests/test_similarity.py: no should-not pair reaches it
-MAX_TEXT = 1500  # characters of a problem text read: the opening says what it is about
+MAX_TEXT = 600  # characters of a problem text read: its opening says what it is about, and reading more costs time
 TYPES = ("pattern", "case-study", "commitment")
 
 _STOP = frozenset(
@@ -69,10 +70,11 @@ class Match:
     score: float
 
 
-def terms(text: str) -> list[str]:
-    """The meaningful, normalised words of `text`: 'Tell us your bin wasn't emptied' -> ['report', 'bin', 'missed']."""
+def terms(text: str, phrases: bool = True) -> list[str]:
+    """The meaningful, normalised words of `text`: 'Tell us your bin wasn't emptied' -> ['report', 'bin', 'missed'];
+    without `phrases`, words only (the phrase table is most of the cost of a long text)."""
     out = []
-    for w in _WORD.findall(normalise(text)):
+    for w in _WORD.findall(normalise(text) if phrases else APOSTROPHES.sub("", text.lower())):
         if w in _STOP or len(w) < 2:
             continue
         c = canonical(w)
@@ -85,7 +87,7 @@ def weighted_terms(doc: Doc) -> dict[str, float]:
     """Each term of the doc with its weight before IDF: title, summary and problem text weighted apart."""
     counts: dict[str, float] = {}
     for part, weight in ((doc.title, TITLE_WEIGHT), (doc.summary, 1.0), (doc.text[:MAX_TEXT], BODY_WEIGHT)):
-        for t in terms(part):
+        for t in terms(part, phrases=weight != BODY_WEIGHT):
             counts[t] = counts.get(t, 0.0) + (weight * LIGHT_WEIGHT if t in LIGHT else weight)
     return counts
 

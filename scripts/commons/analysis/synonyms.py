@@ -93,7 +93,7 @@ WORDS: dict[str, str] = {
     "move": "move", "moving": "move", "relocate": "move",
     "dies": "death", "died": "death", "bereavement": "death", "bereaved": "death",
 }
-_APOSTROPHES = re.compile("['\u2018\u2019\u02bc`]")
+APOSTROPHES = re.compile("['\u2018\u2019\u02bc`]")
 # One pass over the text, tried only where a word starts: every phrase (each starts with \b) as a named
 # alternative, the first listed winning where two start at the same place
 _ONE = re.compile(r"\b(?:" + "|".join(f"(?P<p{i}>{p.removeprefix(chr(92) + 'b')})"
@@ -103,7 +103,7 @@ _CONCEPT = {f"p{i}": f" {w} " for i, (_, w) in enumerate(PHRASES)}
 
 def normalise(text: str) -> str:
     """Lower case, apostrophes dropped, every PHRASE rewritten to its concept word."""
-    return _ONE.sub(lambda m: _CONCEPT[m.lastgroup or ""], _APOSTROPHES.sub("", text.lower()))
+    return _ONE.sub(lambda m: _CONCEPT[m.lastgroup or ""], APOSTROPHES.sub("", text.lower()))
 
 
 def lemma(word: str) -> str:

@@ -13,7 +13,7 @@ from __future__ import annotations
 from pathlib import Path
 from typing import Any
 
-from commons.analysis.corpus import load_docs
+from commons.analysis.corpus import load_index
 from commons.analysis.documents import docs_of, with_council_codes, with_service_areas
 from commons.analysis.similarity import WARN_THRESHOLD, Doc, Index
 from commons.commands.check_pr.pull_request import EntryChange
@@ -37,8 +37,8 @@ def similar_rule(tree: Path, entries: list[EntryChange], register: Register) -> 
         return []
     kinds = ("pattern",) if not commitments else ("pattern", "commitment", "council")
     # An entry whose name breaks the naming rule is an error already (E-SLUG, E-FILE-NAME): not worth naming
-    index = Index.build(d for d in load_docs(tree, use_cache=False, kinds=kinds)
-                        if SLUG.fullmatch(d.key.rsplit("/", 1)[-1]))
+    index = load_index(tree, use_cache=False, kinds=kinds,
+                       keep=lambda d: bool(SLUG.fullmatch(d.key.rsplit("/", 1)[-1])))
     problems: list[Problem] = []
     for entry in patterns[:MAX_COMPARED]:
         query = next((d for d in index.docs if d.type == "pattern" and d.key == entry.slug), None)
