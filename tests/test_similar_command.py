@@ -86,6 +86,8 @@ def test_text_output_matches_the_engine(cli: Cli, starter: Path) -> None:
     (("--title", "  "), "--title is empty"),
     (("--title", "x", "--limit", "0"), "--limit must be 1 or more"),
     (("--title", "x", "--id", "y"), "--id goes with a declaration.yml"),
+    (("patterns/report-a-missed-bin.md", "--summary", "y"), "--summary goes with --title"),
+    (("patterns",), "patterns is a folder"),
     (("councils/hackney/council.yml",), "is a council; commons similar compares"),
     (("patterns/no-such-pattern.md",), "does not exist"),
     (("/etc/passwd",), "is not inside the repository"),

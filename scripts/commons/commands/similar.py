@@ -53,6 +53,8 @@ def command(args: argparse.Namespace, root: Path) -> int:
         raise UsageError(f"--limit must be 1 or more (got {args.limit})")
     if args.title is not None and not args.title.strip():
         raise UsageError("--title is empty", "give the title in quotes: --title \"Report a missed bin\"")
+    if args.summary and args.title is None:
+        raise UsageError("--summary goes with --title", "give both: --title \"Report a missed bin\" --summary \"…\"")
     if args.id is not None and args.path is None:
         raise UsageError("--id goes with a declaration.yml PATH")
     index = load_index(root)
@@ -79,6 +81,8 @@ def _queries(root: Path, given: str, wanted: str | None, docs: Sequence[Doc]) ->
         rel = full.resolve().relative_to(root.resolve()).as_posix()
     except ValueError:
         raise UsageError(f"{given} is not inside the repository {root}") from None
+    if full.is_dir():
+        raise UsageError(f"{rel or '.'} is a folder", "give one entry file, such as patterns/report-a-missed-bin.md")
     cand = candidate_for(root, rel)
     if isinstance(cand, Problem):
         raise UsageError(f"{rel}: {cand.message}", cand.hint)
