@@ -19,6 +19,7 @@ import pytest
 from commons.content.model import build_catalog
 from commons.content.register import load_register
 from commons.content.validate import validate_repository
+from commons.site.contract_exports import CONTRACT_CSV_COLUMNS
 from commons.site.exports import CSV_COLUMNS, csv_cell, csv_document, write_all, write_atomic
 from commons.site.feed import FeedEntry, atom_feed, feed_entries
 from commons.site.history import FileDates
@@ -180,11 +181,28 @@ commitments:
         note: First weekly extract published.
         evidence: https://data.hackney.example/repairs
 """,
+    "councils/hackney/contracts.yml": """\
+# yaml-language-server: $schema=../../schemas/contract.schema.json
+contracts:
+  - id: revenues-2020
+    system: revenues-and-benefits
+    supplier: Capita
+    product: Academy
+    start: 2020-04-01
+    end: 2027-03-31
+    extension-until: 2028-03-31
+    annual-value: 610000
+    open-api: partial
+    data-standards: [BS7666]
+    notice: https://notices.hackney.example/revenues-2020
+    notes: Council tax, business rates and housing benefit.
+    illustrative: true
+""",
 }
 
 EXPORTS = ("api/v1/index.json", "api/v1/patterns.json", "api/v1/case-studies.json", "api/v1/playbooks.json",
            "api/v1/sessions.json", "api/v1/councils.json", "api/v1/commitments.json", "api/v1/commitments.csv",
-           "api/v1/sources.json", "feed.xml")
+           "api/v1/contracts.json", "api/v1/contracts.csv", "api/v1/sources.json", "feed.xml")
 
 # Newest first; ties (none here) by id.
 FEED_IDS = [
@@ -255,7 +273,8 @@ def test_every_file_is_written_and_nothing_else(site: Path) -> None:
 def test_json_files_share_a_versioned_envelope(site: Path) -> None:
     councils = len(load_register(REGISTER).current())
     expected = {"patterns.json": 2, "case-studies.json": 1, "playbooks.json": 1, "sessions.json": 1,
-                "councils.json": councils, "commitments.json": 1, "sources.json": 0, "index.json": 9}
+                "councils.json": councils, "commitments.json": 1, "contracts.json": 1, "sources.json": 0,
+                "index.json": 11}
     for name, count in expected.items():
         text = (site / "api" / "v1" / name).read_text(encoding="utf-8")
         doc = json.loads(text)
@@ -440,13 +459,14 @@ def exported_fields(items: list[dict[str, Any]]) -> set[str]:
 def test_docs_list_exactly_the_exported_fields(site: Path) -> None:
     docs = documented_fields()
     json_files = [p for p in EXPORTS if p.endswith(".json")]
-    assert sorted(docs) == sorted([*json_files, "api/v1/commitments.csv", "envelope"])
+    assert sorted(docs) == sorted([*json_files, "api/v1/commitments.csv", "api/v1/contracts.csv", "envelope"])
     for rel in json_files:
         doc = json.loads((site / rel).read_text(encoding="utf-8"))
         assert docs["envelope"] == set(doc)
         if rel != "api/v1/sources.json":  # the starter has no sources: tests/test_sources_page.py checks its fields
             assert docs[rel] == exported_fields(doc["items"]), rel
     assert docs["api/v1/commitments.csv"] == set(CSV_COLUMNS)
+    assert docs["api/v1/contracts.csv"] == set(CONTRACT_CSV_COLUMNS)
 
 
 # --- Contributed text in the exports is data, never a formula or broken XML ---------------------------------
@@ -466,6 +486,11 @@ PLAIN = ["Publish housing repairs data", "Cut calls by 40% - then more", "a=b", 
 # The CSV columns we make ourselves from validated values, not from contributed text.
 COMPUTED = {"principles": "1;3", "start": "2024-01-08", "target": "2026-12-31", "last_update": "2026-02-10",
             "stale": "false"}
+
+
+# The contract columns made from validated values (the council's code is the Catalog's key, not text shown).
+CONTRACT_COMPUTED = {"council_code": "HCK", "start": "2020-04-01", "end": "2027-03-31", "extension_until": "2028-03-31",
+                     "ends": "2028-03-31", "annual_value": "610000", "illustrative": "true", "url": "councils/hackney/"}
 
 
 def published_csvs(site: Path) -> dict[str, list[dict[str, str]]]:
@@ -488,8 +513,10 @@ def could_run(cell: str) -> bool:
 def with_text_everywhere(state: SiteState, text: str) -> SiteState:
     """`state` with `text` in every text field of Hackney and its commitment that the CSV carries."""
     c = state.catalog
+    contracts = tuple(dataclasses.replace(k, id=text, system=text, supplier=text, product=text, open_api=text,
+                                          data_standards=(text,), notice=text) for k in c.councils["HCK"].contracts)
     council = dataclasses.replace(c.councils["HCK"], code=text, name=text, nation=text, region=text, type=text,
-                                  type_name=text)
+                                  type_name=text, contracts=contracts)
     commitment = dataclasses.replace(c.commitments[0], id=text, title=text, status=text, partners=(text,),
                                      patterns=(text,))
     catalog = dataclasses.replace(c, councils={**c.councils, "HCK": council}, commitments=(commitment,))
@@ -522,12 +549,14 @@ def test_every_text_cell_of_every_csv_is_neutralised(state: SiteState, tmp_path:
     site = tmp_path / "hostile-site"
     write_all(site, with_text_everywhere(state, text))
     csvs = published_csvs(site)
-    assert list(csvs) == ["api/v1/commitments.csv"]  # a new CSV needs its hostile row checked here too
+    assert list(csvs) == ["api/v1/commitments.csv", "api/v1/contracts.csv"]  # a new CSV needs its row checked here
     for rows in csvs.values():
         assert rows and all(not could_run(cell) for row in rows for cell in row.values())
     [row] = csvs["api/v1/commitments.csv"]
     assert row == {**{column: "'" + text for column in CSV_COLUMNS}, **COMPUTED,
                    "url": f"councils/hackney/#{text}"}
+    [contract] = csvs["api/v1/contracts.csv"]
+    assert contract == {**{column: "'" + text for column in CONTRACT_CSV_COLUMNS}, **CONTRACT_COMPUTED}
     # JSON has no formulas: it keeps the text exactly.
     [cm] = read_json(site, "commitments.json")["items"]
     assert (cm["id"], cm["title"], cm["status"], cm["partners"], cm["patterns"]) == (text, text, text, [text], [text])
