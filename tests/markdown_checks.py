@@ -38,8 +38,9 @@ def assert_only_safe_markdown(text: str, mentions: Iterable[str] = (), links: st
     assert tags <= ALLOWED_TAGS, tags - ALLOWED_TAGS
     for a in tree.css("a"):
         href = a.attributes.get("href") or ""
-        if href.startswith(PREVIEW):  # a page of the preview: its address percent-encoded, so nothing can end it
-            assert re.fullmatch(r"[A-Za-z0-9/%._~-]*", href.removeprefix(PREVIEW)), a.html
+        if href.startswith(PREVIEW):  # a page of the preview (and a place on it, a commitment's): its address
+            # percent-encoded, so nothing can end it
+            assert re.fullmatch(r"[A-Za-z0-9/%._~-]*(#[A-Za-z0-9%._~-]+)?", href.removeprefix(PREVIEW)), a.html
             continue
         assert href.startswith(links), a.html
         assert re.fullmatch(r"[EW]-[A-Z-]+", a.text()), a.html

@@ -408,8 +408,8 @@ def test_a_pull_request_that_rewrites_check_pr_cannot_approve_itself(tmp_path: P
     # The base branch's tooling, reading the same files as data, is not fooled.
     code, summary = check_pr(tools)
     assert code == 3
-    assert "\n- needs approval from @hackney-digital (maintainers of Hackney): @&#8203;someone-else is not one of " \
-        "its maintainers\n" in summary
+    assert "\n- needs approval from @hackney-digital (maintainers of Hackney) for <code>councils/hackney/declaration.yml" \
+        "</code>: @&#8203;someone-else is not one of its maintainers\n" in summary
     assert "\n- needs approval from @commons-lead or @commons-second (maintainers of Council Commons): it changes " \
         f"the tooling (files outside the content folders): {markdown_code(CHECK_PR_COMMAND)}\n" in summary
 

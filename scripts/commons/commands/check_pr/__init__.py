@@ -11,7 +11,9 @@ file). The work is in the package's modules, each one stage, imported when the c
 - `change_rules.py`: the problems only a change has (renames without an alias, references it breaks,
   Declaration history rewritten);
 - `approvals.py`: who owns what changes and who must approve it, from the base commit;
-- `summary.py`: the plain-English Markdown for the pull-request comment.
+- `pattern_titles.py`: the titles of the patterns the changed entries name, and which names are aliases;
+- `summary.py`: the plain-English Markdown for the pull-request comment, with `summary_entries.py` (what each
+  file changes, a sentence each) and `summary_pages.py` (the pages to look at in the preview).
 """
 
 from __future__ import annotations

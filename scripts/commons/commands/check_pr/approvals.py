@@ -52,7 +52,9 @@ def owners_of(entry: RawEntry | None, register: Register) -> list[str]:
 
 
 def touched(e: EntryChange, register: Register) -> list[str]:
-    """Register codes of the councils a changed file belongs to, before or after the change."""
+    """Register codes of the councils a changed file belongs to, before or after the change. A file that cannot
+    be read after it still belongs to the councils that owned it before (and a council's files to its folder),
+    so breaking a file is no way past its owners."""
     return list(dict.fromkeys(owners_of(e.before, register) + owners_of(e.after, register)))
 
 
@@ -114,7 +116,7 @@ def approvals(base: git.Commit, entries: list[EntryChange], other_files: list[st
     if other_files:
         out.append(Approval(COMMONS, commons, "it changes the tooling (files outside the content folders)",
                             tuple(other_files), kind="tooling"))
-    rewrites = history_rewrites(entries)
+    rewrites = history_rewrites([e for e in entries if not e.unreadable])  # an unreadable file removes nothing
     if rewrites:
         out.append(Approval(COMMONS, commons, "it rewrites Declaration history",
                             kind="history", found=tuple(rewrites)))
@@ -124,8 +126,8 @@ def approvals(base: git.Commit, entries: list[EntryChange], other_files: list[st
 def _changes_maintainers(entries: list[EntryChange], code: str, register: Register) -> bool:
     for e in entries:
         entry = e.entry
-        if entry is None or entry.ctype.name != COUNCIL.name or code not in touched(e, register):
-            continue
+        if entry is None or entry.ctype.name != COUNCIL.name or e.unreadable or code not in touched(e, register):
+            continue  # a profile that cannot be read says nothing about its maintainers yet
         old = (e.before.meta or {}).get("maintainers") if e.before else None
         new = (e.after.meta or {}).get("maintainers") if e.after else None
         if old != new:
@@ -145,15 +147,23 @@ def approval_annotations(approval: Approval, result: PullRequestCheck) -> list[s
             f"{github_data(approval.sentence())}"]
 
 
-def approval_file(approval: Approval, result: PullRequestCheck) -> str:
-    """The first changed file the approval is about: where its annotation shows on the pull request."""
+def approval_files(approval: Approval, result: PullRequestCheck) -> list[str]:
+    """The changed files an approval is about: the tooling's, each rewrite of history's, or the council's files
+    (for a change of maintainers, its profile) that the change touches."""
     if approval.found:
-        return approval.found[0].path
+        return list(dict.fromkeys(f.path for f in approval.found))
     if approval.files:
-        return approval.files[0]
+        return list(approval.files)
     register = result.register
     council = approval.about or approval.council
-    for e in result.entries:
-        if register and council in (register.by_code[c].short_name for c in touched(e, register)):
-            return e.change.path
+    return [e.change.path for e in result.entries if register is not None
+            and (approval.kind != "maintainers" or (e.entry is not None and e.entry.ctype.name == COUNCIL.name))
+            and council in (register.by_code[c].short_name for c in touched(e, register))]
+
+
+def approval_file(approval: Approval, result: PullRequestCheck) -> str:
+    """The first changed file the approval is about: where its annotation shows on the pull request."""
+    files = approval_files(approval, result)
+    if files:
+        return files[0]
     return result.entries[0].change.path if result.entries else "README.md"

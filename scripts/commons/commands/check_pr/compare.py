@@ -37,6 +37,7 @@ from commons.commands.check_pr.approvals import approvals, entry_at
 from commons.commands.check_pr.change_rules import explain_lost, history_changes, lost_names, renames_without_alias
 from commons.commands.check_pr.changed_files import content_paths, file_at, read_diff, referrers, show_path
 from commons.commands.check_pr.codeowners_rule import codeowners_rule
+from commons.commands.check_pr.pattern_titles import named_patterns, pattern_titles
 from commons.commands.check_pr.pull_request import EntryChange, PullRequestCheck, listed
 from commons.commands.check_pr.similar_rule import similar_rule
 from commons.commands.validate import added_order
@@ -102,8 +103,10 @@ def _check(repo: git.Repo, root: Path, base: git.Commit, head: git.Commit, autho
             entries = [EntryChange(f, entry_at(start, f.old),
                                    entry_at(head, f.new) if merged else _entry_from_disk(tree, f.new))
                        for f in diff.content]
-            lost = lost_names(entries)
+            # A file that cannot be read drops none of its names: what it would keep is not known yet.
+            lost = lost_names([e for e in entries if not e.unreadable])
             found = referrers(repo, merged or head.hexsha, list(lost), env) if lost else []
+            titles = pattern_titles(repo, tree, merged or head.hexsha, env, named_patterns(entries), entries)
             changed = [f.new for f in diff.content if f.new]
             if merged:  # what the merge changes on the base branch, where the pull request's files ended up
                 changed = [p for p in changed if (tree / p).exists() or (tree / p).is_symlink()]
@@ -124,7 +127,7 @@ def _check(repo: git.Repo, root: Path, base: git.Commit, head: git.Commit, autho
     problems = sorted(set(explain_lost(problems, lost)))
     needed, owners = approvals(base, entries, tooling, register, author)
     return PullRequestCheck(start.hexsha, head.hexsha, author, entries, diff.other, problems,
-                            report.files if report else 0, needed, owners, register, _site_url(base))
+                            report.files if report else 0, needed, owners, register, _site_url(base), titles)
 
 
 def _commit(repo: git.Repo, ref: str, option: str) -> git.Commit:

@@ -49,6 +49,20 @@ class EntryChange:
     def entry(self) -> RawEntry | None:
         return self.after or self.before
 
+    @property
+    def unreadable(self) -> bool:
+        """Whether the change leaves a file that cannot be read (YAML that does not parse, bytes that are not
+        text, a link, a file too large...): what it changes is not known, so nothing is said to be removed."""
+        return self.change.new is not None and (self.after is None or self.after.meta is None)
+
+
+@dataclass(frozen=True)
+class PatternName:
+    """A pattern that a changed entry names, by its slug or one of its aliases, as the checked tree has it."""
+
+    slug: str  # where its page is; an alias's own address redirects there
+    title: str
+
 
 @dataclass(frozen=True)
 class Located:
@@ -122,6 +136,7 @@ class PullRequestCheck:
     owners: dict[str, tuple[str, ...]] = field(default_factory=dict)  # council name -> maintainers, all touched
     register: Register | None = None  # the base commit's
     site_url: str = ""  # the published site, from the base commit's mkdocs.yml (where the problem codes are)
+    patterns: dict[str, PatternName] = field(default_factory=dict)  # the names the changed entries use, found
 
     @property
     def errors(self) -> int:
