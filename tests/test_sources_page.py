@@ -155,6 +155,21 @@ def test_the_page_is_in_the_navigation(built: Built) -> None:
     assert any(a.attributes.get("href") == "sources/" for a in home.css("nav a"))
 
 
+def test_a_problem_in_a_github_source_links_to_its_line_at_the_refused_commit() -> None:
+    from commons.site.views.sources import problem
+
+    url, sha = "https://github.com/york-council/records", "4" * 40
+    p = problem(f"{url}@{sha[:7]}:records/declaration.yml:12:5: error[E-YAML] a list is not closed (hint: add ])",
+                url, sha)
+    assert (p.file, p.line, p.in_source, p.code, p.message, p.hint) == \
+        ("records/declaration.yml", 12, True, "E-YAML", "a list is not closed", "add ]")
+    assert p.link == f"{url}/blob/{sha}/records/declaration.yml#L12"
+    here = problem("sources.yml:3:1: error[E-DUPLICATE-ID] councils/york/ is in this repository", url, sha)
+    assert (here.file, here.line, here.in_source, here.link) == ("sources.yml", 3, False, "")
+    other = problem("… and 12 more problems", url, sha)
+    assert (other.file, other.message) == ("", "… and 12 more problems")
+
+
 def test_with_no_sources_the_page_says_how_a_council_can_keep_its_own(tmp_path: Path) -> None:
     root = copy_repository(tmp_path / "repo")
     code, out = commons("build", "--root", str(root))
