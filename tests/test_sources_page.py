@@ -20,6 +20,7 @@ from typing import Any
 
 import pytest
 import yaml
+from axe_playwright_python.sync_playwright import Axe
 from selectolax.lexbor import LexborHTMLParser as HTMLParser
 
 from commons.cli import main
@@ -193,6 +194,8 @@ def test_the_page_reflows_and_is_photographed(built: Built, browser: Any, width:
         # Nothing is wider than the screen: at 390 px the facts and the problems wrap.
         assert tab.evaluate("document.documentElement.scrollWidth") <= width
         tab.screenshot(path=str(built.root.parent / f"sources-{width}.png"), full_page=True)
+        result = Axe().run(tab)
+        assert result.violations_count == 0, [v["id"] for v in result.response["violations"]]
     finally:
         tab.close()
         server.close()
