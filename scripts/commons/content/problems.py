@@ -218,8 +218,9 @@ CODES: dict[str, Code] = {
         Code("E-UNKNOWN-SUPPLIER", "A supplier or product the commons does not list",
              "A contract names its supplier, and its product, exactly as `data/suppliers.yml` lists them, so that "
              "every council's contracts with one supplier are counted together. The hint gives the nearest name "
-             "when one is mistyped. A supplier or product that is not listed yet can be added to that file in the "
-             "same pull request (a change to the tooling, approved by a maintainer of the commons).",
+             "when one is mistyped. A supplier or product that is not listed yet is added to that file first, in a "
+             "pull request of its own: a change to the tooling, which a maintainer of the commons approves (the checks "
+             "of a pull request read the lists as the base branch has them).",
              "supplier: Civica\nproduct: Open Revenues\n", "supplier: Civica\nproduct: OpenRevenues\n"),
         Code("W-CONTRACT-ENDED", "A contract that has ended with nothing after it",
              "The contract's end (or its `extension-until`) has passed and no later contract for the same system "

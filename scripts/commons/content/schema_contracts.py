@@ -21,8 +21,8 @@ CONTRACT = Field(
               "revenues-and-benefits-2021", required=True),
         Field("system", "enum", "The kind of system, from the list in `data/system-categories.yml`.",
               "revenues-and-benefits", required=True, choices=tuple(SYSTEM_CATEGORIES)),
-        Field("supplier", "text", "Who the council buys it from, as `data/suppliers.yml` names them (add a missing "
-              "supplier there in the same pull request).", "Capita", required=True),
+        Field("supplier", "text", "Who the council buys it from, as `data/suppliers.yml` names them (a missing one "
+              "is added there first, in a pull request of its own).", "Capita", required=True),
         Field("product", "text", "The product, as `data/suppliers.yml` lists it under its supplier.", "Academy"),
         Field("start", "date", "When the contract started (YYYY-MM-DD).", "2021-04-01", required=True),
         Field("end", "date", "When the contract ends without any extension (YYYY-MM-DD); not before `start`.",

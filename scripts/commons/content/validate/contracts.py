@@ -16,7 +16,8 @@ from commons.content.vocabulary import SUPPLIERS, SYSTEM_CATEGORIES
 from commons.content.yaml_reader import FieldPath
 
 _PLACEHOLDER = ("TODO", "TBC", "TBD", "FIXME")  # told as E-PLACEHOLDER, not as an unknown name
-_ADD_HINT = "if it is right and not listed yet, add it to data/suppliers.yml in the same pull request"
+_ADD_HINT = ("if the name is right, add it to data/suppliers.yml in a pull request of its own, which a maintainer of the "
+             "commons approves; once that is merged, this one passes")
 
 
 def contract_rules(entry: RawEntry, checker: FieldChecker, register: Register, today: dt.date | None = None) -> None:
@@ -73,7 +74,7 @@ def nearest(text: str, names: list[str], otherwise: str = "") -> str:
     lowered = {n.lower(): n for n in names}
     close = difflib.get_close_matches(text.lower(), list(lowered), n=1, cutoff=0.8)
     if close:
-        return f"did you mean '{lowered[close[0]]}'? ({_ADD_HINT})"
+        return f"did you mean '{lowered[close[0]]}'? Or, {_ADD_HINT}"
     return (otherwise + "; " if otherwise else "") + _ADD_HINT
 
 
