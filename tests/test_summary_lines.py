@@ -91,7 +91,7 @@ UNREADABLE = {
     # what the file holds: (its bytes, the line the validator says stopped it, words its message has)
     "an unclosed quote": (DECLARATION.replace("title: Publish housing repairs data openly every week",
                                               'title: "Publish housing repairs data openly every week').encode(),
-                          "quoted scalar"),
+                          "never closed"),
     "a NUL byte": (DECLARATION.replace("note: Discovery", "note: \x00Discovery").encode(), "U+0000"),
     "bytes that are not UTF-8": (DECLARATION.replace("every week", "every w\u00e9ek").encode("latin-1"),
                                  "byte 0xe9 is not UTF-8"),

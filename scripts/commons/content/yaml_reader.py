@@ -255,6 +255,13 @@ def _yaml_problem(rel: str, e: yaml.MarkedYAMLError, line_offset: int, text: str
     if "invalid Unicode character escape code" in full:  # libyaml refuses lone surrogates, \ud800 to \udfff
         return Problem(rel, line, col, "E-ENCODING", "the text has an escape for half of a character (a lone "
                        "surrogate, \\ud800 to \\udfff)", "remove the escape; write the character itself")
+    opened = e.context_mark
+    if e.context == "while scanning a quoted scalar" and opened is not None and "end of stream" in (e.problem or ""):
+        # libyaml reports where the text ran out, often the end of the file; the mistake is the opening quote.
+        quote = text[opened.index : opened.index + 1] or '"'
+        return Problem(rel, opened.line + 1 + line_offset, opened.column + 1, "E-YAML",
+                       f"YAML cannot be read: the quote {quote} that starts here is never closed",
+                       f"end the value with {quote} on this line, or take the quote away")
     layout = explain_layout(text, e) if mark else None
     if layout is not None:
         at, message, hint = layout
