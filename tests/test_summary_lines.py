@@ -3,9 +3,9 @@
 A file the change leaves unreadable is said to be unreadable, with the problem that stopped it being read, and
 nothing in it is said to be removed, nor does it need anyone's approval for what it cannot be seen to do; it
 still needs its owners'. Adoptions are named by the pattern's title, approvals by the files that need them,
-redirects as redirects, commitments by their place on the council's page; no sentence ends twice. Whole
-comments for these are golden data in tests/golden-comments/ (unreadable-*, council-adopts-patterns,
-a-title-and-a-redirect, statuses-written-differently).
+redirects as redirects, commitments by their place on the council's page; no sentence ends twice, and every
+contributed value in them is escaped. Whole comments for these are golden data in tests/golden-comments/
+(unreadable-*, council-adopts-patterns, a-title-and-a-redirect, statuses-written-differently).
 """
 
 from __future__ import annotations
@@ -16,14 +16,25 @@ import os
 import re
 import subprocess
 from pathlib import Path
+from typing import Any
 
 import pytest
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
 
 import golden_comments
 from commons.cli import main
 from commons.commands.check_pr.compare import check_pull_request
+from commons.commands.check_pr.pull_request import Approval, EntryChange, FileChange, PatternName, PullRequestCheck
+from commons.commands.check_pr.summary import markdown_summary
 from commons.commands.check_pr.summary_entries import sentence
+from commons.content.field_types import ContentType
+from commons.content.load import RawEntry
+from commons.content.problems import Problem
+from commons.content.register import load_register
+from commons.content.schema import BY_NAME
 from conftest import COUNCIL, DECLARATION, PATTERN, Cli, make_repository
+from markdown_checks import assert_only_safe_markdown
 
 DECLARATION_FILE = "councils/hackney/declaration.yml"
 UPDATE = "      - date: 2026-11-01\n        status: done\n        note: Published every Monday.\n"
@@ -251,3 +262,35 @@ def test_a_value_of_the_wrong_kind_still_says_which_kind_it_is(repo: Path, cli: 
     path.write_text(PATTERN.replace("id: 1", "id: twelve"), encoding="utf-8")
     assert "error[E-TYPE] 'id' must be a whole number, found text ('twelve')\n" in cli("--root", str(repo),
                                                                                        "validate").out
+
+
+# --- Contributed text in the new sentences ------------------------------------------------------------------
+
+HOSTILE = st.lists(st.one_of(st.sampled_from(["@alice", "#12", "<img src=x>", "[l](https://evil.example)", "`", "**b**",
+                                              "]", "?", "www.evil.example", "\n# h", "| t |", "\\"]),
+                             st.text(max_size=8)), min_size=1, max_size=4).map("".join)
+
+
+@settings(max_examples=40, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(st.fixed_dictionaries({k: HOSTILE for k in ("title", "slug", "cid", "since", "evidence", "path", "message")}))
+def test_titles_ids_and_adoptions_from_a_pull_request_are_shown_as_text(v: dict[str, str]) -> None:
+    register = load_register()
+    council = BY_NAME["council"]
+    declaration = BY_NAME["commitment"]
+
+    def entry(path: str, ctype: ContentType, meta: dict[str, Any]) -> RawEntry:
+        return RawEntry(path, ctype, "hackney", meta, folder="hackney")
+
+    before = entry("councils/hackney/council.yml", council, {"code": "HCK", "adopted": [{"pattern": "a"}]})
+    after = entry("councils/hackney/council.yml", council, {"code": "HCK", "adopted": [
+        {"pattern": v["slug"], "since": v["since"], "evidence": v["evidence"]}, {"pattern": "a", "since": v["since"]}]})
+    commitments = entry(DECLARATION_FILE, declaration, {"commitments": [
+        {"id": v["cid"], "title": v["title"], "patterns": [v["slug"]], "history": []}]})
+    entries = [EntryChange(FileChange("modified", before.path, after.path), before, after),
+               EntryChange(FileChange("added", None, DECLARATION_FILE), None, commitments),
+               EntryChange(FileChange("modified", v["path"], v["path"]), None, None)]
+    names = {v["slug"]: PatternName("report-a-missed-bin", v["title"]), "a": PatternName(v["slug"], v["title"])}
+    result = PullRequestCheck("a" * 40, "b" * 40, "someone", entries, [], [Problem(v["path"], 3, 1, "E-YAML",
+                              v["message"])], 2, [Approval("Hackney", ("hackney-digital",), "outsider")], {},
+                              register, golden_comments.SITE, names)
+    assert_only_safe_markdown(markdown_summary(result, golden_comments.SITE), mentions={"hackney-digital"})
