@@ -16,8 +16,8 @@ from commons.content.vocabulary import SUPPLIERS, SYSTEM_CATEGORIES
 from commons.content.yaml_reader import FieldPath
 
 _PLACEHOLDER = ("TODO", "TBC", "TBD", "FIXME")  # told as E-PLACEHOLDER, not as an unknown name
-_ADD_HINT = ("if the name is right, add it to data/suppliers.yml in a pull request of its own, which a maintainer of the "
-             "commons approves; once that is merged, this one passes")
+_ADD_HINT = ("if the name is right, add it to data/suppliers.yml in a pull request of its own, which a maintainer of "
+             "the commons approves; once that is merged, this one passes")
 
 
 def contract_rules(entry: RawEntry, checker: FieldChecker, register: Register, today: dt.date | None = None) -> None:
