@@ -21,9 +21,14 @@ AUTHOR = "hackney-digital"  # maintains Hackney, which every pattern here names
 
 
 def pattern(number: int, title: str, related: str = "[]") -> str:
-    """A valid pattern with this number and title (conftest's, without its alias, so any file name can hold it)."""
+    """A valid pattern with this number and title (conftest's, without its alias, so any file name can hold it),
+    whose summary and problem are its own, so it is not a near-copy of conftest's missed-bin pattern (W-SIMILAR)."""
     text = PATTERN.replace("id: 1\n", f"id: {number}\n").replace("aliases: [missed-bin-report]\n", "")
     text = text.replace("title: Report a missed bin without an account", f"title: {title}")
+    text = text.replace("summary: Residents report a missed collection in under a minute with only their address.",
+                        f"summary: Residents {title.lower()} online, at any hour.")
+    text = text.replace("Residents cannot tell whether a bin was missed.",
+                        f"People phone the council to {title.lower()}.")
     return text.replace("related: []", f"related: {related}")
 
 
