@@ -136,7 +136,7 @@ Councils keep paying to discover the same things.
     "sessions/ukgovcamp-2026/bin-forms.md": """\
 ---
 # yaml-language-server: $schema=../../schemas/session.schema.json
-id: 1
+id: 7
 event: UKGovCamp 2026
 date: 2026-01-24
 title: Can we all stop building our own bin forms – yn Gymraeg hefyd?
@@ -322,6 +322,8 @@ def test_other_entries(site: Path) -> None:
     assert [s["title"] for s in playbook["steps"]] == ["Find the pattern", "Record your adoption"]
     session = read_json(site, "sessions.json")["items"][0]
     assert (session["key"], session["url"]) == ("ukgovcamp-2026/bin-forms", "sessions/ukgovcamp-2026/bin-forms/")
+    # Its permanent number from its file (7, not its place in the list) and the short link printed on its card.
+    assert (session["id"], session["short_url"]) == (7, "s/7/")
     # Not escaped to ASCII.
     assert "bin forms – yn Gymraeg" in (site / "api" / "v1" / "sessions.json").read_text(encoding="utf-8")
 

@@ -172,9 +172,10 @@ def playbook_item(b: Playbook) -> Item:
 
 def session_item(x: Session) -> Item:
     return {
-        "key": x.key, "event_slug": x.event_slug, "slug": x.slug, "event": x.event, "date": x.date.isoformat(),
-        "title": x.title, "hosts": list(x.hosts), "notes": x.notes or None, "patterns": list(x.patterns),
-        "councils": list(x.councils), "url": x.url, "path": x.path,
+        "id": x.id, "key": x.key, "event_slug": x.event_slug, "slug": x.slug, "event": x.event,
+        "date": x.date.isoformat(), "title": x.title, "hosts": list(x.hosts), "notes": x.notes or None,
+        "patterns": list(x.patterns), "councils": list(x.councils), "url": x.url, "short_url": x.short_url,
+        "path": x.path,
     }
 
 
