@@ -134,3 +134,29 @@ def test_a_council_moving_may_not_rewrite_its_history(cli: Cli, repo: Path, tmp_
     assert failure is not None and "rewrites Declaration history" in failure.reason
     assert any(":declaration.yml:12:9: error[E-VALUE] Declaration history is rewritten: the update of 2024-01-08"
                in p for p in failure.problems), failure.problems
+
+
+def test_validate_says_when_a_pinned_commit_is_not_fetched(cli: Cli, repo: Path, tmp_path: Path) -> None:
+    folder = make_source(tmp_path / "sheffield")
+    list_sources(repo, {"council": "SHF", "url": str(folder)})
+    assert update(cli, repo).code == 0
+    checked = cli("--root", str(repo), "validate")
+    assert checked.code == 0 and "W-SOURCE-NOT-FETCHED" not in checked.out
+    shutil.rmtree(repo / ".cache" / "sources" / "SHF.git")  # a fresh clone, or after `make clean`
+
+    warned = cli("--root", str(repo), "validate")
+    assert warned.code == 0, warned.out
+    found = [line for line in warned.out.splitlines() if "W-SOURCE-NOT-FETCHED" in line]
+    assert len(found) == 1 and "Sheffield" in found[0] and str(folder) in found[0]
+    where, line, col = found[0].split(":")[:3]
+    pinned = read_lock(repo)["SHF"].commit
+    lock_line = (repo / where).read_text(encoding="utf-8").splitlines()[int(line) - 1]
+    assert where == "sources.lock" and lock_line[int(col) - 1:] == pinned  # at the commit it lacks
+    assert "hint: run `commons sources fetch`" in warned.out
+    files = [int(out.splitlines()[-1].split()[0]) for out in (checked.out, warned.out)]
+    assert files[1] == files[0] - 2  # its two files went unchecked
+    assert cli("--root", str(repo), "validate", "--strict").code == 1
+
+    assert cli("sources", "--root", str(repo), "fetch", "--allow-local-paths").code == 0
+    again = cli("--root", str(repo), "validate")
+    assert again.code == 0 and "W-SOURCE-NOT-FETCHED" not in again.out and again.out == checked.out

@@ -2,7 +2,8 @@
 
 In a git clone, of two patterns with one number the one that reached the branch later is the one told to
 renumber (`added_order`): the other's short link is already published. Councils' files kept in their own
-repositories are checked with the rest, as sources.lock pins them (`sourced_files`)."""
+repositories are checked with the rest, as sources.lock pins them (`sourced_files`); a pinned commit that
+.cache/sources/ lacks is a warning (W-SOURCE-NOT-FETCHED), not a council silently left out."""
 
 from __future__ import annotations
 
@@ -15,6 +16,7 @@ from typing import TYPE_CHECKING
 from commons.errors import EXIT_OK, EXIT_PROBLEMS, UsageError
 
 if TYPE_CHECKING:
+    from commons.content.problems import Problem
     from commons.content.validate.repository import Sourced
 
 HELP = "check entries and print every problem"
@@ -30,31 +32,33 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
 
 
 def command(args: argparse.Namespace, root: Path) -> int:
-    sourced = sourced_files(root)
+    sourced, not_fetched = sourced_files(root)
     paths = relative_paths(root, args.paths, sourced) if args.paths else None
-    return validate(root, paths, args.format, args.strict, sourced)
+    return validate(root, paths, args.format, args.strict, sourced, not_fetched)
 
 
-def sourced_files(root: Path) -> list[Sourced]:
-    """The files councils keep in their own repositories, as sources.lock pins them (from .cache/sources/; a
-    pin the cache lacks is left out: `commons sources fetch` restores it)."""
+def sourced_files(root: Path) -> tuple[list[Sourced], list[Problem]]:
+    """The files councils keep in their own repositories, as sources.lock pins them (from .cache/sources/), and a
+    W-SOURCE-NOT-FETCHED warning for each pin the cache lacks (left out: `commons sources fetch` restores it)."""
     from commons.content.register import load_register
-    from commons.sources.records import gather
+    from commons.sources.records import gather, not_fetched_problems
 
     if not (root / "sources.lock").exists():
-        return []
-    return gather(root, load_register(root / "data" / "uk-local-authorities.csv")).sourced
+        return [], []
+    register = load_register(root / "data" / "uk-local-authorities.csv")
+    records = gather(root, register)
+    return records.sourced, not_fetched_problems(root, register, records)
 
 
 def validate(root: Path, paths: list[str] | None, output: str = "text", strict: bool = False,
-             sourced: Sequence[Sourced] = ()) -> int:
+             sourced: Sequence[Sourced] = (), more: Sequence[Problem] = ()) -> int:
     """Print the problems in `paths` (None: everything) in the format named `output`, councils' `sourced` files
-    checked with the rest; the exit code."""
+    checked with the rest, and the `more` problems found before (a source not fetched); the exit code."""
     from commons.content.problems import FORMATTERS, summary_line
     from commons.content.validate import validate_repository
 
     report = validate_repository(root, paths, added=added_order(root, "HEAD"), sourced=sourced)
-    problems = report.problems
+    problems = sorted([*report.problems, *more])
     text = FORMATTERS[output](problems)
     if text:
         print(text)

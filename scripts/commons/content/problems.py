@@ -239,6 +239,14 @@ CODES: dict[str, Code] = {
              "entries with their scores.",
              "patterns/tell-us-your-bin-wasnt-emptied.md: title: Tell us your bin wasn't emptied",
              "the improvement made to patterns/report-a-missed-bin.md instead", found_by="check-pr"),
+        Code("W-SOURCE-NOT-FETCHED", "A council's own repository that was not checked",
+             "A council that keeps its records in its own repository is checked as sources.lock pins it, from the "
+             "copy in `.cache/sources/`. When that copy does not hold the pinned commit (a fresh clone, or after "
+             "`make clean`), the council's files cannot be read, so they were not checked with the rest and "
+             "references to them may not be either. `commons sources fetch` restores the pinned commits (it moves "
+             "no pin); `commons build` does so itself.",
+             "sources.lock pins SHF at 3f1c2ab, and .cache/sources/SHF.git is missing",
+             "commons sources fetch, then commons validate"),
         Code("W-PERSONAL-CONTACT", "A contact that looks like a named person",
              "Contacts are roles and shared mailboxes, so they survive people changing jobs and do not publish "
              "personal data.", "email: jane.smith@example.gov.uk", "email: waste-digital@example.gov.uk"),

@@ -17,6 +17,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from urllib.parse import quote
 
+from commons.content.problems import Problem
 from commons.content.register import Register
 from commons.content.validate.repository import Sourced
 from commons.errors import CommonsError
@@ -78,6 +79,8 @@ class Records:
 
     sourced: list[Sourced] = field(default_factory=list)
     councils: dict[str, SourcedCouncil] = field(default_factory=dict)
+    # Pins whose commit .cache/sources/ does not hold (left out: `commons sources fetch` restores them).
+    not_fetched: list[Locked] = field(default_factory=list)
 
     def by_path(self) -> dict[str, SourcedRecord]:
         return {r.commons_path: r for c in self.councils.values() for r in c.files}
@@ -139,6 +142,8 @@ def gather(root: Path, register: Register, strict: bool = False, pins: dict[str,
         read_all = list(pool.map(read, [locked for _, locked in locks]))
     for (code, locked), got in zip(locks, read_all, strict=True):
         if got is None:
+            if not has_commit(cache_of(root, code), locked.commit):
+                out.not_fetched.append(locked)
             missing.append(f"{_name(register, code)}: {locked.url} at {locked.commit[:7]}")
             continue
         snap, council = got
@@ -149,6 +154,24 @@ def gather(root: Path, register: Register, strict: bool = False, pins: dict[str,
                            f"{len(missing)} source{'s' * (len(missing) != 1)}",
                            "run `commons sources fetch` (or `commons sources update CODE` to check it again)",
                            details="\n".join(missing))
+    return out
+
+
+def not_fetched_problems(root: Path, register: Register, records: Records) -> list[Problem]:
+    """A W-SOURCE-NOT-FETCHED warning for each pin whose commit the cache lacks, at its `commit:` line in
+    sources.lock: `commons validate` checks the commons without that council's files, and says so."""
+    lines = (root / LOCK_FILE).read_text(encoding="utf-8").splitlines() if records.not_fetched else []
+    out = []
+    for locked in records.not_fetched:
+        line = col = 0
+        for i, text in enumerate(lines, 1):
+            if text.strip() == f"commit: {locked.commit}":
+                line, col = i, text.index("commit:") + len("commit: ") + 1
+                break
+        out.append(Problem(LOCK_FILE, line, col, "W-SOURCE-NOT-FETCHED",
+                           f"the records of {_name(register, locked.council)} were not checked: its pinned commit "
+                           f"{locked.commit[:7]} of {locked.url} is not in .cache/sources/",
+                           "run `commons sources fetch` (it needs the network), then validate again"))
     return out
 
 
