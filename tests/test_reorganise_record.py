@@ -206,15 +206,35 @@ def test_work_before_the_abolition_stays_credited_to_harrogate(repo: Path, cli: 
                                "by Harrogate, now part of North Yorkshire"]
 
 
-def test_a_moved_from_the_register_does_not_know_credits_nobody(repo: Path, cli: Cli) -> None:
+@pytest.mark.parametrize(("written", "code", "said", "hint"), [
+    ("NOWHERE", "E-UNKNOWN-REF", "moved-from 'NOWHERE' is not a council code in the register",
+     "remove it from an update of your own"),
+    ("harrogate", "E-UNKNOWN-REF", "moved-from 'harrogate' is not a council code in the register",
+     "write the register code of Harrogate Borough Council: moved-from: HAG"),
+    ("NYE", "E-VALUE", "moved-from NYE (North Yorkshire Council) is a current council: it must name an abolished one",
+     "remove it from an update of your own"),
+])
+def test_a_moved_from_that_is_not_an_abolished_council_is_refused_at_its_line(repo: Path, cli: Cli, written: str,
+                                                                              code: str, said: str,
+                                                                              hint: str) -> None:
     write(repo, HAG_FILES)
     assert cli("--root", str(repo), "reorganise", "HAG", "--keep-maintainers").code == 0
     path = repo / "councils" / "north-yorkshire" / "declaration.yml"
-    path.write_text(path.read_text(encoding="utf-8").replace("moved-from: HAG", "moved-from: NOWHERE"),
-                    encoding="utf-8")
-    (cm,) = catalog_of(repo).councils["NYE"].commitments
-    assert [u.by for u in cm.history] == ["", "", "", ""]
-    assert cm.last_update.date == dt.date(2024, 2, 1)  # still a note, not an update
+    lines = path.read_text(encoding="utf-8").replace("moved-from: HAG", f"moved-from: {written}").splitlines()
+    path.write_text("\n".join(lines) + "\n", encoding="utf-8")
+    line = next(n for n, text in enumerate(lines, 1) if text.strip() == f"moved-from: {written}")
+    r = validate(cli, repo)
+    assert r.code == 1
+    col = lines[line - 1].index(written) + 1
+    assert f"councils/north-yorkshire/declaration.yml:{line}:{col}: error[{code}] {said}\n" in r.out
+    assert hint in r.out
+    # Given to the model all the same, an unknown code credits nobody and the note is still not an update.
+    report = validate_repository(repo, keep_entries=True)
+    (cm,) = build_catalog(report.entries, load_register(repo / "data" / "uk-local-authorities.csv"),
+                          dt.date(2026, 1, 20)).councils["NYE"].commitments
+    if code == "E-UNKNOWN-REF":
+        assert [u.by for u in cm.history] == ["", "", "", ""]
+    assert cm.last_update.date == dt.date(2024, 2, 1)
 
 
 def test_the_successors_page_shows_who_did_the_work(tmp_path: Path, cli: Cli) -> None:

@@ -371,10 +371,10 @@ HISTORY_ENTRY = Field(
         Field("evidence", "url", "A page that shows it.", "https://hackney.gov.uk/open-data"),
         # Not of kind council: that kind refuses abolished codes, and this one always is.
         Field("moved-from", "text", "Only on the entry `commons reorganise` adds when an abolished council's "
-              "commitments move to its successor: that council's register code. The entry records the move, not "
-              "progress, so it does not count as an update (without another in 12 months the commitment is "
-              "stale), and the updates dated before that council was abolished are shown as its work. Never "
-              "add it to an update of your own.", "HAG"),
+              "commitments move to its successor: that council's register code (a council the register lists as "
+              "abolished; any other is refused). The entry records the move, not progress, so it does not count "
+              "as an update (without another in 12 months the commitment is stale), and the updates dated before "
+              "that council was abolished are shown as its work. Never add it to an update of your own.", "HAG"),
     ),
 )
 

@@ -186,6 +186,7 @@ def _declaration_rules(entry: RawEntry, checker: FieldChecker, register: Registe
         for j, update in enumerate(history):
             if not isinstance(update, dict):
                 continue
+            _moved_from(checker, register, update.get("moved-from"), (*here, "history", j, "moved-from"))
             day = parse_date(update.get("date"))
             if day is None:
                 continue
@@ -204,6 +205,27 @@ def _declaration_rules(entry: RawEntry, checker: FieldChecker, register: Registe
                         f"status is '{c['status']}' but {said} says '{last['status']}'",
                         f"{said} says {last['status']}: change status to {last['status']}, or remove status and "
                         f"let the history say it; if it is now {c['status']}, add a dated update saying so")
+
+
+def _moved_from(checker: FieldChecker, register: Register, code: Any, path: FieldPath) -> None:
+    """`moved-from` marks the note `commons reorganise` adds, so it must name an abolished council: on an update of
+    someone's own it would stop the update counting, and credit earlier work to a council that never had it."""
+    if not isinstance(code, str) or not code.strip():
+        return  # the field's own check says it is not text, or empty
+    authority = register.get(code)
+    if authority is not None and not authority.current:
+        return
+    hint = ("moved-from is only on the note commons reorganise adds when an abolished council's commitments move "
+            "to its successor, giving that council's register code (e.g. HAG for Harrogate); remove it from an "
+            "update of your own, or the update is not counted as news of the work")
+    if authority is None:
+        meant = register.get(code.strip().upper()) or register.by_slug.get(slugify(code))
+        if meant is not None and not meant.current:
+            hint = f"write the register code of {meant.name}: moved-from: {meant.code}"
+        checker.add(path, "E-UNKNOWN-REF", f"moved-from '{code}' is not a council code in the register", hint)
+    else:
+        checker.add(path, "E-VALUE", f"moved-from {code} ({authority.name}) is a current council: it must name an "
+                    "abolished one", hint)
 
 
 _RULES = {
