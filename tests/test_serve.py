@@ -1,10 +1,12 @@
 """`commons serve`'s session: one full build, then after each edit a rebuild of only the pages it affects,
-with the QR codes and the Declaration progress kept on the session between builds and nothing else."""
+with the QR codes and the Declaration progress kept on the session between builds and nothing else; councils kept
+in their own repositories served from their pins, read again when sources.lock changes."""
 
 from __future__ import annotations
 
 import os
 import re
+import shutil
 import subprocess
 import tempfile
 from collections.abc import Callable
@@ -17,7 +19,7 @@ from commons.errors import CommonsError
 from commons.site import qr, workers
 from commons.site.build_scope import BuildScope
 from commons.site.serve import Incremental, affected_pages
-from conftest import Result
+from conftest import Cli, Result
 from site_support import build_into, copy_repository, pattern_files
 
 
@@ -159,3 +161,67 @@ def test_serve_stops_before_building_when_the_content_has_errors(repo: Path, cli
     assert err[0].startswith("patterns/report-a-missed-bin.md:") and "error[E-ENUM]" in err[0], err
     assert err[-1] == "commons serve: fix the problems above, then run it again.", err
     assert not [p for p in tmp_path.iterdir() if p.name.startswith("commons-serve-")], "a site folder was left"
+
+
+def _small_site(root: Path) -> Path:
+    """The minimal repository (conftest.make_repository) with what a build needs beside its content."""
+    from conftest import REPO
+
+    for name in ("docs", "schemas", "scripts"):
+        shutil.copytree(REPO / name, root / name, ignore=shutil.ignore_patterns("__pycache__"))
+    shutil.copy2(REPO / "mkdocs.yml", root / "mkdocs.yml")
+    for folder in ("case-studies", "playbooks", "sessions"):
+        (root / folder).mkdir(exist_ok=True)
+    return root
+
+
+def test_the_session_shows_sourced_councils_and_follows_sources_lock(repo: Path, tmp_path: Path, cli: Cli,
+                                                                       monkeypatch: pytest.MonkeyPatch) -> None:
+    """A council kept in its own repository is served from its pinned commit, as `commons build` shows it; after
+    `commons sources update` moves the pin, a rebuild shows the new commit's records on its page."""
+    from test_sources import DECLARATION, PROGRESS, commit, list_sources, make_source, update
+
+    monkeypatch.setenv(workers.PROCESSES_VARIABLE, "1")
+    _small_site(repo)
+    sheffield = make_source(tmp_path / "sheffield")
+    list_sources(repo, {"council": "SHF", "url": str(sheffield)})
+    assert update(cli, repo).code == 0
+    site = Incremental(repo, tmp_path / "site")
+    site.full_build()
+    council = "councils/sheffield.md"
+    html = _page(site, council).read_text(encoding="utf-8")
+    assert "Publish planning data weekly" in html and f"own repository, {sheffield}" in html
+    assert f'href="{sheffield}"' in html  # its edit links open its own repository
+    assert "has not joined the commons yet" not in html
+    assert site.rebuild() == 0.0, "nothing changed, yet it rebuilt"
+
+    commit(sheffield, {"declaration.yml": DECLARATION.replace("title: Publish planning data weekly",
+                                                              "title: Publish planning data every Monday")
+                       .replace("status: planned\n    start", "status: in-progress\n    start") + PROGRESS})
+    assert site.rebuild() == 0.0, "the source moved, but its pin did not: the session still shows the pin"
+    assert update(cli, repo).code == 0  # the pin moves
+    assert site.rebuild() > 0
+    s = site.state
+    assert s is not None and s.modified is not None and council in s.modified
+    assert "patterns/report-a-missed-bin.md" in s.modified  # the commitment names it
+    html = _page(site, council).read_text(encoding="utf-8")
+    assert "Publish planning data every Monday" in html and "Publish planning data weekly" not in html
+    assert s.catalog.councils["SHF"].commitments[0].status == "in-progress"
+    assert site.rebuild() == 0.0
+
+
+def test_a_source_kept_with_a_folder_here_stops_the_session_as_validate_does(repo: Path, tmp_path: Path,
+                                                                              cli: Cli) -> None:
+    from test_sources import COUNCIL, DECLARATION, list_sources, make_source, update
+
+    list_sources(repo, {"council": "SHF", "url": str(make_source(tmp_path / "sheffield"))})
+    assert update(cli, repo).code == 0
+    site = Incremental(repo, tmp_path / "site")
+    assert "SHF" in site.checked_state().catalog.councils
+    (repo / "councils" / "sheffield").mkdir()
+    (repo / "councils" / "sheffield" / "council.yml").write_text(COUNCIL, encoding="utf-8")
+    (repo / "councils" / "sheffield" / "declaration.yml").write_text(DECLARATION, encoding="utf-8")
+    with pytest.raises(CommonsError) as refused:
+        site.checked_state()
+    assert "councils/sheffield:0:0: error[E-DUPLICATE-ID]" in refused.value.details
+    assert refused.value.details == cli("--root", str(repo), "validate").out.rstrip("\n")  # the same words

@@ -10,7 +10,9 @@ site in the background, so the page is there at once and search follows.
 
 Each build is one scope (commons.site.build_scope); what is kept from one to the next
 belongs to the session: the entries, the QR codes made in the first build and the
-Declaration progress, read again only after a new commit.
+Declaration progress, read again only after a new commit. Councils kept in their own
+repositories are read as `commons build` reads them, again only when sources.lock changes
+(commons.site.serve_sources).
 """
 
 from __future__ import annotations
@@ -41,9 +43,11 @@ from commons.errors import CommonsError
 from commons.site import mkdocs_api, qr, state
 from commons.site.build import build_site, quiet_mkdocs, render
 from commons.site.build_scope import BuildScope
-from commons.site.history import file_dates
+from commons.site.history import FileDates, file_dates, sourced_dates
 from commons.site.progress import ProgressByCommit
 from commons.site.search import index_folder
+from commons.site.serve_sources import SourcedCouncils
+from commons.sources.config import LOCK_FILE
 
 
 class _NoDirtyWarning(logging.Filter):
@@ -87,14 +91,17 @@ class Incremental:
         self.state: state.SiteState | None = None
         self.codes = qr.Codes()  # made ahead in the first build; a rebuilt pattern page takes its code from here
         self.progress = ProgressByCommit()  # read again only after a new commit
+        self.sourced = SourcedCouncils(root, self.register)  # read again only when sources.lock changes
+        self.local_dates: dict[str, FileDates] | None = None
         self._search_lock = threading.Lock()
         self._search_wanted = threading.Event()
 
     def _refresh(self) -> list[str]:
-        """Re-read the files that changed since the last look; the paths that changed."""
+        """Re-read the files that changed since the last look (and the sources, when sources.lock changed); the
+        paths that changed."""
+        changed: list[str] = self.sourced.refresh(first=self.state is None and self.sourced.signature is None)
         candidates, self.found_problems = discover(self.root)
         seen: set[str] = set()
-        changed: list[str] = []
         for cand in candidates:
             seen.add(cand.path)
             try:
@@ -120,16 +127,24 @@ class Incremental:
             problems += k.problems
             if k.facts is not None:
                 facts.append(k.facts)
-        problems += check_across(self.root, facts, [k.candidate for k in self.known.values()])
-        return sorted(set(problems))
+        here = [k.candidate for k in self.known.values()]
+        problems += self.sourced.problems(here)
+        problems += check_across(self.root, facts + self.sourced.facts, here)  # council folders: those here
+        return sorted(set(self.sourced.shown(problems)))
 
     def _state(self) -> state.SiteState:
         problems = self._problems()
         if any(p.is_error for p in problems):
-            raise state.content_problems(problems, len(self.known))
-        entries = [k.entry for k in self.known.values() if k.entry is not None]
-        dates = self.state.dates if self.state else file_dates(self.root)
-        return state.state_from_entries(self.root, entries, dates, progress=self.progress.of(self.root))
+            raise state.content_problems(problems, len(self.known) + len(self.sourced.checked))
+        entries = [k.entry for k in self.known.values() if k.entry is not None] + self.sourced.entries
+        if self.local_dates is None:
+            self.local_dates = file_dates(self.root)
+        dates, today, records = self.local_dates, None, self.sourced.records
+        if records.councils:  # as commons build: "today" stays this repository's newest commit
+            today = max((d.changed for d in dates.values()), default=None)
+            dates = {**dates, **sourced_dates(records)}
+        return state.state_from_entries(self.root, entries, dates, today, progress=self.progress.of(self.root),
+                                        records=records)
 
     def checked_state(self) -> state.SiteState:
         """The state of the repository as it is now; raises CommonsError (its details the validator's output)
@@ -302,6 +317,8 @@ def serve(root: Path, host: str, port: int) -> int:
     for folder in CONTENT_FOLDERS:
         if (root / folder).exists():
             server.watch(str(root / folder))
+    if (root / LOCK_FILE).exists():  # `commons sources update` moved a pin: its councils' pages are rebuilt
+        server.watch(str(root / LOCK_FILE))
     print(f"serving on http://{host}:{port}/ (Ctrl+C to stop)", flush=True)
     try:
         server.serve()

@@ -132,11 +132,7 @@ def _check_sourced(root: Path, sourced: Sequence[Sourced], given: Sequence[Sourc
     here = {c.folder for c in candidates if c.ctype.folder == "councils"}
     if given is not None:
         here |= {s.cand.folder for s in given if s.cand.folder and (root / "councils" / s.cand.folder).is_dir()}
-    for folder in sorted({s.cand.folder for s in sourced if s.cand.folder} & here):
-        out.problems.append(Problem(f"councils/{folder}", 0, 0, "E-DUPLICATE-ID",
-                                    f"councils/{folder}/ is here and the council also keeps its records in its own "
-                                    "repository (sources.yml)", f"a council lives in one place: remove councils/"
-                                    f"{folder}/ (its pages keep their addresses, /councils/{folder}/)"))
+    out.problems += kept_in_both(sourced, here)
     for s in sourced if given is None else given:
         entry, problems = parse_entry(s.cand, s.data)
         out.problems += problems
@@ -148,6 +144,15 @@ def _check_sourced(root: Path, sourced: Sequence[Sourced], given: Sequence[Sourc
         if keep_entries:
             out.entries.append(entry)
     return out
+
+
+def kept_in_both(sourced: Sequence[Sourced], here: set[str]) -> list[Problem]:
+    """An E-DUPLICATE-ID for each council with a folder here (`here`: council folder names) and sourced files."""
+    return [Problem(f"councils/{folder}", 0, 0, "E-DUPLICATE-ID",
+                    f"councils/{folder}/ is here and the council also keeps its records in its own repository "
+                    "(sources.yml)", f"a council lives in one place: remove councils/{folder}/ (its pages keep "
+                    f"their addresses, /councils/{folder}/)")
+            for folder in sorted({s.cand.folder for s in sourced if s.cand.folder} & here)]
 
 
 @dataclass
