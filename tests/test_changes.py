@@ -31,7 +31,7 @@ from commons.content.load import RawEntry
 from commons.content.problems import CODES, Problem
 from commons.content.register import load_register
 from commons.content.schema import BY_NAME
-from commons.markdown_text import markdown_code, mention
+from commons.markdown_text import markdown_code, markdown_text, mention
 from conftest import REPO, Result, make_repository
 from markdown_checks import assert_only_safe_markdown
 
@@ -235,6 +235,32 @@ def test_removing_a_commitment_rewrites_history(pr: PullRequest, cli: Callable[.
     assert [(a.council, a.kind, [(f.where, f.message) for f in a.found]) for a in found.approvals] == [
         ("Council Commons", "history", [("councils/hackney/declaration.yml:1:1",
                                          "commitment 'open-repairs-data' is removed, with its 1 update")])]
+
+
+@pytest.mark.parametrize(("old", "new", "code"), [
+    ("  - id: open-repairs-data\n", "  - id: 2024\n", "E-TYPE"),  # an id that is a number
+    ("  - id: open-repairs-data\n", "  - ident: open-repairs-data\n", "E-REQUIRED"),  # a mistyped key
+    ("", "commitments: see our website\n", "E-TYPE"),  # not a list at all: the whole file
+])
+def test_commitments_that_cannot_be_told_apart_remove_nothing(pr: PullRequest, cli: Callable[..., Result], old: str,
+                                                               new: str, code: str) -> None:
+    if old:
+        pr.edit("councils/hackney/declaration.yml", old, new)
+    else:
+        pr.write("councils/hackney/declaration.yml", new)
+    pr.commit("Mangled", "hackney-digital")
+    found = check_pull_request(pr.root, "main", "HEAD", "hackney-digital")
+    assert [a.kind for a in found.approvals] == []  # not a history rewrite: nothing is known to be removed
+    line = next(n for n, text in enumerate((pr.root / "councils/hackney/declaration.yml").read_text(
+        encoding="utf-8").splitlines(), 1) if text == new.rstrip("\n"))
+    (why,) = [p for p in found.problems if p.code == code and p.line == line]
+    summary = check(cli, pr, "hackney-digital").out.split("~~~\n")[0]
+    assert "removes the commitment" not in summary and "rewrites" not in summary
+    assert f"- Could not tell the commitments in <code>councils/hackney/declaration.yml</code> apart: on line " \
+           f"{line}, {markdown_text(why.message)}" in summary
+    # Another council's maintainer still needs Hackney's approval: the file is Hackney's, readable or not.
+    assert [(a.council, a.kind) for a in check_pull_request(pr.root, "main", "HEAD", "leeds-digital").approvals] \
+        == [("Hackney", "outsider")]
 
 
 @pytest.mark.parametrize(("args", "message"), [

@@ -18,6 +18,7 @@ if TYPE_CHECKING:
     from commons.content.load import RawEntry
     from commons.content.problems import Problem
     from commons.content.register import Register
+    from commons.content.yaml_reader import FieldPath
 
 COMMONS = "Council Commons"  # who approves the tooling: the maintainers of the commons
 MAX_LISTED = 10  # tooling files named in an approval; the rest are counted
@@ -52,8 +53,10 @@ class EntryChange:
     @property
     def unreadable(self) -> bool:
         """Whether the change leaves a file that cannot be read (YAML that does not parse, bytes that are not
-        text, a link, a file too large...): what it changes is not known, so nothing is said to be removed."""
-        return self.change.new is not None and (self.after is None or self.after.meta is None)
+        text, a link, a file too large...), or a declaration whose commitments cannot be told apart (`unclear`):
+        what it changes is not known, so nothing is said to be removed."""
+        return self.change.new is not None and (self.after is None or self.after.meta is None
+                                                or unclear_commitments(self.after) is not None)
 
 
 @dataclass(frozen=True)
@@ -160,6 +163,23 @@ def pattern_names(entry: RawEntry | None) -> set[str]:
         return set()
     aliases = (entry.meta or {}).get("aliases")
     return {entry.slug} | {a for a in aliases if isinstance(a, str)} if isinstance(aliases, list) else {entry.slug}
+
+
+def unclear_commitments(entry: RawEntry) -> FieldPath | None:
+    """Where a declaration that reads stops its commitments being told apart, else None: its `commitments` is not
+    a list, or a commitment is not a set of fields or has no text `id` (the place the validator reports it).
+    Commitments are compared by id, so without one every commitment before would read as removed."""
+    if entry.ctype.name != DECLARATION.name or not isinstance(entry.meta, dict):
+        return None
+    commitments = entry.meta.get("commitments")
+    if not isinstance(commitments, list):
+        return ("commitments",)
+    for i, c in enumerate(commitments):
+        if not isinstance(c, dict):
+            return ("commitments", i)
+        if not isinstance(c.get("id"), str):
+            return ("commitments", i, "id") if c.get("id") is not None else ("commitments", i)
+    return None
 
 
 def commitments_by_id(entry: RawEntry | None) -> dict[str, tuple[int, dict[str, Any]]]:

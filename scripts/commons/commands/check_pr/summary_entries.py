@@ -4,7 +4,9 @@
 sentence says one thing: an entry added, removed, renamed or changed field by field; a Declaration commitment
 added, moved from one status to another, updated or removed; a pattern a council adopts or stops listing, by its
 title. A file the change leaves unreadable says so, with the first problem that stopped it being read, and
-nothing else: what it changes is not known, so nothing in it is said to be removed.
+nothing else: what it changes is not known, so nothing in it is said to be removed. So does a declaration that
+reads but whose commitments cannot be told apart by their ids (`commitments` not a list, a commitment without
+its `id`).
 
 Every contributed value is written through `markdown_text` or `markdown_code`. Each sentence ends with one full
 stop, and none after a value that ends a sentence of its own (a title ending in ?, ! or ]): `sentence`.
@@ -27,6 +29,7 @@ from commons.commands.check_pr.pull_request import (
     as_list,
     commitments_by_id,
     pattern_names,
+    unclear_commitments,
 )
 from commons.content import urls
 from commons.content.load import RawEntry
@@ -54,6 +57,9 @@ def describe(e: EntryChange, register: Register, problems: Sequence[Problem] = (
     read; `patterns` are the titles of the patterns the changed entries name (`PullRequestCheck.patterns`)."""
     names = patterns or {}
     if e.unreadable:
+        unclear = unclear_commitments(e.after) if e.after is not None and e.after.meta is not None else None
+        if e.after is not None and unclear is not None:
+            return [unreadable(e.change.path, problems, e.after.mark(unclear)[0], unclear=True)]
         return [unreadable(e.change.path, problems)]
     entry = e.entry
     if entry is None:  # deleted, and already unreadable before the change
@@ -84,14 +90,20 @@ def describe(e: EntryChange, register: Register, problems: Sequence[Problem] = (
                                                    "shows")]
 
 
-def unreadable(path: str, problems: Sequence[Problem]) -> str:
+def unreadable(path: str, problems: Sequence[Problem], line: int = 0, unclear: bool = False) -> str:
     """The line for a file the change leaves unreadable: the first problem that stopped it being read (or else its
-    first error), and that the summary can say what it changes only once it can be read."""
+    first error), and that the summary can say what it changes only once it can be read. With `unclear`, the file
+    reads but its commitments cannot be told apart (`pull_request.unclear_commitments`, at `line`): the error on
+    that line is the one named."""
     mine = [p for p in problems if p.path == path]
-    why = next((p for p in mine if p.code in STOPS_READING), None) or next((p for p in mine if p.is_error), None)
+    why = next((p for p in mine if line and p.line == line and p.is_error), None) or \
+        next((p for p in mine if p.code in STOPS_READING), None) or next((p for p in mine if p.is_error), None)
     said = ""
     if why is not None:
         said = ": " + (f"on line {why.line}, " if why.line else "") + sentence(markdown_text(why.message, LONG))
+    if unclear:
+        return (f"Could not tell the commitments in {markdown_code(path)} apart{said or '.'} This summary says what "
+                "it changes once each is an item of the list with its id.")
     return (f"Could not read {markdown_code(path)}{said or '.'} This summary says what it changes once it can be "
             "read.")
 
