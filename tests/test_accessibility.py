@@ -65,6 +65,7 @@ PAGES = {
     **entry_page_types(),
     "council with commitments": "councils/hackney/",
     "dashboard": "dashboard/",
+    "market": "market/",  # charts, and tables of procurement windows wider than a phone
     "search with filters open": "search/?q=bins",
     "field reference": "contribute/fields/",  # generated Markdown tables, wider than a phone
     "contribute": "contribute/",  # a maintainers' page with the commitments_table macro

@@ -88,6 +88,9 @@ _INDEX_PAGES = {
                             "Every council in the UK, what it has adopted and what it has committed to."),
     urls.DASHBOARD: ("dashboard", "Declaration dashboard", "dashboard.html",
                      "Local Digital Declaration commitments by principle, status, nation, region and council type."),
+    urls.MARKET: ("market", "Market", "market.html",
+                  "Which councils run which systems from whom, when their contracts end, and which councils could "
+                  "buy together."),
     urls.SOURCES: ("sources", "Councils' own repositories", "sources.html",
                    "The councils that keep their records in their own repositories: the version the site shows "
                    "and whether it is up to date."),

@@ -22,7 +22,7 @@ from commons.content import urls
 from commons.content.model import Catalog
 from commons.site import csp, frame
 from commons.site.state import SiteState
-from commons.site.views import council, dashboard, entries, home, indexes, sources
+from commons.site.views import council, dashboard, entries, home, indexes, market, sources
 from commons.site.views.parts import SiteLinks
 
 
@@ -43,7 +43,8 @@ def number(value: float) -> str:
 # autoescaping off for themes, and Material's own templates rely on that, so it is on for ours only.
 AUTOESCAPED = frozenset({
     "404.html", "case-study.html", "council.html", "dashboard.html", "home.html", "index-case-studies.html",
-    "index-councils.html", "index-patterns.html", "index-playbooks.html", "index-sessions.html", "pattern.html",
+    "index-councils.html", "index-patterns.html", "index-playbooks.html", "index-sessions.html", "market.html",
+    "pattern.html",
     "playbook.html", "search.html", "session.html", "sources.html", "partials/commons.html",
     "partials/filters.html", "partials/header.html", "partials/copyright.html", "partials/source.html",
 })
@@ -113,6 +114,7 @@ VIEWS: Mapping[str, PageView] = {
     "index-sessions.html": lambda s, key, site: indexes.sessions_index(s.catalog),
     "index-councils.html": lambda s, key, site: indexes.councils_index(s.catalog),
     "dashboard.html": lambda s, key, site: dashboard.dashboard_page(s.catalog, s.progress),
+    "market.html": lambda s, key, site: market.market_page(s.catalog),
     "sources.html": lambda s, key, site: sources.sources_page(s.root, s.catalog),
 }
 

@@ -6,8 +6,9 @@ import datetime as dt
 from collections import Counter
 from dataclasses import dataclass
 
+from commons.content.contracts import Contract
 from commons.content.model import Catalog, Commitment, Council
-from commons.content.vocabulary import COMMITMENT_STATUSES, PRINCIPLES
+from commons.content.vocabulary import COMMITMENT_STATUSES, OPEN_API, PRINCIPLES
 from commons.site import charts
 from commons.site.progress import Progress
 from commons.site.views.parts import KIND_LABELS, Link, SearchFilter, council_links, pattern_link, pattern_links
@@ -51,6 +52,15 @@ class CommitmentSection:
 
 
 @dataclass(frozen=True)
+class ContractRow:
+    """A row of the council's contracts for its systems."""
+
+    contract: Contract
+    system: str  # label
+    open_api: str  # label: Yes, Partly, No, Not known
+
+
+@dataclass(frozen=True)
 class KeptElsewhere:
     """Where a council keeps its records when it keeps them in its own repository (federation)."""
 
@@ -75,6 +85,8 @@ class CouncilPage:
     over_time: charts.Chart | None
     commitments: list[CommitmentSection]
     kept_in: KeptElsewhere | None = None  # its own repository, when its records are kept there
+    contracts: tuple[ContractRow, ...] = ()  # from its contracts.yml, in the order written
+    contracts_illustrative: bool = False  # any of them is an example
 
 
 def council_page(c: Catalog, council: Council, progress: Progress, source: SourcedCouncil | None = None) -> CouncilPage:
@@ -99,6 +111,9 @@ def council_page(c: Catalog, council: Council, progress: Progress, source: Sourc
         commitments=[commitment_section(c, cm) for cm in council.commitments],
         kept_in=KeptElsewhere(source.url if source.linkable else "", source.shown, source.changed)
         if source is not None else None,
+        contracts=tuple(ContractRow(k, k.system_label, OPEN_API.get(k.open_api, k.open_api))
+                        for k in council.contracts),
+        contracts_illustrative=any(k.illustrative for k in council.contracts),
     )
 
 
