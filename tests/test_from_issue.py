@@ -7,14 +7,18 @@ repository's register and content, through the real command line.
 
 from __future__ import annotations
 
+import datetime as dt
 import re
 import shutil
 import subprocess
 from pathlib import Path
+from typing import Any
 
 import pytest
 import yaml
 
+from commons.commands.from_issue import changes
+from commons.commands.new import scaffold
 from commons.commands.schema.forms import FORMS, FORMS_DIR, form_data
 from commons.content.schema import CONTENT_FOLDERS
 from commons.markdown_text import markdown_text
@@ -522,3 +526,38 @@ def test_saying_how_it_differs_lets_the_pattern_through(cli: Cli, clone: Path, t
     assert "Its author says how it differs from the similar pattern *Report a missed bin without an account*: " \
            "Ours is for trade waste collections" in summary
     assert why not in (clone / "patterns/report-a-missed-bin-collection.md").read_text(encoding="utf-8")
+
+
+
+# One YAML style: what an issue form writes is laid out as `commons new` writes it (scaffold.BlockDumper)
+
+
+def _commitment(note: str) -> dict[str, Any]:
+    return {"commitments": [{"id": "open-repairs-data", "principles": [3, 5], "start": "2026-01-24", "partners": [],
+                             "history": [{"date": dt.date(2026, 1, 24), "status": "planned", "note": note}]}]}
+
+
+def test_an_issue_form_writes_yaml_as_commons_new_does_without_folding_lines() -> None:
+    short = _commitment("Discovery started.")
+    block = ("commitments:\n"
+             "  - id: open-repairs-data\n"
+             "    principles: [3, 5]\n"
+             "    start: 2026-01-24\n"
+             "    partners: []\n"
+             "    history:\n"
+             "      - date: 2026-01-24\n"
+             "        status: planned\n"
+             "        note: Discovery started.\n")
+    assert changes.dump(short) == scaffold.dump(short) == block
+    # An issue's answer stays on one line however long; `commons new` folds at 100 characters. Both read back.
+    note = "We " + "published the repairs data again " * 6 + "on Monday."
+    one_line = changes.dump(_commitment(note))
+    assert one_line == block.replace("Discovery started.", note)
+    folded = scaffold.dump(_commitment(note))
+    assert len(folded.splitlines()) > len(one_line.splitlines())
+    for text in (one_line, folded):
+        (read,) = yaml.safe_load(text)["commitments"]
+        assert (read["history"][0]["note"], read["start"]) == (note, dt.date(2026, 1, 24))  # the date written plain
+    # No anchors, even when one object appears twice.
+    shared = {"title": "Weeknote", "url": "https://example.org/"}
+    assert "&" not in changes.dump({"links": [shared, shared]})

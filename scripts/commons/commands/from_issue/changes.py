@@ -68,35 +68,15 @@ class Request:
         return next((a.label for a in asked(self.form) if a.id == item_id), item_id)
 
 
-class _Dumper(scaffold._Dumper):
-    """`commons new`'s YAML, with objects as blocks, lists of values in brackets, list items indented under their
-    field as the commons' files are, and no line folded."""
-
-    def increase_indent(self, flow: bool = False, indentless: bool = False) -> None:
-        super().increase_indent(flow, False)
-
-
-def _mapping(dumper: yaml.SafeDumper, data: dict[str, Any]) -> yaml.Node:
-    return dumper.represent_mapping("tag:yaml.org,2002:map", data, flow_style=False)
-
-
-def _sequence(dumper: yaml.SafeDumper, data: list[Any]) -> yaml.Node:
-    flat = all(not isinstance(x, dict | list) for x in data)
-    return dumper.represent_sequence("tag:yaml.org,2002:seq", data, flow_style=flat)
-
-
-_Dumper.add_representer(dict, _mapping)
-_Dumper.add_representer(list, _sequence)
-
-
 def dump(data: Any) -> str:
-    return yaml.dump(data, Dumper=_Dumper, sort_keys=False, allow_unicode=True, width=10**6)
+    """`data` as `commons new` writes it (`scaffold.BlockDumper`), with no line folded."""
+    return yaml.dump(data, Dumper=scaffold.BlockDumper, sort_keys=False, allow_unicode=True, width=10**6)
 
 
 def scalar_text(value: str) -> str:
     """`value` as one YAML scalar on one line that reads back as this text (a date stays a plain date)."""
     style = '"' if "\n" in value or not value.isprintable() else None
-    text = yaml.dump(value, Dumper=_Dumper, allow_unicode=True, width=10**6, default_style=style)
+    text = yaml.dump(value, Dumper=scaffold.BlockDumper, allow_unicode=True, width=10**6, default_style=style)
     return text.removesuffix("\n...\n").removesuffix("\n")
 
 

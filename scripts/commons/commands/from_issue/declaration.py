@@ -89,7 +89,7 @@ def new_commitment(req: Request) -> Change:
                                 "entry whenever a status changes.\ncommitments:\n"
                                 + "".join(f"  {row}\n" for row in rows), rel)
     else:
-        flow = yaml.dump(commitment, Dumper=scaffold._Dumper, default_flow_style=True, width=10**6,
+        flow = yaml.dump(commitment, Dumper=scaffold.BlockDumper, default_flow_style=True, width=10**6,
                          sort_keys=False, allow_unicode=True).strip()  # for a list written in brackets
         edits = append_to_list(doc, doc.entry.node, "commitments", [rows], [flow], "new commitment")
         text = doc.written(apply_edits(doc, edits)[0])

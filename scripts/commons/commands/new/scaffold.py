@@ -48,10 +48,14 @@ def dump(data: dict[str, Any]) -> str:
     """YAML as a person would write it: block style (an object's fields one a line, a list of objects one item
     a line under its field, indented by two), short lists of values in brackets, fields in schema order, no
     anchors."""
-    return yaml.dump(data, Dumper=_Dumper, sort_keys=False, allow_unicode=True, width=100)
+    return yaml.dump(data, Dumper=BlockDumper, sort_keys=False, allow_unicode=True, width=100)
 
 
-class _Dumper(yaml.SafeDumper):
+class BlockDumper(yaml.SafeDumper):
+    """The YAML the commons' tools write for people (`commons new`, `commons from-issue`): objects as blocks,
+    lists of values in brackets, list items indented under their field, dates plain (2026-01-24), no anchors.
+    Callers choose the line width."""
+
     def ignore_aliases(self, data: Any) -> bool:
         return True
 
@@ -78,10 +82,10 @@ def _date_presenter(dumper: yaml.SafeDumper, value: dt.date) -> yaml.Node:
     return dumper.represent_scalar("tag:yaml.org,2002:timestamp", value.isoformat())
 
 
-_Dumper.add_representer(str, _str_presenter)
-_Dumper.add_representer(dt.date, _date_presenter)
-_Dumper.add_representer(dict, _mapping)
-_Dumper.add_representer(list, _sequence)
+BlockDumper.add_representer(str, _str_presenter)
+BlockDumper.add_representer(dt.date, _date_presenter)
+BlockDumper.add_representer(dict, _mapping)
+BlockDumper.add_representer(list, _sequence)
 
 
 def _todo(what: str) -> str:
