@@ -21,6 +21,7 @@ from commons.bench.progress import bench_progress
 from commons.bench.pullrequest import bench_check_pr
 from commons.bench.similarity import bench_similarity
 from commons.bench.site import bench_site
+from commons.bench.sources import bench_sources
 
 PYTHON = sys.executable
 
@@ -91,6 +92,7 @@ BENCHMARKS: dict[str, Callable[[Path, int], Iterable[str]]] = {
     "progress": bench_progress,
     "check-pr": bench_check_pr,
     "similarity": bench_similarity,
+    "sources": bench_sources,
 }
 
 

@@ -49,11 +49,12 @@ def pinned_source(pin: Locked, line: int = 0) -> Source:
     return Source(pin.council, pin.url, pin.ref, pin.path, line)
 
 
-def locked_snapshot(root: Path, source: Source, pin: Locked, register: Register) -> Snapshot | None:
+def locked_snapshot(root: Path, source: Source, pin: Locked, register: Register,
+                    present: bool = False) -> Snapshot | None:
     """The files of `pin`'s commit, parsed, or None when the cache does not have that commit or its files are
-    not the ones the lock records."""
+    not the ones the lock records (`present`: the cache is known to hold it, just fetched)."""
     cache = cache_of(root, pin.council)
-    if not pin.commit or not has_commit(cache, pin.commit) or pin.council not in register.by_code:
+    if not pin.commit or not (present or has_commit(cache, pin.commit)) or pin.council not in register.by_code:
         return None
     snap = read_snapshot(cache, pinned_source(pin, source.line), pin.commit, register)
     if snap.blobs != pin.files:

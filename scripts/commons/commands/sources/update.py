@@ -31,6 +31,7 @@ from commons.sources import locked_snapshot
 from commons.sources.config import SOURCES_FILE, Failure, Locked, Source, now, read_lock, read_sources, write_lock
 from commons.sources.contents import Snapshot, SourceFile, check, commons_patterns, parse, pattern_facts, read_snapshot
 from commons.sources.fetch import SIZE_LIMIT, TIME_LIMIT, FetchFailed, cache_of, commit_date, fetch, has_commit, pin
+from commons.sources.records import READERS
 
 JOBS = 4  # sources fetched at once
 MAX_RECORDED = 50  # problems recorded in a failure (the rest are counted)
@@ -89,17 +90,27 @@ def update(root: Path, options: Options) -> Result:
     removed = [locked.pop(code) for code in sorted(set(locked) - listed)]
     for gone in removed:
         shutil.rmtree(cache_of(root, gone.council), ignore_errors=True)
+
+    def fetch_and_read(s: Source) -> tuple[str | FetchFailed, Snapshot | None]:
+        """The fetched commit and, when it is the pinned one (nothing changed), its locked files, read at once."""
+        pinned, got = locked.get(s.council), _fetch(root, s, locked.get(s.council), options)
+        unchanged = pinned is not None and pinned.commit != "" and got == pinned.commit
+        return got, locked_snapshot(root, s, pinned, register, present=True) if unchanged and pinned else None
+
     with ThreadPoolExecutor(max(1, options.jobs)) as pool:
-        fetched = list(pool.map(lambda s: _fetch(root, s, locked.get(s.council), options), chosen))
+        fetched_read = list(pool.map(fetch_and_read, chosen))
+    fetched = [got for got, _ in fetched_read]
     # The other sources as the site shows them: their locked files, replaced by the new ones as sources move.
-    current: dict[str, Snapshot] = {}
-    for s in sources:
-        pinned = locked.get(s.council)
-        if pinned and pinned.commit:
-            snap = locked_snapshot(root, s, pinned, register)
-            if snap is not None:
-                current[s.council] = snap
+    current = {s.council: snap for s, (_, snap) in zip(chosen, fetched_read, strict=True) if snap is not None}
+    pinned_now = [(s, locked[s.council]) for s in sources if s.council in locked and locked[s.council].commit
+                  and s.council not in current]
+    with ThreadPoolExecutor(READERS) as pool:  # a few git processes each: several sources at once
+        snaps = list(pool.map(lambda item: locked_snapshot(root, item[0], item[1], register), pinned_now))
+    for (s, _), snap in zip(pinned_now, snaps, strict=True):
+        if snap is not None:
+            current[s.council] = snap
     outcomes = []
+    pins: list[tuple[str, str]] = []  # each good commit kept in its cache, whatever is fetched later
     references = _References(root, register, current)
     commons = commons_patterns(root)
     for source, got in zip(chosen, fetched, strict=True):
@@ -110,10 +121,12 @@ def update(root: Path, options: Options) -> Result:
                          current.get(source.council), taken, references, commons)
         locked[source.council] = outcome.after
         if outcome.after.failure is None and outcome.after.commit:
-            pin(cache_of(root, source.council), outcome.after.commit)
+            pins.append((source.council, outcome.after.commit))
             if outcome.snapshot is not None:
                 current[source.council] = outcome.snapshot
         outcomes.append(outcome)
+    with ThreadPoolExecutor(READERS) as pool:
+        list(pool.map(lambda item: pin(cache_of(root, item[0]), item[1]), pins))
     write_lock(root, locked)
     return Result(outcomes, removed, register)
 
@@ -124,7 +137,7 @@ def _fetch(root: Path, source: Source, pinned: Locked | None, options: Options) 
     try:
         commit = fetch(root, source, time_limit=options.time_limit, size_limit=options.size_limit)
         cache = cache_of(root, source.council)
-        if pinned and pinned.commit and not has_commit(cache, pinned.commit):
+        if pinned and pinned.commit and pinned.commit != commit and not has_commit(cache, pinned.commit):
             try:
                 fetch(root, source, want=pinned.commit, time_limit=options.time_limit, size_limit=options.size_limit)
             except FetchFailed:
@@ -180,8 +193,9 @@ def _judge(root: Path, source: Source, pinned: Locked | None, got: str | FetchFa
         broken = _lost(before, snap, references)
         if broken:
             return refuse(f"the commit {got[:7]} removes patterns other entries name", got, broken)
-    after = Locked(source.council, source.url, source.ref, source.path, got, commit_date(cache, got), checked,
-                   snap.blobs)
+    same = pinned is not None and pinned.commit == got and pinned.committed  # its date is known
+    after = Locked(source.council, source.url, source.ref, source.path, got,
+                   pinned.committed if same and pinned else commit_date(cache, got), checked, snap.blobs)
     return Outcome(source, pinned, after, changes(before, snap), snap)
 
 
