@@ -40,7 +40,8 @@ def check(value: str) -> None:
     items = [f"- {text}", f"- **{text}** x", f"- *{text}*: y", f"- {markdown_code(value)}"]
     document = "\n".join(items) + "\n\n" + text
     assert_only_safe_markdown(document)
-    expected = shown(value)
+    # markdown_text breaks mentions and links with zero-width spaces, so they are left out of both sides.
+    expected = shown(value).replace("\u200b", "")
     tree = rendered(document)
     shown_items = [li.text().replace("\u200b", "") for li in tree.css("li")]
     if expected:
@@ -59,6 +60,7 @@ def test_hostile_text_shows_as_itself(value: str) -> None:
     "@#<>[]()!*_`~|\\$&:/.w =-+1a\n\r\t")), max_size=12), st.text(max_size=12)), max_size=8).map("".join))
 @example("@@alice")
 @example("www.www.x")
+@example("\u200b")  # a contributed zero-width space reads as nothing, like the ones markdown_text adds
 def test_any_text_shows_as_itself(value: str) -> None:
     check(value)
 
