@@ -22,6 +22,7 @@ from commons.content.field_types import Field
 from commons.content.schema import CONTENT_FOLDERS
 from commons.content.vocabulary import COMMITMENT_STATUSES, PATTERN_STATUSES, PRINCIPLES, SERVICE_AREAS
 from conftest import REPO
+from github_script import run_script
 
 Loader: type = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
 
@@ -363,12 +364,7 @@ def test_the_comment_workflow_works_the_verdict_out_again_with_the_default_branc
     assert "eval(" not in script and "new Function" not in script
 
 
-COMMENT_HARNESS = r"""
-const fs = require('fs');
-const calls = [];
-const record = (name) => async (args) => { calls.push([name, args]); return { data: {} }; };
-const state = JSON.parse(process.env.STATE);
-const github = {
+COMMENT_GITHUB = r"""{
   paginate: async (fn, args) => { calls.push([fn, args]); return state.comments; },
   rest: {
     pulls: { get: async () => ({ data: state.pr }) },
@@ -377,34 +373,19 @@ const github = {
               removeLabel: record('removeLabel') },
     repos: { createCommitStatus: record('createCommitStatus') },
   },
-};
-if (state.approval !== undefined) {
-  fs.mkdirSync('verdict', { recursive: true });
-  fs.writeFileSync('verdict/approval.json', state.approval);
-}
-const core = { setFailed: (m) => calls.push(['setFailed', m]), warning: (m) => calls.push(['warning', m]) };
-const context = { repo: { owner: 'o', repo: 'r' } };
-const AsyncFunction = Object.getPrototypeOf(async function () {}).constructor;
-const run = new AsyncFunction('require', 'github', 'context', 'core', fs.readFileSync(process.env.SCRIPT, 'utf8'));
-run(require, github, context, core).then(() => console.log(JSON.stringify(calls)));
-"""
+}"""
 
 
 def comment_script(tmp_path: Path, github: dict[str, Any], **env: str) -> list[list[Any]]:
     """Run the comment job's script by Node against a stand-in GitHub holding `github`, with the job's environment
     (a pull request #12 at b…b by default); the calls it made (skipped where Node is not installed)."""
-    node = shutil.which("node")
-    if node is None:
-        pytest.skip("Node is not installed")
+    if "approval" in github:  # what the verdict job's artifact holds
+        (tmp_path / "verdict").mkdir(exist_ok=True)
+        (tmp_path / "verdict" / "approval.json").write_text(github["approval"], encoding="utf-8")
     post = workflow("pr-comment.yml")["jobs"]["comment"]
-    (tmp_path / "script.js").write_text(post["steps"][1]["with"]["script"], encoding="utf-8")
-    (tmp_path / "harness.js").write_text(COMMENT_HARNESS, encoding="utf-8")
-    full = {"PATH": "/usr/bin:/bin", "SCRIPT": str(tmp_path / "script.js"), "STATE": json.dumps(github),
-            "PR_NUMBER": "12", "HEAD_SHA": "b" * 40, "TRIGGER": "pull_request", "RUN_CONCLUSION": "success",
+    full = {"PR_NUMBER": "12", "HEAD_SHA": "b" * 40, "TRIGGER": "pull_request", "RUN_CONCLUSION": "success",
             "RUN_URL": "https://github.example/run/1", "VERDICT_URL": "https://github.example/run/2", **env}
-    done = subprocess.run([node, "harness.js"], cwd=tmp_path, env=full, capture_output=True, text=True, timeout=30)
-    assert done.returncode == 0, done.stderr
-    calls = json.loads(done.stdout)
+    calls = run_script(tmp_path, post["steps"][1]["with"]["script"], COMMENT_GITHUB, github, full)["calls"]
     assert isinstance(calls, list)
     return calls
 

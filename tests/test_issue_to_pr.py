@@ -4,7 +4,6 @@ step, with the real `commons from-issue` on a real git clone), with issue bodies
 
 from __future__ import annotations
 
-import json
 import os
 import shutil
 import subprocess
@@ -16,21 +15,10 @@ import pytest
 import yaml
 
 from conftest import REPO
+from github_script import needs_node, run_script, step_script, workflow_steps
 
 WORKFLOW = REPO / ".github" / "workflows" / "issue-to-pr.yml"
-NODE = shutil.which("node")
-needs_node = pytest.mark.skipif(NODE is None, reason="Node is not installed")
-
-HARNESS = r"""
-const fs = require('fs');
-const calls = [];
-const state = JSON.parse(process.env.STATE);
-const record = (name, answer) => async (args) => {
-  calls.push([name, args]);
-  if (state.fail && state.fail[name]) { const e = new Error(name); e.status = state.fail[name]; throw e; }
-  return { data: typeof answer === 'function' ? answer(args) : (answer || {}) };
-};
-const github = {
+GITHUB = r"""{
   paginate: async (fn, args) => { calls.push(['paginate', args]); return state.comments || []; },
   rest: {
     issues: { listComments: 'listComments', createComment: record('createComment'),
@@ -50,15 +38,7 @@ const github = {
     pulls: { list: record('pulls.list', state.open || []), create: record('pulls.create', { number: 41 }),
              update: record('pulls.update', { number: state.open && state.open[0] ? state.open[0].number : 0 }) },
   },
-};
-const outputs = {};
-const core = { setOutput: (k, v) => { outputs[k] = v; }, setFailed: (m) => calls.push(['setFailed', m]),
-               notice: (m) => calls.push(['notice', m]), warning: (m) => calls.push(['warning', m]) };
-const context = { repo: { owner: 'o', repo: 'r' }, payload: state.payload || {} };
-const AsyncFunction = Object.getPrototypeOf(async function () {}).constructor;
-const run = new AsyncFunction('require', 'github', 'context', 'core', fs.readFileSync(process.env.SCRIPT, 'utf8'));
-run(require, github, context, core).then(() => console.log(JSON.stringify({ calls, outputs })));
-"""
+}"""
 
 
 def workflow() -> dict[str, Any]:
@@ -68,23 +48,14 @@ def workflow() -> dict[str, Any]:
 
 
 def step(step_id: str) -> dict[str, Any]:
-    found = [s for job in workflow()["jobs"].values() for s in job["steps"] if s.get("id") == step_id]
+    found = [s for s in workflow_steps(WORKFLOW) if s.get("id") == step_id]
     assert len(found) == 1, step_id
     return found[0]
 
 
 def node_script(tmp_path: Path, step_id: str, state: dict[str, Any], env: dict[str, str] | None = None
                 ) -> dict[str, Any]:
-    assert NODE is not None
-    (tmp_path / "script.js").write_text(step(step_id)["with"]["script"], encoding="utf-8")
-    (tmp_path / "harness.js").write_text(HARNESS, encoding="utf-8")
-    done = subprocess.run([NODE, "harness.js"], cwd=tmp_path, capture_output=True, text=True, timeout=30,
-                          env={"PATH": "/usr/bin:/bin", "SCRIPT": str(tmp_path / "script.js"),
-                               "STATE": json.dumps(state), **(env or {})})
-    assert done.returncode == 0, done.stderr
-    result = json.loads(done.stdout)
-    assert isinstance(result, dict)
-    return result
+    return run_script(tmp_path, step_script(WORKFLOW, step_id), GITHUB, state, env)
 
 
 def names(result: dict[str, Any]) -> list[str]:

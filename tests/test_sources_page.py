@@ -26,6 +26,7 @@ from selectolax.lexbor import LexborHTMLParser as HTMLParser
 from commons.cli import main
 from commons.sources.config import read_lock
 from conftest import REPO
+from github_script import needs_node, run_script, step_script, workflow_steps
 from site_support import SUB_PATH, SiteServer, copy_repository
 from test_sources import COUNCIL, DECLARATION, commit, git, list_sources, make_source
 
@@ -206,19 +207,7 @@ def test_the_page_reflows_and_is_photographed(built: Built, browser: Any, width:
 # against a stand-in GitHub that records each call, as tests/test_issue_to_pr.py runs issue-to-pr.yml's.
 
 WORKFLOW = REPO / ".github" / "workflows" / "sources.yml"
-NODE = shutil.which("node")
-needs_node = pytest.mark.skipif(NODE is None, reason="Node is not installed")
-
-HARNESS = r"""
-const fs = require('fs');
-const calls = [];
-const state = JSON.parse(process.env.STATE);
-const record = (name, answer) => async (args) => {
-  calls.push([name, args]);
-  if (state.fail && state.fail[name]) { const e = new Error(name); e.status = state.fail[name]; throw e; }
-  return { data: typeof answer === 'function' ? answer(args) : (answer || {}) };
-};
-const github = {
+GITHUB = r"""{
   paginate: async (fn, args) => { calls.push(['paginate', args]); return state.issues || []; },
   rest: {
     repos: { get: record('repos.get', { default_branch: 'main' }),
@@ -241,15 +230,7 @@ const github = {
     issues: { listForRepo: 'listForRepo', create: record('issues.create', { number: 7 }),
               update: record('issues.update'), createComment: record('createComment') },
   },
-};
-const outputs = {};
-const core = { setOutput: (k, v) => { outputs[k] = v; }, setFailed: (m) => calls.push(['setFailed', m]),
-               notice: (m) => calls.push(['notice', m]), warning: (m) => calls.push(['warning', m]) };
-const context = { repo: { owner: 'o', repo: 'r' }, payload: {} };
-const AsyncFunction = Object.getPrototypeOf(async function () {}).constructor;
-const run = new AsyncFunction('require', 'github', 'context', 'core', fs.readFileSync(process.env.SCRIPT, 'utf8'));
-run(require, github, context, core).then(() => console.log(JSON.stringify({ calls, outputs })));
-"""
+}"""
 
 
 def workflow() -> dict[str, Any]:
@@ -259,22 +240,14 @@ def workflow() -> dict[str, Any]:
 
 
 def step(step_id: str) -> dict[str, Any]:
-    found = [s for job in workflow()["jobs"].values() for s in job["steps"] if s.get("id") == step_id]
+    found = [s for s in workflow_steps(WORKFLOW) if s.get("id") == step_id]
     assert len(found) == 1, step_id
     return found[0]
 
 
 def node_script(tmp_path: Path, step_id: str, state: dict[str, Any]) -> dict[str, Any]:
-    assert NODE is not None
-    (tmp_path / "script.js").write_text(step(step_id)["with"]["script"], encoding="utf-8")
-    (tmp_path / "harness.js").write_text(HARNESS, encoding="utf-8")
-    done = subprocess.run([NODE, "harness.js"], cwd=tmp_path, capture_output=True, text=True, timeout=30,
-                          env={"PATH": "/usr/bin:/bin", "SCRIPT": str(tmp_path / "script.js"),
-                               "STATE": json.dumps(state), "RUN_URL": "https://github.com/o/r/actions/runs/1"})
-    assert done.returncode == 0, done.stderr
-    result = json.loads(done.stdout)
-    assert isinstance(result, dict)
-    return result
+    return run_script(tmp_path, step_script(WORKFLOW, step_id), GITHUB, state,
+                      {"RUN_URL": "https://github.com/o/r/actions/runs/1"})
 
 
 def called(result: dict[str, Any], name: str) -> list[dict[str, Any]]:
