@@ -255,7 +255,7 @@ def _locked(item: Any) -> Locked | None:
     return Locked(**text, files=dict(files), failure=fail)
 
 
-class _Dumper(yaml.SafeDumper):
+class _Dumper(getattr(yaml, "CSafeDumper", yaml.SafeDumper)):  # type: ignore[misc]  # libyaml: 400 pins in 20 ms
     def ignore_aliases(self, data: Any) -> bool:  # the reader refuses anchors, so never write one
         return True
 

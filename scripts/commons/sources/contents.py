@@ -24,7 +24,7 @@ from commons.content.validate import Facts, SiteFiles, check_entry, facts_of, ot
 from commons.content.validate.cross import cross_check
 from commons.content.yaml_reader import CONTROL
 from commons.sources.config import Source
-from commons.sources.fetch import TreeItem, read_blobs, tree
+from commons.sources.fetch import FetchFailed, TreeItem, read_blobs, tree
 
 SHORT = 7  # characters of a commit shown in a location
 LFS_POINTER = b"version https://git-lfs.github.com/spec/"
@@ -145,6 +145,26 @@ def read_snapshot(cache: Path, source: Source, commit: str, register: Register) 
             continue
         snap.files.append(SourceFile(path, place, item.sha, data))
     return snap
+
+
+def listed_files(cache: Path, source: Source, commit: str) -> dict[str, str] | None:
+    """Path in the source repository -> blob id of every file `read_snapshot` would read at `commit`, from one
+    `git ls-tree` and nothing read; None when the commit holds anything a source may not (or the cache cannot
+    list it). Equal to a pin's `files`, the commit holds exactly what was checked when it was pinned."""
+    try:
+        items = tree(cache, commit, source.path, MAX_FILES)
+    except FetchFailed:
+        return None
+    if items is None or len(items) > MAX_FILES:
+        return None
+    out = {}
+    for item in items:
+        name = _name(item.path)
+        if name is None or item.mode not in ("100644", "100755") or item.kind != "blob":
+            return None
+        if name not in IGNORED:
+            out[source.prefix + name] = item.sha
+    return out
 
 
 def _name(raw: bytes) -> str | None:

@@ -15,9 +15,11 @@ attribute, filter or link in the source ever acts on this machine.
 from __future__ import annotations
 
 import os
+import re
 import shutil
 import signal
 import subprocess
+import tempfile
 import time
 from dataclasses import dataclass
 from pathlib import Path
@@ -30,6 +32,8 @@ SIZE_LIMIT = 50 * 1024 * 1024  # bytes a fetch may add to a source's cache
 FETCHED = "refs/commons/fetched"  # what the last fetch brought (not yet accepted)
 PINNED = "refs/commons/pinned"  # the locked commit, kept so its objects are never pruned
 POLL = 0.05  # seconds between checks of a running fetch
+MAX_ADVERTISED = 1024 * 1024  # bytes of `git ls-remote` read; a longer answer is fetched instead
+_SHA_LINE = re.compile(r"^[0-9a-f]{40}$")
 
 
 class FetchFailed(Exception):
@@ -136,6 +140,64 @@ def fetch(root: Path, source: Source, want: str = "", time_limit: float = TIME_L
     return git(cache, "rev-parse", "--verify", "--end-of-options", f"{FETCHED}^{{commit}}").decode().strip()
 
 
+def remote_tip(cache: Path, source: Source, time_limit: float = TIME_LIMIT) -> str:
+    """The commit the source's ref is at, asked with one `git ls-remote` (no objects are transferred), under the
+    same options, environment and time limit as a fetch; "" when that cannot be told for certain (git failed,
+    the answer is too long, or the name is ambiguous: the caller then fetches, which says why). Raises
+    FetchFailed only when the time limit is reached."""
+    local = is_local(source.url)
+    args = ["git", *_options(local), f"--git-dir={cache}", "ls-remote", "--", source.url]
+    with tempfile.TemporaryFile() as answer:  # a file, not a pipe: its size is watched, as a fetch's is
+        proc = subprocess.Popen(args, env=git_env(), stdin=subprocess.DEVNULL, stdout=answer,
+                                stderr=subprocess.DEVNULL, start_new_session=True)
+        deadline = time.monotonic() + time_limit
+        while True:
+            try:
+                proc.wait(timeout=POLL)
+                break
+            except subprocess.TimeoutExpired:
+                pass
+            if time.monotonic() > deadline:
+                _kill(proc)
+                raise FetchFailed(f"fetching took longer than the limit of {time_limit:g} seconds")
+            if os.fstat(answer.fileno()).st_size > MAX_ADVERTISED:
+                _kill(proc)
+                return ""
+        answer.seek(0)
+        out = answer.read(MAX_ADVERTISED + 1)
+    if proc.returncode != 0 or len(out) > MAX_ADVERTISED:
+        return ""
+    refs: dict[str, str] = {}
+    for line in out.decode("ascii", "replace").splitlines():
+        sha, _, name = line.partition("\t")
+        if name.endswith("^{}"):
+            refs[name[:-3]] = sha  # an annotated tag, peeled to what it names
+        else:
+            refs.setdefault(name, sha)
+    # Every name git's rules could take the ref for (git fetch resolves it by the same rules).
+    names = [rule.format(source.ref) for rule in ("{}", "refs/{}", "refs/tags/{}", "refs/heads/{}",
+                                                  "refs/remotes/{}", "refs/remotes/{}/HEAD")]
+    found = {refs[n] for n in names if n in refs}
+    tip = found.pop() if len(found) == 1 else ""
+    return tip if _SHA_LINE.match(tip) else ""
+
+
+def read_ref(cache: Path, name: str) -> str:
+    """What one of our own refs in the cache (`PINNED`, `FETCHED`) points at, read from its file ("" if none)."""
+    try:
+        text = (cache / name).read_text(encoding="ascii").strip()
+    except (OSError, UnicodeDecodeError):
+        text = ""
+    if not text:
+        try:
+            for line in (cache / "packed-refs").read_text(encoding="ascii").splitlines():
+                if line.endswith(f" {name}"):
+                    text = line.split(" ", 1)[0]
+        except (OSError, UnicodeDecodeError):
+            pass
+    return text if _SHA_LINE.match(text) else ""
+
+
 def _kill(proc: subprocess.Popen[bytes]) -> None:
     try:
         os.killpg(proc.pid, signal.SIGKILL)  # git's children (remote helpers, upload-pack) too
@@ -190,13 +252,8 @@ def commit_date(cache: Path, sha: str) -> str:
 def tree(cache: Path, sha: str, folder: str, most: int) -> list[TreeItem] | None:
     """Every file under `folder` ("" for the top) in commit `sha`, recursively, up to `most` + 1 of them (a
     small pack can hold trees of millions of entries: git is stopped once there are more); None when there is
-    no such folder. Submodules are listed (as kind "commit"), never entered."""
-    try:
-        kind = git(cache, "cat-file", "-t", f"{sha}:{folder}" if folder else f"{sha}^{{tree}}").strip()
-    except FetchFailed:
-        return None
-    if kind != b"tree":
-        return None
+    no such folder. Submodules are listed (as kind "commit"), never entered. One `git ls-tree` (asked why only
+    when it fails)."""
     command = ["git", *_options(False), f"--git-dir={cache}", "ls-tree", "-r", "-l", "-z", "--full-tree",
                f"{sha}:{folder}" if folder else sha]
     proc = subprocess.Popen(command, env=git_env(), stdin=subprocess.DEVNULL, stdout=subprocess.PIPE,
@@ -213,6 +270,12 @@ def tree(cache: Path, sha: str, folder: str, most: int) -> list[TreeItem] | None
     if len(records) > most:
         _kill(proc)
     elif proc.wait() != 0:
+        try:
+            kind = git(cache, "cat-file", "-t", f"{sha}:{folder}" if folder else f"{sha}^{{tree}}").strip()
+        except FetchFailed:
+            return None
+        if kind != b"tree":
+            return None
         raise FetchFailed(f"the files of {sha[:12]} could not be listed")
     items = []
     for record in records[: most + 1]:

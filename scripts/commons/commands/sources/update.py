@@ -21,16 +21,28 @@ from pathlib import Path
 from commons import gitio
 from commons.commands.check_pr.change_rules import history_rewrites
 from commons.commands.check_pr.pull_request import EntryChange, FileChange, pattern_names
+from commons.commands.sources.current import Current
 from commons.content.load import RawEntry, discover
 from commons.content.problems import Problem
 from commons.content.register import Register, load_register
 from commons.content.validate import Facts, SiteFiles, check_entry
 from commons.content.validate.repository import check_files
 from commons.errors import UsageError
-from commons.sources import locked_snapshot
 from commons.sources.config import SOURCES_FILE, Failure, Locked, Source, now, read_lock, read_sources, write_lock
-from commons.sources.contents import Snapshot, SourceFile, check, commons_patterns, parse, pattern_facts, read_snapshot
-from commons.sources.fetch import SIZE_LIMIT, TIME_LIMIT, FetchFailed, cache_of, commit_date, fetch, has_commit, pin
+from commons.sources.contents import Snapshot, SourceFile, check, commons_patterns, listed_files, parse, read_snapshot
+from commons.sources.fetch import (
+    PINNED,
+    SIZE_LIMIT,
+    TIME_LIMIT,
+    FetchFailed,
+    cache_of,
+    commit_date,
+    fetch,
+    has_commit,
+    pin,
+    read_ref,
+    remote_tip,
+)
 from commons.sources.records import READERS
 
 JOBS = 4  # sources fetched at once
@@ -91,40 +103,42 @@ def update(root: Path, options: Options) -> Result:
     for gone in removed:
         shutil.rmtree(cache_of(root, gone.council), ignore_errors=True)
 
-    def fetch_and_read(s: Source) -> tuple[str | FetchFailed, Snapshot | None]:
-        """The fetched commit and, when it is the pinned one (nothing changed), its locked files, read at once."""
-        pinned, got = locked.get(s.council), _fetch(root, s, locked.get(s.council), options)
-        unchanged = pinned is not None and pinned.commit != "" and got == pinned.commit
-        return got, locked_snapshot(root, s, pinned, register, present=True) if unchanged and pinned else None
+    def fetch_and_read(s: Source) -> tuple[str | FetchFailed, bool]:
+        """The commit the source is at (fetched into its cache when it is not the pinned one) and whether it is
+        still the pinned commit, holding exactly the files sources.lock records (nothing to check again)."""
+        pinned = locked.get(s.council)
+        cache = cache_of(root, s.council)
+        if pinned is not None and pinned.commit and pinned.same_source(s) and (cache / "HEAD").is_file():
+            try:
+                tip = remote_tip(cache, s, options.time_limit)
+            except FetchFailed as e:
+                return e, False
+            if tip == pinned.commit and listed_files(cache, s, tip) == pinned.files:
+                return tip, True
+        return _fetch(root, s, pinned, options), False
 
     with ThreadPoolExecutor(max(1, options.jobs)) as pool:
-        fetched_read = list(pool.map(fetch_and_read, chosen))
-    fetched = [got for got, _ in fetched_read]
-    # The other sources as the site shows them: their locked files, replaced by the new ones as sources move.
-    current = {s.council: snap for s, (_, snap) in zip(chosen, fetched_read, strict=True) if snap is not None}
-    pinned_now = [(s, locked[s.council]) for s in sources if s.council in locked and locked[s.council].commit
-                  and s.council not in current]
-    with ThreadPoolExecutor(READERS) as pool:  # a few git processes each: several sources at once
-        snaps = list(pool.map(lambda item: locked_snapshot(root, item[0], item[1], register), pinned_now))
-    for (s, _), snap in zip(pinned_now, snaps, strict=True):
-        if snap is not None:
-            current[s.council] = snap
+        fetched = list(pool.map(fetch_and_read, chosen))
+    # The other sources as the site shows them: their locked files (read only when a changed source is checked
+    # against them), replaced by the new ones as sources move.
+    current = Current(root, register, sources, locked)
+    current.load([s.council for s, (_, same) in zip(chosen, fetched, strict=True) if not same])
     outcomes = []
     pins: list[tuple[str, str]] = []  # each good commit kept in its cache, whatever is fetched later
     references = _References(root, register, current)
-    commons = commons_patterns(root)
-    for source, got in zip(chosen, fetched, strict=True):
-        others = [f for code, snap in current.items() if code != source.council for f in pattern_facts(snap)]
-        taken = {f.commons_path: code for code, snap in current.items() if code != source.council
-                 for f in snap.files}
-        outcome = _judge(root, source, locked.get(source.council), got, register, others,
-                         current.get(source.council), taken, references, commons)
+    commons: list[Facts] | None = None  # the commons' own patterns, read when a changed source is checked
+    for source, (got, same) in zip(chosen, fetched, strict=True):
+        if not same and commons is None:
+            commons = commons_patterns(root)
+        outcome = _judge(root, source, locked.get(source.council), got, register, current, references,
+                         commons or [], same)
         locked[source.council] = outcome.after
         if outcome.after.failure is None and outcome.after.commit:
             pins.append((source.council, outcome.after.commit))
             if outcome.snapshot is not None:
-                current[source.council] = outcome.snapshot
+                current.moved(source.council, outcome.snapshot)
         outcomes.append(outcome)
+    pins = [(code, sha) for code, sha in pins if read_ref(cache_of(root, code), PINNED) != sha]
     with ThreadPoolExecutor(READERS) as pool:
         list(pool.map(lambda item: pin(cache_of(root, item[0]), item[1]), pins))
     write_lock(root, locked)
@@ -148,8 +162,10 @@ def _fetch(root: Path, source: Source, pinned: Locked | None, options: Options) 
 
 
 def _judge(root: Path, source: Source, pinned: Locked | None, got: str | FetchFailed, register: Register,
-           others: list[Facts], before: Snapshot | None, taken: dict[str, str], references: _References,
-           commons: list[Facts]) -> Outcome:
+           current: Current, references: _References, commons: list[Facts], unchanged: bool = False) -> Outcome:
+    """The source's pin after this run. `unchanged`: the source is at its pinned commit and the cache holds exactly
+    the files the lock records, which were checked when it was pinned (`commons validate` and the build check
+    them with the rest of the commons every time)."""
     checked = now()
     kept = pinned if pinned is not None else Locked(source.council, source.url, source.ref, source.path, "")
 
@@ -170,6 +186,12 @@ def _judge(root: Path, source: Source, pinned: Locked | None, got: str | FetchFa
     if isinstance(got, FetchFailed):
         return refuse(str(got))
     cache = cache_of(root, source.council)
+    if unchanged and pinned is not None:
+        return Outcome(source, pinned, Locked(source.council, source.url, source.ref, source.path, got,
+                                              pinned.committed or commit_date(cache, got), checked,
+                                              dict(pinned.files)))
+    before = current.get(source.council)
+    others, taken = current.pattern_facts(source.council), current.taken(source.council)
     try:
         if before is not None and before.commit == got and before.source.path == source.path:
             files = Snapshot(source, got, files=list(before.files))  # read for the pin: not read twice
@@ -245,7 +267,7 @@ class _References:
     """Which entries name which patterns, in this repository and the other sources' locked files: found only
     when a source drops a pattern name (finding them means checking every file)."""
 
-    def __init__(self, root: Path, register: Register, current: dict[str, Snapshot]):
+    def __init__(self, root: Path, register: Register, current: Current):
         self.root, self.register, self.current = root, register, current
         self._here: list[Facts] | None = None
 
