@@ -31,12 +31,14 @@ from commons.commands.check_pr.pull_request import (
     pattern_names,
     unclear_commitments,
 )
+from commons.commands.check_pr.summary_contracts import contract_lines
 from commons.content import urls
 from commons.content.load import RawEntry
 from commons.content.model import commitment_status
 from commons.content.problems import Problem
 from commons.content.register import Register
 from commons.content.schema import COUNCIL, DECLARATION
+from commons.content.schema_contracts import CONTRACTS
 from commons.content.values import parse_date
 from commons.content.vocabulary import COMMITMENT_STATUSES, PATTERN_STATUSES
 from commons.markdown_text import markdown_code, markdown_text
@@ -69,6 +71,9 @@ def describe(e: EntryChange, register: Register, problems: Sequence[Problem] = (
         return [sentence(s) for s in _declaration(e, register, names)]
     if kind == COUNCIL.name:
         return [sentence(s) for s in _council(e, register, names)]
+    if kind == CONTRACTS.name:
+        return [sentence(s) for s in contract_lines(_meta(e.before), _meta(e.after),
+                                                    markdown_text(council_name(entry, register)))]
     what = kind.replace("-", " ")  # `case-study` is "case study"
     title = f"**{markdown_text(title_of(entry))}**"
     c = e.change
@@ -288,6 +293,10 @@ def _day(value: Any) -> str:
     """A date in words, in Markdown (a value that is not a date is shown as escaped text)."""
     day = value if isinstance(value, dt.date) else parse_date(value)
     return f"{day.day} {day:%B %Y}" if day else markdown_text(value)
+
+
+def _meta(entry: RawEntry | None) -> Any:
+    return entry.meta if entry is not None else None
 
 
 def _text(value: Any) -> str:

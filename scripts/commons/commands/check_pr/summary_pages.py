@@ -27,13 +27,18 @@ from commons.content import urls
 from commons.content.load import RawEntry
 from commons.content.register import Register
 from commons.content.schema import DECLARATION, PATTERN
+from commons.content.schema_contracts import CONTRACTS
 from commons.markdown_text import markdown_text
 
 
 def index_of(kind: str) -> str:
-    """The index page that lists entries of a content type: a Declaration's commitments show on the dashboard."""
-    return urls.DASHBOARD if kind == DECLARATION.name else urls.INDEX[kind]
+    """The index page that lists entries of a content type: a Declaration's commitments show on the dashboard,
+    contracts on the market page."""
+    return urls.DASHBOARD if kind == DECLARATION.name else urls.MARKET if kind == CONTRACTS.name else urls.INDEX[kind]
 
+
+_INDEX_WHY = {urls.DASHBOARD: "the dashboard's charts and tables",
+              urls.MARKET: "the market page's charts, end dates and procurement windows"}
 
 Page = tuple[str, str]  # a page's path on the site, and a place on it (a commitment's id) or ""
 
@@ -72,8 +77,7 @@ def pages_changed(entries: list[EntryChange], register: Register, names: Names |
                                  f"{markdown_text(target.slug)})" if target and target.slug != slug else
                                  f"the page of the pattern it names ({markdown_text(slug)})")
             index = index_of(entry.ctype.name)
-            pages.setdefault((index, ""), "the dashboard's charts and tables" if index == urls.DASHBOARD else
-                             "the index")
+            pages.setdefault((index, ""), _INDEX_WHY.get(index, "the index"))
     return pages
 
 
