@@ -3,7 +3,8 @@
 `commons sources update` with nothing changed, beside a bare `git fetch` of the same sources into the same
 caches, as many at once (its default, four), in the same run and in turn; then the same with 40 of them
 changed (each run changes 40 sources again first, outside the time, so each run has new commits to fetch and
-check).
+check). Then a full `commons build` with those councils' records in their own repositories beside the same
+content kept in this repository (`bench/sourced_build.py`).
 """
 
 from __future__ import annotations
@@ -18,6 +19,7 @@ from pathlib import Path
 import yaml
 
 from commons.bench.measure import Run, mb, run
+from commons.bench.sourced_build import bench_sourced_build
 from commons.content.register import load_register
 
 REGISTER = Path(__file__).resolve().parents[3] / "data" / "uk-local-authorities.csv"
@@ -131,8 +133,9 @@ def bench_sources(work: Path, repeat: int, councils: int | None = None) -> list[
                 _change(folder, n)
             which.append(run(update if which is ours else peer))
     changed, bare = statistics.median(r.seconds for r in ours), statistics.median(r.seconds for r in theirs)
+    build = bench_sourced_build(work / "build", repeat) if councils is None else []
     return [*lines,
             f"commons sources update with {len(changing)} of them changed (a new commitment each, checked and pinned; "
             f"median of {repeat}): {changed:.2f} s; peak memory {mb(max(r.peak_rss for r in ours))}",
             f"  peer: a bare git fetch of the same {len(folders)}, {len(changing)} of them changed: {bare:.2f} s; "
-            f"ours/peer = {changed / bare:.2f}"]
+            f"ours/peer = {changed / bare:.2f}", *build]

@@ -38,10 +38,12 @@ from __future__ import annotations
 from pathlib import Path
 
 from commons.content.register import Register
+from commons.content.schema import MAX_FILE_BYTES
 from commons.content.validate.repository import Sourced
 from commons.sources.config import Locked, Source, read_lock
-from commons.sources.contents import Snapshot, SourceFile, candidate, parse, read_snapshot
-from commons.sources.fetch import cache_of, has_commit
+from commons.sources.contents import IGNORED, Snapshot, SourceFile, candidate, commons_path, parse
+from commons.sources.fetch import cache_of
+from commons.sources.objects import Mismatch, pinned_files
 
 
 def pinned_source(pin: Locked, line: int = 0) -> Source:
@@ -52,14 +54,31 @@ def pinned_source(pin: Locked, line: int = 0) -> Source:
 def locked_snapshot(root: Path, source: Source, pin: Locked, register: Register,
                     present: bool = False) -> Snapshot | None:
     """The files of `pin`'s commit, parsed, or None when the cache does not have that commit or its files are
-    not the ones the lock records (`present`: the cache is known to hold it, just fetched)."""
+    not the ones the lock records (`locked_read` says which)."""
+    got = locked_read(root, source, pin, register)
+    return got if isinstance(got, Snapshot) else None
+
+
+def locked_read(root: Path, source: Source, pin: Locked, register: Register) -> Snapshot | Mismatch:
+    """The files of `pin`'s commit from the cache (one git process), parsed, not checked again (they were when
+    pinned); or the Mismatch saying why the cache cannot give exactly the files the lock records."""
+    if not pin.commit or pin.council not in register.by_code:
+        return Mismatch(True, message="nothing is pinned")
     cache = cache_of(root, pin.council)
-    if not pin.commit or not (present or has_commit(cache, pin.commit)) or pin.council not in register.by_code:
-        return None
-    snap = read_snapshot(cache, pinned_source(pin, source.line), pin.commit, register)
-    if snap.blobs != pin.files:
-        return None
-    return parse(snap)
+    if not (cache / "HEAD").is_file():
+        return Mismatch(True, message=f"the commit {pin.commit[:7]} is not in .cache/sources/")
+    shown = pinned_source(pin, source.line)
+    got = pinned_files(cache, pin.commit, shown.path, pin.files, IGNORED, MAX_FILE_BYTES)
+    if isinstance(got, Mismatch):
+        return got
+    slug = register.by_code[pin.council].slug
+    files = []
+    for path, data in got.items():
+        place = commons_path(path[len(shown.prefix):], slug)
+        if place is None:
+            return Mismatch(False, path, f"{path} is not a file a source may hold")
+        files.append(SourceFile(path, place, pin.files[path], data))
+    return parse(Snapshot(shown, pin.commit, files))
 
 
 def sourced(root: Path, register: Register) -> list[Sourced]:

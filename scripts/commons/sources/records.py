@@ -10,7 +10,9 @@ source named, and what to do, when it cannot. A commons with no sources.lock cos
 from __future__ import annotations
 
 import datetime as dt
+import json
 import re
+import shutil
 import tempfile
 from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass, field
@@ -21,14 +23,16 @@ from commons.content.problems import Problem
 from commons.content.register import Register
 from commons.content.validate.repository import Sourced
 from commons.errors import CommonsError
-from commons.sources import locked_snapshot, pinned_source
+from commons.sources import locked_read, pinned_source
 from commons.sources.config import LOCK_FILE, Locked, is_local, read_lock
 from commons.sources.contents import Snapshot, candidate
-from commons.sources.fetch import FetchFailed, cache_of, fetch, git, has_commit, pin
+from commons.sources.fetch import PINNED, FetchFailed, cache_of, fetch, git, has_commit, pin, read_ref
+from commons.sources.objects import Mismatch
 
 _GITHUB = re.compile(r"^https://github\.com/([A-Za-z0-9_.-]+)/([A-Za-z0-9_.-]+?)(?:\.git)?/?$")
 READERS = 8  # sources read from the cache at once (each read is a few git processes)
 MAX_COMMITS = 20000  # of a source's history read for its files' dates (a hostile source may have millions)
+DATES = "commons-dates.json"  # in a source's cache: its pinned commit's file dates, read once
 
 
 def edit_url(url: str, ref: str, source_path: str) -> str:
@@ -79,8 +83,10 @@ class Records:
 
     sourced: list[Sourced] = field(default_factory=list)
     councils: dict[str, SourcedCouncil] = field(default_factory=dict)
-    # Pins whose commit .cache/sources/ does not hold (left out: `commons sources fetch` restores them).
-    not_fetched: list[Locked] = field(default_factory=list)
+    # Pins whose commit .cache/sources/ does not hold, and those whose files it does not hold as locked (left
+    # out: `commons sources fetch` restores them), each with why.
+    not_fetched: list[tuple[Locked, Mismatch]] = field(default_factory=list)
+    mismatched: list[tuple[Locked, Mismatch]] = field(default_factory=list)
 
     def by_path(self) -> dict[str, SourcedRecord]:
         return {r.commons_path: r for c in self.councils.values() for r in c.files}
@@ -102,9 +108,16 @@ def restore_missing(root: Path, register: Register, pins: dict[str, Locked] | No
         return
     failed = []
     locks = sorted((read_lock(root) if pins is None else pins).items())
-    with ThreadPoolExecutor(READERS) as pool:  # each check is a git process: several at once
-        cached = list(pool.map(lambda item: not item[1].commit or has_commit(cache_of(root, item[0]),
-                                                                              item[1].commit), locks))
+
+    def in_cache(item: tuple[str, Locked]) -> bool:
+        """The commit is in the cache: `refs/commons/pinned` names it (read from its file: we set it only once the
+        commit was fetched), else git says so. A cache that lost objects anyway is found when it is read."""
+        code, locked = item
+        cache = cache_of(root, code)
+        return not locked.commit or read_ref(cache, PINNED) == locked.commit or has_commit(cache, locked.commit)
+
+    with ThreadPoolExecutor(READERS) as pool:  # a check may be a git process: several at once
+        cached = list(pool.map(in_cache, locks))
     for (code, locked), present in zip(locks, cached, strict=True):
         if present:
             continue
@@ -124,55 +137,99 @@ def restore_missing(root: Path, register: Register, pins: dict[str, Locked] | No
                            details="\n".join(failed))
 
 
-def gather(root: Path, register: Register, strict: bool = False, pins: dict[str, Locked] | None = None) -> Records:
+def gather(root: Path, register: Register, strict: bool = False, pins: dict[str, Locked] | None = None,
+           repair: bool | None = None) -> Records:
     """Every locked source's files (as root's sources.lock, or `pins`, records them) from root's cache. A source
-    the cache cannot give as locked is left out, or with `strict` (the build) raises CommonsError naming it."""
+    the cache cannot give as locked is left out (`not_fetched`, `mismatched`); with `repair` its cache is made
+    again from the source first (moving no pin; by default when `strict`); with `strict` (the build) one still
+    left out raises CommonsError naming it, at its place in sources.lock."""
+    repair = strict if repair is None else repair
     out = Records()
     if pins is None and not (root / LOCK_FILE).exists():
         return out
-    missing = []
     locks = [(code, locked) for code, locked in sorted((read_lock(root) if pins is None else pins).items())
              if locked.commit]
 
-    def read(locked: Locked) -> tuple[Snapshot, SourcedCouncil] | None:
-        snap = locked_snapshot(root, pinned_source(locked), locked, register)
-        return (snap, _council(root, locked, snap)) if snap is not None else None
+    def read(locked: Locked) -> tuple[Snapshot, SourcedCouncil] | Mismatch:
+        got = locked_read(root, pinned_source(locked), locked, register)
+        if isinstance(got, Mismatch) and repair:
+            again = refetch(root, locked)
+            got = locked_read(root, pinned_source(locked), locked, register) if again is None else \
+                Mismatch(got.missing, got.path, f"{got.message}, and fetching it again failed: {again}")
+        return (got, _council(root, locked, got)) if isinstance(got, Snapshot) else got
 
-    with ThreadPoolExecutor(READERS) as pool:  # a few git processes per source, several sources at once
+    with ThreadPoolExecutor(READERS) as pool:  # one git process per source (two the first time), several at once
         read_all = list(pool.map(read, [locked for _, locked in locks]))
     for (code, locked), got in zip(locks, read_all, strict=True):
-        if got is None:
-            if not has_commit(cache_of(root, code), locked.commit):
-                out.not_fetched.append(locked)
-            missing.append(f"{_name(register, code)}: {locked.url} at {locked.commit[:7]}")
+        if isinstance(got, Mismatch):
+            (out.not_fetched if got.missing else out.mismatched).append((locked, got))
             continue
         snap, council = got
         out.sourced += [Sourced(candidate(f), snap.where(f.source_path), f.data) for f in snap.files]
         out.councils[code] = council
-    if missing and strict:
-        raise CommonsError("the cache does not hold what sources.lock records for "
-                           f"{len(missing)} source{'s' * (len(missing) != 1)}",
-                           "run `commons sources fetch` (or `commons sources update CODE` to check it again)",
-                           details="\n".join(missing))
+    if strict and (out.not_fetched or out.mismatched):
+        problems = cache_problems(root, register, out)
+        raise CommonsError(f"the cache does not hold what sources.lock records for {len(problems)} "
+                           f"source{'s' * (len(problems) != 1)}",
+                           "run `commons sources fetch` (it needs the network; `commons sources update CODE` checks "
+                           "a source again)",
+                           details="\n".join(f"{p.path}:{p.line}:{p.col}: " + p.message.replace(
+                               " were not checked", " cannot be built") for p in problems))
     return out
+
+
+def refetch(root: Path, locked: Locked) -> str | None:
+    """Make the source's cache again with its locked commit (a cache that lost or changed objects cannot be
+    trusted to say which): None when done, else why not."""
+    cache = cache_of(root, locked.council)
+    shutil.rmtree(cache, ignore_errors=True)
+    try:
+        fetch(root, pinned_source(locked), want=locked.commit)
+        pin(cache, locked.commit)
+    except FetchFailed as e:
+        return str(e)
+    return None
+
+
+def cache_problems(root: Path, register: Register, records: Records) -> list[Problem]:
+    """A problem for each pin the cache cannot give as locked: a commit it lacks at the pin's `commit:` line in
+    sources.lock, a file that differs at that file's line; `commons validate` checks the commons without that
+    council's files and says so (a warning); the build stops, naming each."""
+    wrong = [*records.not_fetched, *records.mismatched]
+    lines = (root / LOCK_FILE).read_text(encoding="utf-8").splitlines() if wrong else []
+    out = []
+    for locked, why in wrong:
+        line, col = _lock_line(lines, locked, why.path)
+        name = _name(register, locked.council)
+        if why.missing:
+            message = (f"the records of {name} were not checked: its pinned commit {locked.commit[:7]} of "
+                       f"{locked.url} is not in .cache/sources/")
+            hint = "run `commons sources fetch` (it needs the network), then validate again"
+        else:
+            message = (f"the records of {name} were not checked: .cache/sources/ does not hold them as sources.lock "
+                       f"records them ({why.message})")
+            hint = ("run `commons sources fetch`, which makes that cache again; if the files still differ, "
+                    f"sources.lock was edited by hand: run `commons sources update {locked.council}`")
+        out.append(Problem(LOCK_FILE, line, col, "W-SOURCE-NOT-FETCHED", message, hint))
+    return out
+
+
+def _lock_line(lines: list[str], locked: Locked, path: str) -> tuple[int, int]:
+    """Where a pin's `commit:` (or, given `path`, that file's entry under its `files:`) is in sources.lock."""
+    start = next((i for i, text in enumerate(lines) if text.strip() == f"commit: {locked.commit}"), None)
+    if start is None:
+        return 0, 0
+    if path:
+        for i in range(start, min(len(lines), start + 2 + len(locked.files) + 4)):
+            key = lines[i].strip().split(":", 1)[0].strip("'\"")
+            if key == path:
+                return i + 1, lines[i].index(lines[i].strip()) + 1
+    return start + 1, lines[start].index("commit:") + len("commit: ") + 1
 
 
 def not_fetched_problems(root: Path, register: Register, records: Records) -> list[Problem]:
-    """A W-SOURCE-NOT-FETCHED warning for each pin whose commit the cache lacks, at its `commit:` line in
-    sources.lock: `commons validate` checks the commons without that council's files, and says so."""
-    lines = (root / LOCK_FILE).read_text(encoding="utf-8").splitlines() if records.not_fetched else []
-    out = []
-    for locked in records.not_fetched:
-        line = col = 0
-        for i, text in enumerate(lines, 1):
-            if text.strip() == f"commit: {locked.commit}":
-                line, col = i, text.index("commit:") + len("commit: ") + 1
-                break
-        out.append(Problem(LOCK_FILE, line, col, "W-SOURCE-NOT-FETCHED",
-                           f"the records of {_name(register, locked.council)} were not checked: its pinned commit "
-                           f"{locked.commit[:7]} of {locked.url} is not in .cache/sources/",
-                           "run `commons sources fetch` (it needs the network), then validate again"))
-    return out
+    """The W-SOURCE-NOT-FETCHED warnings of `cache_problems`, for `commons validate`."""
+    return cache_problems(root, register, records)
 
 
 def _council(root: Path, locked: Locked, snap: Snapshot) -> SourcedCouncil:
@@ -190,7 +247,11 @@ def _council(root: Path, locked: Locked, snap: Snapshot) -> SourcedCouncil:
 
 def file_dates(cache: Path, commit: str, folder: str) -> dict[str, tuple[dt.date, dt.date]]:
     """Path in the source repository -> (first added, last changed), committer dates, from one `git log` of the
-    pinned commit's history (the newest MAX_COMMITS commits); empty when git cannot read it."""
+    pinned commit's history (the newest MAX_COMMITS commits); empty when git cannot read it. A commit's history
+    never changes, so what was read is kept beside the cache (`DATES`) and read from there next time."""
+    kept = _kept_dates(cache, commit, folder)
+    if kept is not None:
+        return kept
     try:
         out = git(cache, "log", f"--max-count={MAX_COMMITS}", "--no-show-signature", "--format=%x00%cs",
                   "--name-only", "--no-renames", commit, "--", *([folder] if folder else [])).decode("utf-8")
@@ -207,7 +268,30 @@ def file_dates(cache: Path, commit: str, folder: str) -> dict[str, tuple[dt.date
         elif line and day is not None:
             known = dates.get(line)  # newest first: the first date seen is the last change
             dates[line] = (day, known[1] if known else day)
+    _keep_dates(cache, commit, folder, dates)
     return dates
+
+
+def _kept_dates(cache: Path, commit: str, folder: str) -> dict[str, tuple[dt.date, dt.date]] | None:
+    try:
+        kept = json.loads((cache / DATES).read_text(encoding="utf-8"))
+        if kept.get("commit") != commit or kept.get("folder") != folder:
+            return None
+        return {str(path): (dt.date.fromisoformat(added), dt.date.fromisoformat(changed))
+                for path, (added, changed) in kept["dates"].items()}
+    except (OSError, ValueError, TypeError, KeyError, AttributeError):
+        return None
+
+
+def _keep_dates(cache: Path, commit: str, folder: str, dates: dict[str, tuple[dt.date, dt.date]]) -> None:
+    text = json.dumps({"commit": commit, "folder": folder,
+                       "dates": {p: [a.isoformat(), c.isoformat()] for p, (a, c) in dates.items()}})
+    try:
+        tmp = cache / f"{DATES}.tmp"
+        tmp.write_text(text, encoding="utf-8")
+        tmp.replace(cache / DATES)
+    except OSError:
+        pass  # a cache we cannot write to: read from git again next time
 
 
 def _name(register: Register, code: str) -> str:

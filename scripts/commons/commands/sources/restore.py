@@ -1,7 +1,8 @@
 """`commons sources fetch`: put every locked commit into `.cache/sources/` (a fresh clone, CI), moving no pin.
 
-A commit already in the cache is not fetched again. The files of each restored commit must be exactly the ones
-sources.lock records (path and git blob id), so what the build reads is what was checked when it was pinned.
+A commit already in the cache, holding exactly the files sources.lock records (path and git blob id), is not
+fetched again; a cache that lacks it or gives other files (objects lost or changed) is made again from the
+source, so what the build reads is what was checked when it was pinned.
 """
 
 from __future__ import annotations
@@ -11,9 +12,10 @@ from pathlib import Path
 
 from commons.content.register import load_register
 from commons.errors import CommonsError
-from commons.sources import locked_snapshot, pinned_source
+from commons.sources import locked_read, pinned_source
 from commons.sources.config import read_lock, read_sources
-from commons.sources.fetch import FetchFailed, cache_of, fetch, has_commit, pin
+from commons.sources.objects import Mismatch
+from commons.sources.records import refetch
 
 
 def restore(root: Path, allow_local: bool = False) -> int:
@@ -28,16 +30,16 @@ def restore(root: Path, allow_local: bool = False) -> int:
         if not allow_local and not source.url.startswith("https://"):
             failed.append(f"{code}: {source.url} is not an https address")
             continue
-        cache = cache_of(root, code)
-        try:
-            if not has_commit(cache, locked.commit):
-                fetch(root, source, want=locked.commit)
-            pin(cache, locked.commit)
-        except FetchFailed as e:
-            failed.append(f"{code}: {e}")
-            continue
-        if locked_snapshot(root, source, locked, register) is None:
-            failed.append(f"{code}: the commit {locked.commit[:7]} does not hold the files sources.lock records")
+        got = locked_read(root, source, locked, register)
+        if isinstance(got, Mismatch):  # not fetched, or the cache lost or changed objects: made again
+            why = refetch(root, locked)
+            if why is not None:
+                failed.append(f"{code}: {why}")
+                continue
+            got = locked_read(root, source, locked, register)
+        if isinstance(got, Mismatch):
+            failed.append(f"{code}: the commit {locked.commit[:7]} does not hold the files sources.lock records "
+                          f"({got.message}): run commons sources update {code}")
             continue
         restored += 1
     print(f"{restored} locked source{'s' * (restored != 1)} in .cache/sources/", file=sys.stderr)
