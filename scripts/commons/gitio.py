@@ -3,7 +3,8 @@
 Three entrances, for three needs:
 
 - `run(root, *args)`: one plain `git` process, its output as bytes. For whole-history reads done once per
-  build (dates, Declaration progress), where importing GitPython took longer than the `git log` itself.
+  build (dates, Declaration progress), where importing GitPython took longer than the `git log` itself;
+  `blobs(root, ids)` reads many blobs from one `git cat-file --batch`, each as soon as git gives it.
 - `repository(root)`: a GitPython `Repo`, for work with commits, trees and blobs (`commons check-pr`
   compares a pull request with its base commit; `commons reorganise` moves files with `git mv`).
 - `scratch(root)` with `run_with`: git in an environment whose new objects and index go to a temporary folder,
@@ -23,6 +24,7 @@ import contextlib
 import os
 import subprocess
 import tempfile
+import threading
 from collections.abc import Iterator, Sequence
 from dataclasses import dataclass
 from pathlib import Path
@@ -42,6 +44,40 @@ def has_repository(root: Path) -> bool:
 def run(root: Path, *args: str, stdin: bytes | None = None) -> bytes:
     """`git -C root ARGS…`'s standard output. Raises OSError without git, `GitFailed` when git fails."""
     return subprocess.run(["git", "-C", str(root), *args], input=stdin, capture_output=True, check=True).stdout
+
+
+def blobs(root: Path, ids: Sequence[str]) -> Iterator[tuple[str, bytes | None]]:
+    """Each of `ids` with its blob's contents (None when it is missing or not a blob), in order, from one
+    `git cat-file --batch` read as it writes, so the caller works on each while git finds the next. Raises
+    OSError without git, `GitFailed` when git fails."""
+    proc = subprocess.Popen(["git", "-C", str(root), "cat-file", "--batch"], stdin=subprocess.PIPE,
+                            stdout=subprocess.PIPE, stderr=subprocess.DEVNULL)
+    assert proc.stdin is not None and proc.stdout is not None
+
+    def feed() -> None:  # in a thread: the list can be longer than a pipe holds while git's answers wait
+        try:
+            proc.stdin.write("".join(f"{i}\n" for i in ids).encode())  # type: ignore[union-attr]
+            proc.stdin.close()  # type: ignore[union-attr]
+        except OSError:
+            pass  # git stopped: its exit status says why
+
+    writer = threading.Thread(target=feed, daemon=True)
+    writer.start()
+    try:
+        for blob in ids:
+            header = proc.stdout.readline().split()
+            if len(header) != 3:  # "<id> missing", or git stopped
+                if not header:
+                    break
+                yield blob, None
+                continue
+            data = proc.stdout.read(int(header[2]) + 1)[:-1]
+            yield blob, data if header[1] == b"blob" else None
+    finally:
+        proc.stdout.close()
+        writer.join()
+        if proc.wait() != 0:
+            raise GitFailed(proc.returncode, proc.args)
 
 
 def repository(root: Path) -> git.Repo:

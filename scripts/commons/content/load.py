@@ -241,6 +241,9 @@ def _too_large(rel: str, size: int) -> Problem:
                    "split it, or link to a longer document elsewhere")
 
 
+_CONTROL_BYTES = bytes(b for b in range(0x80) if CONTROL.fullmatch(chr(b)))
+
+
 def decode(rel: str, data: bytes) -> tuple[str | None, list[Problem]]:
     if data.startswith(b"\xef\xbb\xbf"):
         data = data[3:]
@@ -251,8 +254,12 @@ def decode(rel: str, data: bytes) -> tuple[str | None, list[Problem]]:
                                                                                                      "replace")))
         return None, [Problem(rel, line, col, "E-ENCODING", f"byte 0x{data[e.start]:02x} is not UTF-8 text",
                               "save the file as UTF-8 (in most editors: Save As, encoding UTF-8)")]
-    text = text.replace("\r\n", "\n")
-    bad = CONTROL.search(text)
+    if "\r" in text:
+        text = text.replace("\r\n", "\n")
+    # The bytes say quickly whether there is anything to look for (in UTF-8 a control character is its own
+    # byte); the search finds where.
+    bad = CONTROL.search(text) if len(data.translate(None, _CONTROL_BYTES)) != len(data) or (
+        not data.isascii() and ("\ufffe" in text or "\uffff" in text)) else None
     if bad:
         line, col = position(text, bad.start())
         return None, [Problem(rel, line, col, "E-ENCODING",

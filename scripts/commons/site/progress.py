@@ -5,9 +5,11 @@ its length. `git rev-parse HEAD` names the commit; one `git log` along its
 first-parent line (the main branch as it landed: a merge counts on the day it
 was merged) lists every revision of every `councils/<slug>/declaration.yml`;
 one `git cat-file --batch` reads the last revision of each file in each
-month, and each is parsed with the project's one YAML reader
-(`yaml_reader.parse_yaml`, which refuses alias bombs and deep nesting). Months run
-from the first commit's to the newest commit's, with no gaps.
+month, oldest first. A revision written plainly is read by
+`plain_declaration.PlainDeclarations`, which reads each commitment's text once
+however many revisions hold it; any other by the project's one YAML reader
+(`yaml_reader.parse_yaml`, which refuses alias bombs and deep nesting), with the
+same counts. Months run from the first commit's to the newest commit's, with no gaps.
 
 History is a nicety, never a failure: outside a git repository, or if git
 fails, there is no progress to show. A month whose last revision of a file
@@ -20,14 +22,18 @@ counts under its new name from the month of the move.
 from __future__ import annotations
 
 import datetime as dt
+import multiprocessing
+import os
 import re
-from collections.abc import Iterable, Mapping
+import sys
+from collections.abc import Mapping
 from dataclasses import dataclass
 from pathlib import Path
 
 from commons import gitio
 from commons.content.load import decode, gc_paused
 from commons.content.model import commitment_status
+from commons.content.plain_declaration import PlainDeclarations
 from commons.content.schema import MAX_FILE_BYTES
 from commons.content.vocabulary import COMMITMENT_STATUSES
 from commons.content.yaml_reader import parse_yaml
@@ -98,14 +104,41 @@ def progress_at(root: Path, commit: str) -> Progress:
     months, changes = revisions(log.decode("utf-8", "replace"))
     if not months:
         return NO_PROGRESS
-    blobs = sorted({blob for month in changes for blob in month.values() if blob})
+    # Each council's revisions together (they share most commitments' text), in two halves read at once.
+    by_folder: dict[str, list[str]] = {}
+    for month in changes:
+        for folder, blob in month.items():
+            if blob:
+                by_folder.setdefault(folder, []).append(blob)
+    halves: tuple[list[str], list[str]] = ([], [])
+    for folder in sorted(by_folder, key=lambda f: -len(by_folder[f])):
+        min(halves, key=len).extend(by_folder[folder])
     try:
-        contents = _read_blobs(root, blobs)
+        parsed = _counted_at_once(root, halves)
     except (OSError, gitio.GitFailed):
         return NO_PROGRESS
-    with gc_paused():
-        parsed = {blob: count_statuses(data) for blob, data in contents.items()}
     return tally(months, changes, parsed)
+
+
+PARALLEL_FROM = 2000  # revisions; below this, starting a second process costs more than it saves
+
+
+def _counted_at_once(root: Path, halves: tuple[list[str], list[str]]) -> dict[str, Counts | None]:
+    """count_statuses of every blob in both halves, the second in a process of its own when it pays."""
+    if sum(map(len, halves)) < PARALLEL_FROM or (os.cpu_count() or 1) < 2 or sys.platform == "win32":
+        return _counted(root, halves[0] + halves[1])
+    with multiprocessing.get_context("fork").Pool(1) as pool:
+        other = pool.apply_async(_counted, (root, halves[1]))
+        parsed = _counted(root, halves[0])
+        parsed.update(other.get())
+    return parsed
+
+
+def _counted(root: Path, blobs: list[str]) -> dict[str, Counts | None]:
+    """count_statuses of each blob, read as git gives it while git finds the next."""
+    plain = PlainDeclarations()
+    with gc_paused():
+        return {blob: count_statuses(data, plain) for blob, data in gitio.blobs(root, blobs) if data is not None}
 
 
 def revisions(log: str) -> tuple[list[dt.date], list[dict[str, str | None]]]:
@@ -141,20 +174,24 @@ def revisions(log: str) -> tuple[list[dt.date], list[dict[str, str | None]]]:
     return months, [changes.get(n, {}) for n in range(first, current + 1)]
 
 
-def count_statuses(data: bytes) -> Counts | None:
-    """One revision of a declaration's commitments counted by status; None when it cannot be read."""
+def count_statuses(data: bytes, plain: PlainDeclarations | None = None) -> Counts | None:
+    """One revision of a declaration's commitments counted by status; None when it cannot be read. A plainly
+    written one is read by `plain` (which remembers each commitment's text across revisions), any other by the
+    full YAML reader; both give the same counts (tests/test_plain_declaration.py)."""
     if len(data) > MAX_FILE_BYTES:
         return None
     text, _ = decode("declaration.yml", data)
     if text is None:
         return None
-    meta, _, _ = parse_yaml("declaration.yml", text, line_offset=0)
-    items = (meta or {}).get("commitments")
-    if not isinstance(items, list):
-        return None
+    statuses = plain.statuses(text) if plain is not None else None
+    if statuses is None:
+        meta, _, _ = parse_yaml("declaration.yml", text, line_offset=0)
+        items = (meta or {}).get("commitments")
+        if not isinstance(items, list):
+            return None
+        statuses = [commitment_status(item) for item in items]  # the latest update's, when `status` is left out
     counted = dict.fromkeys(STATUSES, 0)
-    for item in items:
-        status = commitment_status(item)  # the latest update's, when `status` is left out
+    for status in statuses:
         if isinstance(status, str) and status in counted:
             counted[status] += 1
     return tuple(counted.values())
@@ -180,26 +217,3 @@ def tally(months: list[dt.date], changes: list[dict[str, str | None]],
             series[folder].append(now[folder])
         sector.append(tuple(total))
     return Progress(tuple(months), tuple(sector), {folder: tuple(s) for folder, s in series.items()})
-
-
-
-
-def _read_blobs(root: Path, blobs: Iterable[str]) -> dict[str, bytes]:
-    """The contents of the given blobs, from one `git cat-file --batch`; missing blobs are left out."""
-    wanted = list(blobs)
-    if not wanted:
-        return {}
-    out = gitio.run(root, "cat-file", "--batch", stdin="".join(f"{b}\n" for b in wanted).encode())
-    found: dict[str, bytes] = {}
-    at = 0
-    for blob in wanted:
-        end = out.index(b"\n", at)
-        header = out[at:end].split()
-        at = end + 1
-        if len(header) != 3:  # "<sha> missing"
-            continue
-        size = int(header[2])
-        if header[1] == b"blob":
-            found[blob] = out[at : at + size]
-        at += size + 1
-    return found
