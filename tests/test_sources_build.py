@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import contextlib
 import io
+import json
 import os
 import re
 import shutil
@@ -63,9 +64,10 @@ def run(*args: str) -> tuple[int, str]:
 
 
 def hackney_owned(root: Path) -> list[str]:
-    """Hackney's files in the copy: its profile and commitments, the case studies it wrote, the patterns only it
-    looks after (what else its folder holds, such as contracts.yml, a source may not hold: it goes)."""
-    own = [f"councils/hackney/{name}" for name in ("council.yml", "declaration.yml")]  # all a source may hold
+    """Hackney's files in the copy: its profile, commitments and contracts, the case studies it wrote, the patterns
+    only it looks after."""
+    own = [f"councils/hackney/{name}" for name in ("council.yml", "declaration.yml", "contracts.yml")
+           if (root / "councils" / "hackney" / name).is_file()]
     for rel, line in (("case-studies", "council: HCK"), ("patterns", "councils: [HCK]")):
         own += [f"{rel}/{p.name}" for p in sorted((root / rel).glob("*.md"))
                 if line in p.read_text(encoding="utf-8").split("\n---", 1)[0].splitlines()]
@@ -285,3 +287,18 @@ def test_with_no_source_pinned_the_site_is_byte_for_byte_the_same(tmp_path: Path
     assert run("sources", "--root", str(root), "update")[0] == 0
     assert (root / "sources.lock").is_file() and read_lock(root) == {}
     same_site(build_into(tmp_path / "after", root), before)
+
+
+def test_a_moved_councils_contracts_are_in_the_open_data_and_the_market_as_before(moved: Moved, site: Site) -> None:
+    assert "councils/hackney/contracts.yml" in moved.moved
+
+    def contracts(folder: Path) -> list[dict[str, object]]:
+        items = json.loads((folder / "api" / "v1" / "contracts.json").read_text(encoding="utf-8"))
+        items = items["items"] if isinstance(items, dict) else items
+        return [i for i in items if "HCK" in json.dumps(i)]
+
+    before = contracts(site.dir)
+    assert before and contracts(moved.site) == before
+    market = page(moved.site, "market")
+    for item in before:
+        assert str(item.get("supplier")) in market

@@ -83,9 +83,10 @@ def command(args: argparse.Namespace, root: Path) -> int:
     from commons.content.register import load_register
     from commons.content.validate import validate_repository
     from commons.errors import EXIT_OK, EXIT_PROBLEMS
+    from commons.sources.records import locked_sourced  # councils' own repositories' contracts too
 
     opts = options(args)
-    report = validate_repository(root, keep_entries=True)
+    report = validate_repository(root, keep_entries=True, sourced=locked_sourced(root))
     if report.errors:
         print(format_text(report.problems))
         print(summary_line(report.problems, report.files))

@@ -1,6 +1,6 @@
 """What a council's own repository may hold, and checking it as the untrusted input it is.
 
-A source's folder holds the files of a council folder (`council.yml`, `declaration.yml`) and may hold
+A source's folder holds the files of a council folder (`council.yml`, `declaration.yml`, `contracts.yml`) and may hold
 `case-studies/*.md` and `patterns/*.md` (and README.md files, which are not read). Each file is placed where
 it would sit in the commons (`councils/<slug>/declaration.yml`, `case-studies/<slug>.md`) and checked there by
 the validator's own checks (`content.validate.check_entry` and `cross_check`), plus ownership: its only
@@ -31,7 +31,8 @@ LFS_POINTER = b"version https://git-lfs.github.com/spec/"
 MAX_FILES = 2000  # in one source's folder
 MAX_TOTAL_BYTES = 32 * 1024 * 1024  # of the files read from it
 IGNORED = {"README.md", "case-studies/README.md", "patterns/README.md"}
-ALLOWED = "council.yml, declaration.yml, case-studies/<slug>.md and patterns/<slug>.md"
+ALLOWED = "council.yml, declaration.yml, contracts.yml, case-studies/<slug>.md and patterns/<slug>.md"
+COUNCIL_FILES = {"council.yml": "council", "declaration.yml": "commitment", "contracts.yml": "contract"}
 _SKIPPED = {"W-SCHEMA-LINE"}  # a source's files do not sit beside the commons' schemas/ folder
 
 
@@ -82,7 +83,7 @@ def where(source: Source, commit: str, source_path: str) -> str:
 
 def commons_path(name: str, slug: str) -> str | None:
     """Where a file at `name` (relative to the source's folder) sits in the commons; None if it may not be there."""
-    if name in ("council.yml", "declaration.yml"):
+    if name in COUNCIL_FILES:
         return f"councils/{slug}/{name}"
     parts = name.split("/")
     if len(parts) == 2 and parts[0] in ("case-studies", "patterns") and parts[1].endswith(".md") \
@@ -183,8 +184,7 @@ def candidate(f: SourceFile) -> Candidate:
     """The file as the validator reads it: at its place in the commons, with the type that place gives it."""
     parts = f.commons_path.split("/")
     if parts[0] == "councils":
-        ctype = BY_NAME["council"] if parts[2] == "council.yml" else BY_NAME["commitment"]
-        return Candidate(f.commons_path, ctype, parts[1], parts[1])
+        return Candidate(f.commons_path, BY_NAME[COUNCIL_FILES[parts[2]]], parts[1], parts[1])
     ctype = BY_NAME["case-study"] if parts[0] == "case-studies" else BY_NAME["pattern"]
     return Candidate(f.commons_path, ctype, parts[1][:-3])
 
@@ -214,10 +214,10 @@ def check(root: Path, snap: Snapshot, register: Register, others: list[Facts] | 
         found += _taken(root, f, taken or {})
         snap.entries.append(entry)
         snap.facts.append(facts)
-    if any(f.commons_path.endswith("declaration.yml") for f in snap.files) and \
-            not any(f.commons_path.endswith("council.yml") for f in snap.files):
-        found.append(Problem(f"councils/{register.by_code[snap.source.council].slug}/declaration.yml", 0, 0,
-                             "E-REQUIRED", "the source has declaration.yml but no council.yml",
+    slug = register.by_code[snap.source.council].slug
+    has = {f.commons_path.rsplit("/", 1)[-1] for f in snap.files if f.commons_path.startswith(f"councils/{slug}/")}
+    for name in sorted(has - {"council.yml"}) if "council.yml" not in has else []:
+        found.append(Problem(f"councils/{slug}/{name}", 0, 0, "E-REQUIRED", f"the source has {name} but no council.yml",
                              "add council.yml with the council's register code and maintainers"))
     patterns = commons if commons is not None else commons_patterns(root)
     found += cross_check(patterns + list(others or []) + snap.facts, {f.commons_path for f in snap.files})

@@ -20,7 +20,7 @@ from pathlib import Path
 from urllib.parse import quote
 
 from commons.content.problems import Problem
-from commons.content.register import Register
+from commons.content.register import Register, load_register
 from commons.content.validate.repository import Sourced
 from commons.errors import CommonsError
 from commons.sources import locked_read, pinned_source
@@ -176,6 +176,14 @@ def gather(root: Path, register: Register, strict: bool = False, pins: dict[str,
                            details="\n".join(f"{p.path}:{p.line}:{p.col}: " + p.message.replace(
                                " were not checked", " cannot be built") for p in problems))
     return out
+
+
+def locked_sourced(root: Path) -> list[Sourced]:
+    """The files sources.lock pins that the cache holds as locked (none, at the cost of one stat, without a
+    sources.lock): for a report such as `commons market`, which `commons validate` warns about when some are not."""
+    if not (root / LOCK_FILE).exists():
+        return []
+    return gather(root, load_register(root / "data" / "uk-local-authorities.csv")).sourced
 
 
 def refetch(root: Path, locked: Locked) -> str | None:

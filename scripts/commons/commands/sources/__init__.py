@@ -13,10 +13,10 @@ HELP = "gather councils' own repositories: move each source's pin when it is goo
 DESCRIPTION = (
     "update [CODE…]: fetch each source in sources.yml (or those named by register code) in parallel, with a time "
     "and a size limit and nothing from the source run, check every file as commons validate does plus ownership "
-    "(a source holds only its own council's council.yml, declaration.yml, case-studies/ and patterns/), and "
-    "move its pin in sources.lock only when it is good; a refused source keeps its last good pin and the lock "
-    "records why, with every problem located in the source repository. Prints (and --summary FILE writes) what "
-    "changes. Exit 0 when every source is current, 1 when any was refused, 2 on usage errors. "
+    "(a source holds only its own council's council.yml, declaration.yml, contracts.yml, case-studies/ and "
+    "patterns/), and move its pin in sources.lock only when it is good; a refused source keeps its last good pin "
+    "and the lock records why, with every problem located in the source repository. Prints (and --summary FILE "
+    "writes) what changes. Exit 0 when every source is current, 1 when any was refused, 2 on usage errors. "
     "fetch: restore the locked commits into .cache/sources/ without moving any pin."
 )
 
