@@ -9,10 +9,13 @@ repositories in tmp_path, the real CLI.
 from __future__ import annotations
 
 import shutil
+import subprocess
 from pathlib import Path
 
 import pytest
 
+from commons.errors import CommonsError
+from commons.site.state import sourced_records
 from commons.sources.config import read_lock, write_lock
 from conftest import Cli
 from test_sources import DECLARATION, commit, git, list_sources, make_source, update
@@ -77,3 +80,67 @@ def test_a_cache_that_lost_its_objects_is_fetched_again(cli: Cli, repo: Path, so
     assert update(cli, repo).code == 0
     again = read_lock(repo)["SHF"]
     assert (again.commit, again.files, again.failure) == (pin.commit, pin.files, None)
+
+
+def _lose_blob(repo: Path, blob: str) -> None:
+    """Take one file's object out of the source's cache (a partial or damaged cache); the commit stays."""
+    cache = repo / ".cache" / "sources" / "SHF.git"
+    loose = cache / "objects" / blob[:2] / blob[2:]
+    if not loose.exists():  # packed: unpack everything but that object
+        packs = sorted((cache / "objects" / "pack").glob("*.pack"))
+        for pack in packs:
+            data = pack.read_bytes()
+            for stale in pack.parent.glob(pack.stem + ".*"):
+                stale.unlink()
+            subprocess.run(["git", f"--git-dir={cache}", "unpack-objects", "-q"], input=data, check=True)
+    loose.unlink()
+
+
+def _warnings(out: str) -> list[str]:
+    return [line for line in out.splitlines() if "W-SOURCE-NOT-FETCHED" in line]
+
+
+def test_a_cache_missing_a_locked_file_is_a_located_warning_and_fetch_repairs_it(cli: Cli, repo: Path,
+                                                                                 source: Path) -> None:
+    assert update(cli, repo).code == 0
+    clean = cli("--root", str(repo), "validate")
+    pin = read_lock(repo)["SHF"]
+    _lose_blob(repo, pin.files["declaration.yml"])
+    warned = cli("--root", str(repo), "validate")
+    found = _warnings(warned.out)
+    assert warned.code == 0 and len(found) == 1, warned.out
+    where, line, col = found[0].split(":")[:3]
+    at = (repo / where).read_text(encoding="utf-8").splitlines()[int(line) - 1]
+    assert where == "sources.lock" and at[int(col) - 1:].startswith(f"declaration.yml: {pin.files['declaration.yml']}")
+    assert "were not checked" in found[0] and "declaration.yml is missing from .cache/sources/" in found[0]
+    assert cli("--root", str(repo), "validate", "--strict").code == 1
+    fetched = cli("sources", "--root", str(repo), "fetch", "--allow-local-paths")
+    assert fetched.code == 0, fetched.out + fetched.err
+    assert cli("--root", str(repo), "validate").out == clean.out
+    assert read_lock(repo)["SHF"] == pin  # no pin moved
+
+
+def test_the_build_makes_a_damaged_cache_again(repo: Path, cli: Cli, source: Path) -> None:
+    assert update(cli, repo).code == 0
+    pin = read_lock(repo)["SHF"]
+    _lose_blob(repo, pin.files["council.yml"])
+    records = sourced_records(repo)  # what `commons build` reads
+    assert records.councils["SHF"].commit == pin.commit
+    assert {s.cand.path for s in records.sourced} == {"councils/sheffield/council.yml",
+                                                      "councils/sheffield/declaration.yml"}
+
+
+def test_a_lock_that_does_not_match_its_commit_stops_the_build_at_its_line(repo: Path, cli: Cli,
+                                                                           source: Path) -> None:
+    assert update(cli, repo).code == 0
+    lock = read_lock(repo)
+    lock["SHF"].files["declaration.yml"] = "0" * 40  # by hand: no fetch can make the commit hold that
+    write_lock(repo, lock)
+    with pytest.raises(CommonsError) as failed:
+        sourced_records(repo)
+    lines = (repo / "sources.lock").read_text(encoding="utf-8").splitlines()
+    at = next(i for i, text in enumerate(lines, 1) if text.strip().replace("'", "") == f"declaration.yml: {'0' * 40}")
+    assert f"sources.lock:{at}:" in failed.value.details
+    assert "cannot be built" in failed.value.details and "is not the one sources.lock records" in failed.value.details
+    done = cli("sources", "--root", str(repo), "fetch", "--allow-local-paths")
+    assert done.code == 1 and "run commons sources update SHF" in done.out + done.err

@@ -242,9 +242,11 @@ CODES: dict[str, Code] = {
         Code("W-SOURCE-NOT-FETCHED", "A council's own repository that was not checked",
              "A council that keeps its records in its own repository is checked as sources.lock pins it, from the "
              "copy in `.cache/sources/`. When that copy does not hold the pinned commit (a fresh clone, or after "
-             "`make clean`), the council's files cannot be read, so they were not checked with the rest and "
-             "references to them may not be either. `commons sources fetch` restores the pinned commits (it moves "
-             "no pin); `commons build` does so itself.",
+             "`make clean`), or does not give exactly the files sources.lock records (objects lost or changed: the "
+             "warning names the file, at its line in sources.lock), the council's files cannot be read, so they "
+             "were not checked with the rest and references to them may not be either. `commons sources fetch` "
+             "restores the pinned commits, making such a copy again (it moves no pin); `commons build` does so "
+             "itself.",
              "sources.lock pins SHF at 3f1c2ab, and .cache/sources/SHF.git is missing",
              "commons sources fetch, then commons validate"),
         Code("W-PERSONAL-CONTACT", "A contact that looks like a named person",

@@ -171,8 +171,8 @@ def gather(root: Path, register: Register, strict: bool = False, pins: dict[str,
         problems = cache_problems(root, register, out)
         raise CommonsError(f"the cache does not hold what sources.lock records for {len(problems)} "
                            f"source{'s' * (len(problems) != 1)}",
-                           "run `commons sources fetch` (it needs the network; `commons sources update CODE` checks "
-                           "a source again)",
+                           "run `commons sources fetch` (it needs the network); if a source's files still differ, "
+                           "its pin does not match its commit: `commons sources update CODE` checks it again",
                            details="\n".join(f"{p.path}:{p.line}:{p.col}: " + p.message.replace(
                                " were not checked", " cannot be built") for p in problems))
     return out
