@@ -213,6 +213,7 @@ FEED_IDS = [
     f"{TAG}case-studies/hackney-missed-bins",
     f"{TAG}patterns/bin-collection-day-lookup",
     f"{TAG}commitments/HCK/open-repairs-data/2024-01-08",
+    f"{TAG}contracts/HCK/revenues-2020",  # no git here: dated by its start
 ]
 
 

@@ -66,6 +66,11 @@ def commitment(council_slug: str, commitment_id: str) -> str:
     return f"{council(council_slug)}#{commitment_id}"
 
 
+def contract(council_slug: str, contract_id: str) -> str:
+    """A contract is a row of its council's page's table of contracts."""
+    return f"{council(council_slug)}#contract-{contract_id}"
+
+
 def entry(kind: str, slug: str, folder: str = "") -> str:
     """The page of an entry of content type `kind` (a schema name). `folder` is the council's slug for a
     council or commitment file and the event's slug for a session; `slug` is the file's own slug."""

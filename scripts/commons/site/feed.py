@@ -1,4 +1,7 @@
-"""The Atom feed of new and changed entries and Declaration updates, at the root of the site (feed.xml).
+"""The Atom feed of new and changed entries, Declaration updates and contracts, at the root of the site (feed.xml).
+
+A contract is dated by when git history last saw it change (`contract_history`), as a file is by its last change;
+outside git, by its start.
 
 Made from the build's state alone and deterministic, like the other open data (commons.site.exports,
 which writes it). Contributed text is hostile: every part of the feed goes in through `_sub`, which
@@ -11,11 +14,13 @@ import datetime as dt
 import re
 import xml.etree.ElementTree as ET
 from collections import Counter
+from collections.abc import Mapping
 from dataclasses import dataclass
 
 from commons.content import urls
 from commons.content.model import Catalog
 from commons.content.vocabulary import COMMITMENT_STATUSES
+from commons.site.contract_history import ContractDates, Key, contract_dates
 from commons.site.state import SiteState
 from commons.site.views.parts import KIND_LABELS
 
@@ -36,9 +41,12 @@ class FeedEntry:
     category: str
 
 
-def feed_entries(s: SiteState, limit: int = FEED_LIMIT) -> list[FeedEntry]:
-    """New and changed entries and commitment updates, newest first (ties by id), at most `limit`."""
+def feed_entries(s: SiteState, limit: int = FEED_LIMIT, contracts: bool = True) -> list[FeedEntry]:
+    """New and changed entries, commitment updates and (unless `contracts` is false: the market views left out)
+    new and changed contracts, newest first (ties by id), at most `limit`."""
     entries = _file_entries(s) + _commitment_entries(s.catalog)
+    if contracts:
+        entries += _contract_entries(s, contract_dates(s.root))
     entries.sort(key=lambda e: e.id)
     entries.sort(key=lambda e: e.updated, reverse=True)
     return entries[:limit]
@@ -80,6 +88,29 @@ def _commitment_entries(c: Catalog) -> list[FeedEntry]:
     return out
 
 
+def _contract_entries(s: SiteState, dates: Mapping[Key, ContractDates]) -> list[FeedEntry]:
+    """One entry per contract, dated by its last change in git (else its file's, else its start): "New contract"
+    when that change added it."""
+    out: list[FeedEntry] = []
+    for council in s.catalog.councils.values():
+        for k in council.contracts:
+            known = dates.get((k.path, k.id))
+            day = known.changed if known else s.changed(k.path) or k.start
+            what = "New contract" if known is None or known.added == known.changed else "Contract changed"
+            ends = f"Ends {long_date(k.end)}" + (f", extension until {long_date(k.extension_until)}"
+                                                  if k.extension_until else "")
+            supplier = f"{k.product} from {k.supplier}" if k.product else k.supplier
+            illustrative = " Illustrative: an example, not the council's own record." if k.illustrative else ""
+            out.append(FeedEntry(f"{TAG}contracts/{k.key}", f"{what}: {council.short_name}, {k.system_label} "
+                                 f"({k.supplier})", day, urls.contract(council.slug, k.id),
+                                 f"{supplier}. {ends}.{illustrative}", "contract"))
+    return out
+
+
+def long_date(day: dt.date) -> str:
+    return f"{day.day} {day:%B %Y}"
+
+
 def _rfc3339(day: dt.date) -> str:
     return f"{day.isoformat()}T00:00:00Z"
 
@@ -90,7 +121,8 @@ def atom_feed(entries: list[FeedEntry], today: dt.date) -> str:
     feed = ET.Element("feed", xmlns=ATOM)
     _sub(feed, "id", f"{TAG}feed")
     _sub(feed, "title", "Council Commons: new and changed entries")
-    _sub(feed, "subtitle", "Patterns, case studies, playbooks, sessions and Local Digital Declaration updates.")
+    _sub(feed, "subtitle", "Patterns, case studies, playbooks, sessions, Local Digital Declaration updates and "
+         "councils' contracts.")
     _sub(feed, "updated", _rfc3339(entries[0].updated if entries else today))
     _sub(feed, "link", rel="self", type="application/atom+xml", href=FEED_PATH)
     _sub(feed, "link", rel="alternate", type="text/html", href="./")
