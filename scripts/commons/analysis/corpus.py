@@ -13,22 +13,25 @@ from __future__ import annotations
 
 import json
 import os
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 from dataclasses import astuple
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from commons.analysis.documents import docs_of, with_council_codes, with_service_areas
 from commons.analysis.similarity import Doc, Index, weighted_terms
-from commons.content.load import discover, read_entry
+from commons.content.load import discover, parse_entry, read_entry
+
+if TYPE_CHECKING:
+    from commons.content.validate.repository import Sourced
 
 CACHE = Path(".cache") / "similarity" / "docs.json"
 VERSION = 4  # bump when Doc, docs_of or the terms (synonyms, weights) change what is kept
 KINDS = ("pattern", "case-study", "commitment", "council")
 
 
-def _entry(root: Path, cand: Any) -> dict[str, Any]:
-    entry = read_entry(root, cand)[0]
+def _entry(root: Path, cand: Any, data: bytes | None = None) -> dict[str, Any]:
+    entry = read_entry(root, cand)[0] if data is None else parse_entry(cand, data)[0]
     if entry is None:
         return {"docs": []}
     if cand.ctype.name == "council":
@@ -50,13 +53,14 @@ def load_docs(root: Path, use_cache: bool = True, kinds: tuple[str, ...] = KINDS
 
 
 def load_index(root: Path, use_cache: bool = True, kinds: tuple[str, ...] = KINDS,
-               keep: Callable[[Doc], bool] | None = None) -> Index:
+               keep: Callable[[Doc], bool] | None = None, sourced: Sequence[Sourced] = ()) -> Index:
     """The similarity index of every doc of the clone at `root` (those `keep` accepts), from the terms kept in
-    the cache."""
-    return Index.from_weighted((d, w) for d, w in _load(root, use_cache, kinds) if keep is None or keep(d))
+    the cache; `sourced`: councils' files from their own repositories (commons.sources), read each time."""
+    return Index.from_weighted((d, w) for d, w in _load(root, use_cache, kinds, sourced) if keep is None or keep(d))
 
 
-def _load(root: Path, use_cache: bool, kinds: tuple[str, ...]) -> list[tuple[Doc, dict[str, float]]]:
+def _load(root: Path, use_cache: bool, kinds: tuple[str, ...],
+          sourced: Sequence[Sourced] = ()) -> list[tuple[Doc, dict[str, float]]]:
     cache_path = root / CACHE
     old: dict[str, Any] = {}
     if use_cache:
@@ -84,6 +88,7 @@ def _load(root: Path, use_cache: bool, kinds: tuple[str, ...]) -> list[tuple[Doc
         changed = True
     if use_cache and kinds == KINDS and (changed or len(files) != len(old)):
         _write(cache_path, {"version": VERSION, "files": files})
+    files = {**files, **{s.cand.path: _entry(root, s.cand, s.data) for s in sourced if s.cand.ctype.name in kinds}}
     codes = {path.split("/")[1]: f["code"] for path, f in files.items() if f.get("code")}
     docs = [_doc(v) for f in files.values() for v, _ in f["docs"]]
     weights = [w for f in files.values() for _, w in f["docs"]]

@@ -44,6 +44,7 @@ def command(args: argparse.Namespace, root: Path) -> int:
     from commons.analysis.corpus import load_index
     from commons.analysis.similarity import Doc
     from commons.errors import EXIT_OK, UsageError
+    from commons.sources.records import locked_sourced
 
     if (args.path is None) == (args.title is None):
         raise UsageError("give either an entry file (PATH) or --title TEXT, not both or neither",
@@ -57,7 +58,7 @@ def command(args: argparse.Namespace, root: Path) -> int:
         raise UsageError("--summary goes with --title", "give both: --title \"Report a missed bin\" --summary \"…\"")
     if args.id is not None and args.path is None:
         raise UsageError("--id goes with a declaration.yml PATH")
-    index = load_index(root)
+    index = load_index(root, sourced=locked_sourced(root))  # councils' own repositories too
     docs = index.docs
     types = tuple(args.type or TYPES)
     if args.title is not None:

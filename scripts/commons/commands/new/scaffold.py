@@ -161,8 +161,9 @@ def close_patterns(root: Path, rel: str) -> list[Problem]:
     (commons.analysis.similarity), which its title alone (similar_patterns) did not show."""
     from commons.analysis.corpus import load_index
     from commons.analysis.similarity import WARN_THRESHOLD
+    from commons.sources.records import locked_sourced
 
-    index, slug = load_index(root), Path(rel).stem
+    index, slug = load_index(root, sourced=locked_sourced(root)), Path(rel).stem  # own repositories' too
     query = next((d for d in index.docs if d.type == "pattern" and d.key == slug), None)
     found = index.nearest(query, 3, ("pattern",), WARN_THRESHOLD, [("pattern", slug)]) if query else []
     if not found:
