@@ -121,7 +121,7 @@ def _check(repo: git.Repo, root: Path, base: git.Commit, head: git.Commit, autho
             report = validate_repository(tree, scope, added=added_order(root, base.hexsha),
                                          sourced=sourced) if scope else None
             codeowners, tooling = codeowners_rule(base, tree, entries, diff.other)
-            similar = similar_rule(tree, entries, register)  # W-SIMILAR: new entries like existing ones
+            similar = similar_rule(tree, entries, register, sourced)  # W-SIMILAR: new entries like existing ones
     problems = (report.problems if report else []) + diff.problems + renames_without_alias(entries) + \
         history_changes(entries) + _conflict(base_name, conflicts) + codeowners + similar
     problems = sorted(set(explain_lost(problems, lost)))

@@ -10,6 +10,7 @@ they never stop a merge, and the entries compared are the tree's own files, read
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from pathlib import Path
 from typing import Any
 
@@ -19,6 +20,7 @@ from commons.analysis.similarity import WARN_THRESHOLD, Doc, Index
 from commons.commands.check_pr.pull_request import EntryChange
 from commons.content.problems import Problem
 from commons.content.register import Register
+from commons.content.validate.repository import Sourced
 from commons.content.values import SLUG
 
 CODE = "W-SIMILAR"
@@ -26,8 +28,10 @@ MAX_NAMED = 3  # councils or patterns named in one warning
 MAX_COMPARED = 20  # new patterns and commitments compared in one pull request
 
 
-def similar_rule(tree: Path, entries: list[EntryChange], register: Register) -> list[Problem]:
-    """W-SIMILAR for each pattern the change adds and each commitment it adds, compared with `tree`."""
+def similar_rule(tree: Path, entries: list[EntryChange], register: Register,
+                 sourced: Sequence[Sourced] = ()) -> list[Problem]:
+    """W-SIMILAR for each pattern the change adds and each commitment it adds, compared with `tree` (and the
+    `sourced` files of councils' own repositories)."""
     patterns = [e.after for e in entries if e.before is None and e.after is not None
                 and e.after.ctype.name == "pattern" and isinstance(e.after.meta, dict)]
     commitments = [(e.after, _new_ids(e)) for e in entries if e.after is not None
@@ -38,7 +42,7 @@ def similar_rule(tree: Path, entries: list[EntryChange], register: Register) -> 
     kinds = ("pattern",) if not commitments else ("pattern", "commitment", "council")
     # An entry whose name breaks the naming rule is an error already (E-SLUG, E-FILE-NAME): not worth naming
     index = load_index(tree, use_cache=False, kinds=kinds,
-                       keep=lambda d: bool(SLUG.fullmatch(d.key.rsplit("/", 1)[-1])))
+                       keep=lambda d: bool(SLUG.fullmatch(d.key.rsplit("/", 1)[-1])), sourced=sourced)
     problems: list[Problem] = []
     for entry in patterns[:MAX_COMPARED]:
         query = next((d for d in index.docs if d.type == "pattern" and d.key == entry.slug), None)
