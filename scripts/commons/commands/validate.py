@@ -29,35 +29,38 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
     parser.add_argument("--format", choices=("text", "github", "json"), default="text",
                         help="text (default), GitHub Actions annotations, or JSON")
     parser.add_argument("--strict", action="store_true", help="fail on warnings too")
+    parser.add_argument("--no-cache", action="store_true",
+                        help="check every file afresh, without reading or writing .cache/validate/")
 
 
 def command(args: argparse.Namespace, root: Path) -> int:
     sourced, not_fetched = sourced_files(root)
     paths = relative_paths(root, args.paths, sourced) if args.paths else None
-    return validate(root, paths, args.format, args.strict, sourced, not_fetched)
+    return validate(root, paths, args.format, args.strict, sourced, not_fetched, use_cache=not args.no_cache)
 
 
 def sourced_files(root: Path) -> tuple[list[Sourced], list[Problem]]:
     """The files councils keep in their own repositories, as sources.lock pins them (from .cache/sources/), and a
     W-SOURCE-NOT-FETCHED warning for each pin the cache lacks (left out: `commons sources fetch` restores it)."""
+    if not (root / "sources.lock").exists():
+        return [], []
     from commons.content.register import load_register
     from commons.sources.records import gather, not_fetched_problems
 
-    if not (root / "sources.lock").exists():
-        return [], []
     register = load_register(root / "data" / "uk-local-authorities.csv")
     records = gather(root, register)
     return records.sourced, not_fetched_problems(root, register, records)
 
 
 def validate(root: Path, paths: list[str] | None, output: str = "text", strict: bool = False,
-             sourced: Sequence[Sourced] = (), more: Sequence[Problem] = ()) -> int:
+             sourced: Sequence[Sourced] = (), more: Sequence[Problem] = (), use_cache: bool = False) -> int:
     """Print the problems in `paths` (None: everything) in the format named `output`, councils' `sourced` files
-    checked with the rest, and the `more` problems found before (a source not fetched); the exit code."""
+    checked with the rest, and the `more` problems found before (a source not fetched); the exit code. With
+    `use_cache`, files unchanged since they were last checked are not checked again (content/validate/cache.py)."""
     from commons.content.problems import FORMATTERS, summary_line
     from commons.content.validate import validate_repository
 
-    report = validate_repository(root, paths, added=added_order(root, "HEAD"), sourced=sourced)
+    report = validate_repository(root, paths, added=added_order(root, "HEAD"), sourced=sourced, use_cache=use_cache)
     problems = sorted([*report.problems, *more])
     text = FORMATTERS[output](problems)
     if text:

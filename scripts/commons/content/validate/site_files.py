@@ -22,8 +22,10 @@ class SiteFiles:
         self.register = register
         self.sourced = sourced  # pages from councils' own repositories, at their places in the commons
         self._files: frozenset[str] | None = None
+        self.asked = 0  # how many times the files were asked for (a kept result depends on them: cache.py)
 
     def __call__(self) -> frozenset[str]:
+        self.asked += 1
         if self._files is None:
             self._files = site_sources(self.root, self.register) | self.sourced
         return self._files
