@@ -25,9 +25,29 @@ from commons.content.yaml_layout import explain_layout
 _constructor = SafeConstructor()
 
 try:
-    _Loader: type = yaml.CSafeLoader
+    _Base: type = yaml.CSafeLoader
 except AttributeError:  # pragma: no cover - libyaml is in PyYAML's wheels for every platform we run on
-    _Loader = yaml.SafeLoader
+    _Base = yaml.SafeLoader
+
+
+class _Loader(_Base):  # type: ignore[misc, valid-type]
+    """libyaml's safe loader, remembering which tag each plain value resolves to: the same few thousand values
+    (field names, statuses, dates) recur in every file, and resolving is the part done in Python. A value's tag
+    depends only on its kind, text and how it was written (safe loaders have no path resolvers)."""
+
+    _tags: dict[tuple[Any, Any, Any], str] = {}
+
+    def resolve(self, kind: Any, value: Any, implicit: Any) -> str:
+        key = (kind, value, implicit)
+        tag = self._tags.get(key)
+        if tag is None:
+            tag = super().resolve(kind, value, implicit)
+            if len(self._tags) < 50_000 and (value is None or len(value) <= 64):
+                self._tags[key] = tag
+        return tag
+
+
+assert not _Loader.yaml_path_resolvers, "the remembered tags assume no path resolvers"
 
 Mark = tuple[int, int]  # (line, col), both 1-based
 FieldPath = tuple[str | int, ...]
