@@ -107,6 +107,7 @@ TITLES = {
     "add-a-commitment": "New commitment for Hackney: Tell tenants when a repair is booked",
     "update-a-commitment": "Commitment update for Hackney: Let tenants send photos with every repair report (done)",
     "join-the-commons": "Southwark joins the commons",
+    "record-a-contract": "New contract for Hackney: libraries (Axiell)",
 }
 
 

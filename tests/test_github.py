@@ -20,7 +20,14 @@ from commons.commands.schema.files import check_generated, write_generated
 from commons.commands.schema.forms import FORMS, FORMS_DIR, ITEM_TYPES, Form, Part, form_files
 from commons.content.field_types import Field
 from commons.content.schema import CONTENT_FOLDERS
-from commons.content.vocabulary import COMMITMENT_STATUSES, PATTERN_STATUSES, PRINCIPLES, SERVICE_AREAS
+from commons.content.vocabulary import (
+    COMMITMENT_STATUSES,
+    OPEN_API,
+    PATTERN_STATUSES,
+    PRINCIPLES,
+    SERVICE_AREAS,
+    SYSTEM_CATEGORIES,
+)
 from conftest import REPO
 from github_script import run_script
 
@@ -575,7 +582,7 @@ def test_form_is_a_valid_github_issue_form(path: Path) -> None:
 def expected_options(f: Field) -> list[str] | None:
     target = f.item if f.kind == "list" and f.item is not None else f
     if target.kind == "enum":
-        for words in (SERVICE_AREAS, PATTERN_STATUSES, COMMITMENT_STATUSES):
+        for words in (SERVICE_AREAS, PATTERN_STATUSES, COMMITMENT_STATUSES, SYSTEM_CATEGORIES, OPEN_API):
             if tuple(words) == target.choices:
                 return [words[c] for c in target.choices]
         return list(target.choices)

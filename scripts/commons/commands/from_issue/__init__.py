@@ -3,8 +3,8 @@ problems to fix, said for the form.
 
 The issue-to-pull-request workflow runs it with the base branch's tooling and the issue's body in a file, as
 data: `body.py` cuts the body into answers by the form's labels, `answers.py` reads them as the schema's
-values, `changes.py` and `declaration.py` plan the files, `apply.py` validates them in a copy and only then
-writes them, and `report.py` says what happened.
+values, `changes.py`, `declaration.py` and `contract.py` plan the files, `apply.py` validates them in a copy
+and only then writes them, and `report.py` says what happened.
 """
 
 from __future__ import annotations
@@ -20,7 +20,8 @@ from commons.errors import EXIT_OK, EXIT_PROBLEMS, UsageError
 
 HELP = "turn an issue form's answers into a change"
 DESCRIPTION = ("Read the body GitHub writes for an issue form (--body FILE) as data, write the change it asks for "
-               "(a new pattern, case study or commitment, an update to a commitment, a council joining) and "
+               "(a new pattern, case study or commitment, an update to a commitment, a council joining, a contract "
+               "recorded or changed) and "
                "validate it. Exit 0: written, with a summary of the change; 1: the answers need changing (nothing "
                "is written), with the problems said for the form; 2: usage errors. Example: commons from-issue "
                "--form propose-a-pattern --body body.md --author octocat --issue 12 --summary pr.md --title "
@@ -68,6 +69,7 @@ def run(root: Path, o: Options) -> int:
     from commons.commands.from_issue.body import BodyError, FormProblem, decode_body, parse_body
     from commons.commands.from_issue.changes import Change, ChangeError, Request, case_study, council, pattern
     from commons.commands.from_issue.codeowners import with_codeowners
+    from commons.commands.from_issue.contract import record_contract
     from commons.commands.from_issue.declaration import new_commitment, update_commitment
     from commons.commands.from_issue.report import problems_markdown, problems_text, summary_markdown, summary_text
     from commons.commands.schema.forms import BY_STEM
@@ -75,7 +77,7 @@ def run(root: Path, o: Options) -> int:
 
     makers: dict[str, Callable[[Request], Change]] = {
         "pattern": pattern, "case-study": case_study, "council": council,
-        "commitment": new_commitment, "commitment-update": update_commitment,
+        "commitment": new_commitment, "commitment-update": update_commitment, "contract": record_contract,
     }
     form = BY_STEM.get(o.form)
     if form is None:

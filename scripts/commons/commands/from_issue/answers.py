@@ -138,10 +138,11 @@ def _line_item(f: Field, line: str, n: int) -> dict[str, Any]:
 
 def _scalar(f: Field, text: str, where: str) -> Any:
     if f.kind == "integer":
-        if not re.fullmatch(r"[+-]?\d{1,9}", text):
+        plain = text.strip().removeprefix("£")  # "£48,500", as a contract register writes a value
+        if not re.fullmatch(r"[+-]?\d{1,9}", plain) and not re.fullmatch(r"\d{1,3}(?:,\d{3}){1,2}", plain):
             raise ValueError(f"{where or 'it '}must be a whole number, for example {f.example} "
                              f"(you wrote “{_cut(text)}”)")
-        return int(text)
+        return int(plain.replace(",", ""))
     if f.kind == "number":
         plain = text.replace(" ", "")
         if not _NUMBER.match(plain):
