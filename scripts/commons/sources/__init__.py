@@ -59,8 +59,9 @@ def locked_snapshot(root: Path, source: Source, pin: Locked, register: Register,
     return got if isinstance(got, Snapshot) else None
 
 
-def locked_read(root: Path, source: Source, pin: Locked, register: Register) -> Snapshot | Mismatch:
-    """The files of `pin`'s commit from the cache (one git process), parsed, not checked again (they were when
+def locked_read(root: Path, source: Source, pin: Locked, register: Register,
+                parsed: bool = True) -> Snapshot | Mismatch:
+    """The files of `pin`'s commit from the cache (one git process), `parsed` (not checked again: they were when
     pinned); or the Mismatch saying why the cache cannot give exactly the files the lock records."""
     if not pin.commit or pin.council not in register.by_code:
         return Mismatch(True, message="nothing is pinned")
@@ -78,7 +79,8 @@ def locked_read(root: Path, source: Source, pin: Locked, register: Register) -> 
         if place is None:
             return Mismatch(False, path, f"{path} is not a file a source may hold")
         files.append(SourceFile(path, place, pin.files[path], data))
-    return parse(Snapshot(shown, pin.commit, files))
+    snap = Snapshot(shown, pin.commit, files)
+    return parse(snap) if parsed else snap
 
 
 def sourced(root: Path, register: Register) -> list[Sourced]:

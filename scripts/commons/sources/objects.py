@@ -58,16 +58,14 @@ class Objects:
         header = self.proc.stdout.readline().split()
         return header if len(header) == 3 else None
 
-    def size(self, sha: str) -> tuple[str, int] | None:
-        header = self._ask("info", sha)
-        return (header[1].decode(), int(header[2])) if header else None
-
     def read(self, sha: str, most: int = MAX_OBJECT) -> tuple[str, bytes] | None:
-        info = self.size(sha)
-        if info is None or info[1] > most:
-            return None
         header = self._ask("contents", sha)
-        assert header is not None and self.proc.stdout is not None
+        if header is None:
+            return None
+        if int(header[2]) > most:  # not read: git is stopped instead (nothing more is read from it)
+            self.proc.kill()
+            return None
+        assert self.proc.stdout is not None
         data = self.proc.stdout.read(int(header[2]) + 1)[:-1]
         return header[1].decode(), data
 

@@ -151,10 +151,10 @@ def gather(root: Path, register: Register, strict: bool = False, pins: dict[str,
              if locked.commit]
 
     def read(locked: Locked) -> tuple[Snapshot, SourcedCouncil] | Mismatch:
-        got = locked_read(root, pinned_source(locked), locked, register)
+        got = locked_read(root, pinned_source(locked), locked, register, parsed=False)  # the validator parses them
         if isinstance(got, Mismatch) and repair:
             again = refetch(root, locked)
-            got = locked_read(root, pinned_source(locked), locked, register) if again is None else \
+            got = locked_read(root, pinned_source(locked), locked, register, parsed=False) if again is None else \
                 Mismatch(got.missing, got.path, f"{got.message}, and fetching it again failed: {again}")
         return (got, _council(root, locked, got)) if isinstance(got, Snapshot) else got
 
