@@ -144,3 +144,16 @@ def test_a_lock_that_does_not_match_its_commit_stops_the_build_at_its_line(repo:
     assert "cannot be built" in failed.value.details and "is not the one sources.lock records" in failed.value.details
     done = cli("sources", "--root", str(repo), "fetch", "--allow-local-paths")
     assert done.code == 1 and "run commons sources update SHF" in done.out + done.err
+
+
+def test_the_sources_page_says_when_this_site_does_not_show_a_pin(repo: Path, cli: Cli, source: Path) -> None:
+    """Only `commons serve` keeps going when a pin cannot be read (with what it read before): its /sources/ page
+    says so rather than naming a version it does not show."""
+    from commons.site.views.sources import sources_page
+
+    assert update(cli, repo).code == 0
+    records = sourced_records(repo)
+    assert [r.not_shown for r in sources_page(repo, shown=records.councils).rows] == [""]
+    [row] = sources_page(repo, shown={}).rows
+    assert row.commit and "shows nothing from this repository" in row.not_shown
+    assert "commons sources fetch" in row.not_shown

@@ -115,7 +115,7 @@ VIEWS: Mapping[str, PageView] = {
     "index-councils.html": lambda s, key, site: indexes.councils_index(s.catalog),
     "dashboard.html": lambda s, key, site: dashboard.dashboard_page(s.catalog, s.progress),
     "market.html": lambda s, key, site: market.market_page(s.catalog),
-    "sources.html": lambda s, key, site: sources.sources_page(s.root, s.catalog),
+    "sources.html": lambda s, key, site: sources.sources_page(s.root, s.catalog, shown=s.sources),
 }
 
 

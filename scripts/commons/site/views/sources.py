@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import datetime as dt
 import re
+from collections.abc import Mapping
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -20,6 +21,7 @@ from commons.content.register import Register, load_register
 from commons.errors import CommonsError
 from commons.site.views.parts import Link
 from commons.sources.config import Locked, Source, is_local, read_lock, read_sources
+from commons.sources.records import SourcedCouncil
 
 _GITHUB = re.compile(r"^https://github\.com/([A-Za-z0-9_.-]+)/([A-Za-z0-9_.-]+?)(?:\.git)?/?$")
 # One recorded problem: `<where>:<line>:<col>: error[CODE] message (hint: …)`, `<where>` a file of the source
@@ -64,6 +66,9 @@ class SourceRow:
     refused_commit: str  # the commit that was refused, "" when nothing could be fetched
     problems: list[SourceProblem]
     more_problems: int  # recorded but not shown
+    # When this build could not read the pinned commit's files from .cache/sources/ (only `commons serve` keeps
+    # going then, with what it read before): what it shows instead, in one sentence; "" when it shows the pin.
+    not_shown: str = ""
 
     @property
     def committed_text(self) -> str:
@@ -144,7 +149,8 @@ def problem(text: str, url: str, commit: str) -> SourceProblem:
     return SourceProblem(file, line, in_source, link, m["code"], m["message"], m["hint"] or "")
 
 
-def row(pin: Locked | None, source: Source | None, names: dict[str, str], c: Catalog | None) -> SourceRow:
+def row(pin: Locked | None, source: Source | None, names: dict[str, str], c: Catalog | None,
+        shown: dict[str, str] | None = None) -> SourceRow:
     assert pin is not None or source is not None
     code = pin.council if pin is not None else source.council  # type: ignore[union-attr]
     url = source.url if source is not None else pin.url  # type: ignore[union-attr]
@@ -172,12 +178,24 @@ def row(pin: Locked | None, source: Source | None, names: dict[str, str], c: Cat
         up_to_date=failure is None and checked is not None, status=status,
         failing_since=_when(failure.since) if failure is not None else None,
         refused_commit=failure.commit if failure is not None else "", problems=problems[:MAX_SHOWN],
-        more_problems=max(0, len(problems) - MAX_SHOWN))
+        more_problems=max(0, len(problems) - MAX_SHOWN), not_shown=_not_shown(commit, code, shown))
 
 
-def source_rows(root: Path, c: Catalog | None = None, register: Register | None = None) -> list[SourceRow]:
+def _not_shown(commit: str, code: str, shown: dict[str, str] | None) -> str:
+    """What the site shows of a pinned source when it is not the pinned commit (`shown`: council code -> the
+    commit the build read, None when not known)."""
+    if shown is None or not commit or shown.get(code) == commit:
+        return ""
+    instead = f"the version {shown[code][:7]}" if shown.get(code) else "nothing from this repository"
+    return (f"this copy of the site shows {instead}: .cache/sources/ did not hold the pinned version's files as "
+            "sources.lock records them when it was built. Run commons sources fetch, then build again.")
+
+
+def source_rows(root: Path, c: Catalog | None = None, register: Register | None = None,
+                shown: dict[str, str] | None = None) -> list[SourceRow]:
     """Every source sources.yml lists, with its pin, and every pin of a source it no longer lists (until the
-    next `commons sources update` removes it), by council name."""
+    next `commons sources update` removes it), by council name; `shown`: the commit of each source the build
+    read (council code -> commit), so a pin it could not read says so."""
     register = register or load_register(root / "data" / "uk-local-authorities.csv")
     try:
         listed = {s.council: s for s in read_sources(root, register, allow_local=True)}
@@ -185,12 +203,14 @@ def source_rows(root: Path, c: Catalog | None = None, register: Register | None 
         listed = {}  # the validator reports a wrong sources.yml; the page shows what the lock says
     locked = read_lock(root)
     names = {code: a.name for code, a in register.by_code.items()}
-    rows = [row(locked.get(code), listed.get(code), names, c) for code in dict.fromkeys([*listed, *locked])]
+    rows = [row(locked.get(code), listed.get(code), names, c, shown) for code in dict.fromkeys([*listed, *locked])]
     return sorted(rows, key=lambda r: (r.name.lower(), r.code))
 
 
-def sources_page(root: Path, c: Catalog | None = None, register: Register | None = None) -> SourcesPage:
-    rows = source_rows(root, c, register)
+def sources_page(root: Path, c: Catalog | None = None, register: Register | None = None,
+                 shown: Mapping[str, SourcedCouncil] | None = None) -> SourcesPage:
+    """`shown`: the councils the build read from their pins (`SiteState.sources`)."""
+    rows = source_rows(root, c, register, {k: v.commit for k, v in shown.items()} if shown is not None else None)
     return SourcesPage(rows, sum(1 for r in rows if not r.up_to_date))
 
 
