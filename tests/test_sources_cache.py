@@ -157,3 +157,14 @@ def test_the_sources_page_says_when_this_site_does_not_show_a_pin(repo: Path, cl
     [row] = sources_page(repo, shown={}).rows
     assert row.commit and "shows nothing from this repository" in row.not_shown
     assert "commons sources fetch" in row.not_shown
+
+
+def test_a_damaged_cache_does_not_stop_a_new_commit_being_compared_and_pinned(cli: Cli, repo: Path,
+                                                                            source: Path) -> None:
+    assert update(cli, repo).code == 0
+    _lose_blob(repo, read_lock(repo)["SHF"].files["declaration.yml"])
+    newer = commit(source, {"declaration.yml": DECLARATION.replace("Publish planning data weekly",
+                                                                   "Publish planning data every week")})
+    done = update(cli, repo)
+    assert done.code == 0, done.out
+    assert read_lock(repo)["SHF"].commit == newer and "Publish planning data every week" in done.out

@@ -28,6 +28,7 @@ from commons.content.register import Register, load_register
 from commons.content.validate import Facts, SiteFiles, check_entry
 from commons.content.validate.repository import check_files
 from commons.errors import UsageError
+from commons.sources import locked_read
 from commons.sources.config import SOURCES_FILE, Failure, Locked, Source, now, read_lock, read_sources, write_lock
 from commons.sources.contents import Snapshot, SourceFile, check, commons_patterns, listed_files, parse, read_snapshot
 from commons.sources.fetch import (
@@ -43,6 +44,7 @@ from commons.sources.fetch import (
     read_ref,
     remote_tip,
 )
+from commons.sources.objects import Mismatch
 from commons.sources.records import READERS
 
 JOBS = 4  # sources fetched at once
@@ -115,6 +117,8 @@ def update(root: Path, options: Options) -> Result:
                 return e, False
             if tip == pinned.commit and listed_files(cache, s, tip) == pinned.files:
                 return tip, True
+        if pinned is not None and pinned.commit and isinstance(locked_read(root, s, pinned, register, False), Mismatch):
+            shutil.rmtree(cache, ignore_errors=True)  # lost or changed objects: made again, the pin with it
         return _fetch(root, s, pinned, options), False
 
     with ThreadPoolExecutor(max(1, options.jobs)) as pool:
