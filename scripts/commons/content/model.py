@@ -1,8 +1,7 @@
 """The Catalog: validated raw entries → typed, frozen objects with every cross-reference resolved.
 
-Built only from entries that passed validation. Everything a page shows is
-computed here (adopters of a pattern, the case studies that used it, a
-council's commitments, staleness), so templates only print fields and loop.
+Built only from entries that passed validation. Everything a page shows is computed here (adopters of a pattern,
+the case studies that used it, a council's commitments, staleness), so templates only print fields and loop.
 """
 
 from __future__ import annotations
@@ -151,6 +150,7 @@ class Pattern:
     sessions: tuple[str, ...] = ()  # session keys "event/slug"
     commitments: tuple[str, ...] = ()  # commitment keys "CODE/id"
     related_from: tuple[str, ...] = ()  # patterns that list this one as related
+    systems: tuple[str, ...] = ()  # a platform pattern's kinds of system (data/system-categories.yml)
 
     @property
     def url(self) -> str:
@@ -396,7 +396,7 @@ def _build(entries: list[RawEntry], register: Register, today: dt.date | None) -
         patterns[e.slug] = Pattern(
             slug=e.slug, id=m["id"], title=m["title"], summary=m["summary"], service_area=m["service-area"],
             lgsl=_tuple(m.get("lgsl")), status=m["status"], tags=_tuple(m.get("tags")),
-            councils=_tuple(m.get("councils")), related=canon_all(m.get("related")),
+            councils=_tuple(m.get("councils")), related=canon_all(m.get("related")), systems=_tuple(m.get("systems")),
             aliases=_tuple(m.get("aliases")), last_reviewed=reviewed, body=e.body, path=e.path,
             stale=reviewed < stale_before, adopters=tuple(adopters[e.slug]),
             case_studies=tuple(used_by_case[e.slug]), playbooks=tuple(used_by_playbook[e.slug]),

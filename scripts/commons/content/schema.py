@@ -10,7 +10,7 @@ from __future__ import annotations
 from collections.abc import Mapping
 
 from commons.content.field_types import ContentType, Field, Section
-from commons.content.schema_contracts import CONTRACTS
+from commons.content.schema_contracts import CONTRACTS, PATTERN_SYSTEMS
 from commons.content.vocabulary import COMMITMENT_STATUSES, PATTERN_STATUSES, SERVICE_AREAS
 
 SLUG_PATTERN = r"^[a-z0-9]+(?:-[a-z0-9]+)*$"
@@ -118,6 +118,7 @@ PATTERN = ContentType(
             unique=True,
             item=Field("tag", "slug", "A tag.", "waste"),
         ),
+        PATTERN_SYSTEMS,
         _councils("councils", "The councils that own and review this pattern.", ["HCK"], required=True, min_items=1),
         _patterns("related", "Other patterns that work with this one.", ["bin-collection-day-lookup"]),
         Field(

@@ -45,6 +45,14 @@ CONTRACT = Field(
     ),
 )
 
+# The link from a platform pattern to the contracts: the kinds of system it runs on, by the same slugs contracts
+# name theirs with. Its page lists, for each, what the councils using the pattern record in their contracts.yml.
+PATTERN_SYSTEMS = Field(
+    "systems", "list", "For a platform pattern (`service-area: platforms`): the kinds of system it runs on, from "
+    "`data/system-categories.yml`. Its page then shows the system each council using it records in its "
+    "contracts.yml for them.", ["payments"], unique=True,
+    item=Field("system", "enum", "A kind of system.", "payments", choices=tuple(SYSTEM_CATEGORIES)))
+
 CONTRACTS = ContentType(
     name="contract",
     title="Contracts",

@@ -46,7 +46,8 @@ AUTOESCAPED = frozenset({
     "index-councils.html", "index-patterns.html", "index-playbooks.html", "index-sessions.html", "market.html",
     "pattern.html",
     "playbook.html", "search.html", "session.html", "sources.html", "partials/commons.html",
-    "partials/filters.html", "partials/header.html", "partials/copyright.html", "partials/source.html",
+    "partials/filters.html", "partials/pattern-systems.html", "partials/header.html", "partials/copyright.html",
+    "partials/source.html",
 })
 
 

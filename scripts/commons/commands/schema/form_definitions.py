@@ -125,7 +125,7 @@ FORMS: tuple[Form, ...] = (
             f"explained in the {FIELD_REFERENCE}. You can also open a pull request yourself: see the "
             f"{CONTRIBUTING}."
         ),
-        parts=(Part(PATTERN.fields, omit=("id", "aliases", "last-reviewed")),),
+        parts=(Part(PATTERN.fields, omit=("id", "aliases", "last-reviewed", "systems")),),
         sections=PATTERN.sections,
         different=DIFFERENT,
         confirm=(

@@ -25,6 +25,7 @@ from commons.site.views.parts import (
     pattern_links,
     plural,
 )
+from commons.site.views.pattern_systems import PatternSystems, pattern_systems
 
 # --- Pattern ------------------------------------------------------------------------------------------------
 
@@ -77,6 +78,7 @@ class PatternPage:
     discuss_url: str
     used_by: str  # "3 councils"
     qr_svg: Markup  # the printed card's QR code of short_link
+    systems: PatternSystems | None = None  # a platform pattern's systems, from contracts (pattern_systems)
 
 
 def pattern_page(c: Catalog, p: Pattern, site: SiteLinks) -> PatternPage:
@@ -103,7 +105,7 @@ def pattern_page(c: Catalog, p: Pattern, site: SiteLinks) -> PatternPage:
         commitments=commitments, related=pattern_links(c, p.related), related_from=pattern_links(c, p.related_from),
         discuss_url=f"{site.discussions}?discussions_q={quote(p.slug, safe='/')}",
         used_by=plural(len(p.adopters), "council", "councils"),
-        qr_svg=Markup(qr.svg(*card_qr_code(site.site_url, p))),
+        qr_svg=Markup(qr.svg(*card_qr_code(site.site_url, p))), systems=pattern_systems(c, p),
     )
 
 
