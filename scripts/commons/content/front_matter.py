@@ -19,6 +19,7 @@ _PLAIN_ID = re.compile(r"^id:[ \t]*(0|[1-9][0-9]{0,8})[ \t]*(?:#.*)?$", re.M)
 _FLOW_ALIASES = re.compile(r"^aliases:[ \t]*\[([a-z0-9, \t-]*)\][ \t]*(?:#.*)?$", re.M)
 _BLOCK_ALIASES = re.compile(r"^aliases:[ \t]*(?:#.*)?\n((?:[ \t]+-[ \t]+[a-z0-9-]+[ \t]*(?:#.*)?\n)+)", re.M)
 _ALIAS_ITEM = re.compile(r"-[ \t]+([a-z0-9-]+)")
+_ID_OR_ALIASES = re.compile(r"^(id|aliases):", re.M)
 
 
 def plain_pattern_numbers(path: Path) -> tuple[int | None, list[str]] | None:
@@ -33,11 +34,16 @@ def plain_pattern_numbers(path: Path) -> tuple[int | None, list[str]] | None:
     if front is None:
         return None
     meta = front.group(1)
-    ids = _PLAIN_ID.findall(meta)
-    flow, block = _FLOW_ALIASES.findall(meta), _BLOCK_ALIASES.findall(meta)
-    id_lines = len(re.findall(r"^id:", meta, re.M))
-    alias_lines = len(re.findall(r"^aliases:", meta, re.M))
-    if not (len(ids) == id_lines <= 1 and len(flow) + len(block) == alias_lines <= 1 and "&" not in meta):
+    if "&" in meta:
+        return None
+    ids = _PLAIN_ID.findall(meta) if "\nid:" in meta or meta.startswith("id:") else []
+    if "aliases:" in meta:
+        flow, block = _FLOW_ALIASES.findall(meta), _BLOCK_ALIASES.findall(meta)
+    else:
+        flow, block = [], []
+    lines = _ID_OR_ALIASES.findall(meta)
+    id_lines, alias_lines = lines.count("id"), lines.count("aliases")
+    if not (len(ids) == id_lines <= 1 and len(flow) + len(block) == alias_lines <= 1):
         return None
     if flow:
         names = [a.strip() for a in flow[0].split(",")] if flow[0].strip() else []

@@ -12,16 +12,16 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
-from commons.analysis.corpus import load_index
-from commons.analysis.documents import docs_of, with_council_codes, with_service_areas
-from commons.analysis.similarity import WARN_THRESHOLD, Doc, Index
 from commons.commands.check_pr.pull_request import EntryChange
 from commons.content.problems import Problem
 from commons.content.register import Register
-from commons.content.validate.repository import Sourced
 from commons.content.values import SLUG
+
+if TYPE_CHECKING:  # the engine is imported only for a change that adds a pattern or a commitment
+    from commons.analysis.similarity import Doc, Index
+    from commons.content.validate.repository import Sourced
 
 CODE = "W-SIMILAR"
 MAX_NAMED = 3  # councils or patterns named in one warning
@@ -39,6 +39,9 @@ def similar_rule(tree: Path, entries: list[EntryChange], register: Register,
     commitments = [(entry, ids) for entry, ids in commitments if ids]
     if not patterns and not commitments:
         return []
+    from commons.analysis.corpus import load_index
+    from commons.analysis.similarity import WARN_THRESHOLD
+
     kinds = ("pattern",) if not commitments else ("pattern", "commitment", "council")
     # An entry whose name breaks the naming rule is an error already (E-SLUG, E-FILE-NAME): not worth naming
     index = load_index(tree, use_cache=False, kinds=kinds,
@@ -71,6 +74,9 @@ def _new_ids(e: EntryChange) -> set[str]:
 
 def _partners(entry: Any, ids: set[str], index: Index, areas: dict[str, str], register: Register
               ) -> list[Problem]:
+    from commons.analysis.documents import docs_of, with_council_codes, with_service_areas
+    from commons.analysis.similarity import WARN_THRESHOLD
+
     code = next((d.council for d in index.docs if d.type == "commitment" and d.path == entry.path), "")
     docs = with_service_areas(with_council_codes(docs_of("commitment", entry.path, entry.slug, entry.meta, "",
                                                          entry.folder), {entry.folder: code} if code else {}),
