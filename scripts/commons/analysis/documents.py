@@ -90,3 +90,18 @@ def with_council_codes(docs: Iterable[Doc], codes: Mapping[str, str]) -> list[Do
                     d.service_area, d.patterns, d.principles, code)
         out.append(d)
     return out
+
+
+def docs_of_entries(entries: Iterable[Any]) -> list[Doc]:
+    """The docs of parsed entries (`commons.content.load.RawEntry`s: the site's, validated), commitments keyed
+    by their council's code and given their patterns' areas, as `commons.analysis.corpus` gives a clone's."""
+    docs: list[Doc] = []
+    codes: dict[str, str] = {}
+    for e in entries:
+        kind = e.ctype.name
+        if kind == "council" and isinstance(e.meta, Mapping) and isinstance(e.meta.get("code"), str):
+            codes[e.path.split("/")[1]] = e.meta["code"]
+        elif kind in ("pattern", "case-study", "commitment"):
+            docs += docs_of(kind, e.path, e.slug, e.meta, e.body, e.folder)
+    areas = {d.key: d.service_area for d in docs if d.type == "pattern"}
+    return with_service_areas(with_council_codes(docs, codes), areas)

@@ -33,6 +33,10 @@ SHARED_PATTERNS = 0.3
 SAME_AREA = 0.05
 SHARED_PRINCIPLES = 0.05
 WARN_THRESHOLD = 0.5  # tests/test_similarity.py: no should-not pair reaches it
+# IDF is rounded to this step (and counts the corpus's size in steps: corpus_size), so that an entry more or a
+# word changed moves the weight of only the few words whose rounded IDF crosses a step
+# (commons.analysis.neighbours compares again only the entries that have them)
+IDF_STEP = 0.05
 MAX_TEXT = 600  # characters of a problem text read: its opening says what it is about, and reading more costs time
 TYPES = ("pattern", "case-study", "commitment")
 
@@ -92,6 +96,24 @@ def weighted_terms(doc: Doc) -> dict[str, float]:
     return counts
 
 
+def corpus_size(n: int) -> int:
+    """`n` docs rounded up to a step of about 19% (a power of 2 ** 0.25), as IDF counts them: so that one
+    entry more moves no word's weight, except when it takes the corpus past a step."""
+    return round(2 ** (math.ceil(math.log2(max(n, 1)) * 4 - 1e-9) / 4))
+
+
+def idf_of(n: int, df: int) -> float:
+    """The (rounded) inverse document frequency of a word `df` of `n` docs have; 0 of them: the rarest."""
+    return round((math.log((1 + corpus_size(n)) / (1 + df)) + 1.0) / IDF_STEP) * IDF_STEP
+
+
+def unit_vector(counts: Mapping[str, float], idf: Mapping[str, float], rare: float) -> dict[str, float]:
+    """Unit TF-IDF vector of `weighted_terms`; a word `idf` lacks weighs `rare`."""
+    v = {t: (1 + math.log(w)) * idf.get(t, rare) if w >= 1 else w * idf.get(t, rare) for t, w in counts.items()}
+    norm = math.sqrt(sum(x * x for x in v.values()))
+    return {t: x / norm for t, x in v.items()} if norm else {}
+
+
 @dataclass
 class Index:
     """Docs with their TF-IDF vectors, ready to be compared with each other or with a query."""
@@ -114,18 +136,14 @@ class Index:
         for r in raw:
             df.update(r.keys())
         n = len(ordered)
-        idf = {t: math.log((1 + n) / (1 + c)) + 1.0 for t, c in df.items()}
+        idf = {t: idf_of(n, c) for t, c in df.items()}
         index = cls(ordered, idf)
         index.vectors = [index.vector(r) for r in raw]
         return index
 
     def vector(self, counts: Mapping[str, float]) -> dict[str, float]:
         """Unit TF-IDF vector; a word no doc has counts as the rarest."""
-        rare = math.log(1 + len(self.docs)) + 1.0
-        v = {t: (1 + math.log(w)) * self.idf.get(t, rare) if w >= 1 else w * self.idf.get(t, rare)
-             for t, w in counts.items()}
-        norm = math.sqrt(sum(x * x for x in v.values()))
-        return {t: x / norm for t, x in v.items()} if norm else {}
+        return unit_vector(counts, self.idf, idf_of(len(self.docs), 0))
 
     def score(self, a: Doc, va: dict[str, float], b: Doc, vb: dict[str, float]) -> float:
         if len(va) > len(vb):

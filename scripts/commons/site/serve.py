@@ -144,7 +144,7 @@ class Incremental:
             today = max((d.changed for d in dates.values()), default=None)
             dates = {**dates, **sourced_dates(records)}
         return state.state_from_entries(self.root, entries, dates, today, progress=self.progress.of(self.root),
-                                        records=records)
+                                        records=records, neighbours=self.state.neighbours if self.state else None)
 
     def checked_state(self) -> state.SiteState:
         """The state of the repository as it is now; raises CommonsError (its details the validator's output)
@@ -252,10 +252,22 @@ def _entry_pages(c: Catalog, paths: set[str]) -> set[str]:
     return out
 
 
+def _neighbour_pages(s: state.SiteState) -> set[str]:
+    """The pages of the entries whose nearest neighbours changed (a commitment's: its council's page)."""
+    c, out = s.catalog, set()
+    for kind, key in s.neighbours.changed:
+        found = (c.patterns.get(key) if kind == "pattern" else c.case_studies.get(key) if kind == "case-study"
+                 else c.councils.get(key.split("/")[0]))
+        if found is not None:
+            out.add(urls.page_source(found.url))
+    return out
+
+
 def affected_pages(old: state.SiteState, new: state.SiteState, changed_paths: set[str]) -> set[str]:
     """The page sources whose output may differ after `changed_paths` changed."""
     pages = set(urls.INDEX_SOURCES)
     pages |= _entry_pages(old.catalog, changed_paths) | _entry_pages(new.catalog, changed_paths)
+    pages |= _neighbour_pages(new)
     old_sources = {p.uri: p.content for p in old.pages + old.redirects}
     for p in new.pages + new.redirects:
         if old_sources.get(p.uri) != p.content:

@@ -14,6 +14,8 @@ from pathlib import Path
 from mkdocs.config.defaults import MkDocsConfig
 from mkdocs.structure.files import File
 
+from commons.analysis.documents import docs_of_entries
+from commons.analysis.neighbours import Neighbours
 from commons.content.load import RawEntry
 from commons.content.model import Catalog, build_catalog
 from commons.content.problems import Problem, format_text, summary_line
@@ -50,6 +52,9 @@ class SiteState:
     # Councils kept in their own repositories (by code), and where each of their files is edited (by its path here).
     sources: dict[str, SourcedCouncil] = field(default_factory=dict)
     edit_urls: dict[str, str] = field(default_factory=dict)
+    # Every pattern's, case study's and commitment's nearest entries by type (commons.analysis.neighbours),
+    # made once per build; `commons serve` updates the last build's.
+    neighbours: Neighbours = field(default_factory=Neighbours)
 
     def changed(self, path: str) -> dt.date | None:
         d = self.dates.get(path)
@@ -86,9 +91,10 @@ def sourced_records(root: Path) -> Records:
 
 def state_from_entries(root: Path, entries: list[RawEntry], dates: dict[str, FileDates],
                        today: dt.date | None = None, progress: Progress | None = None,
-                       records: Records | None = None) -> SiteState:
+                       records: Records | None = None, neighbours: Neighbours | None = None) -> SiteState:
     """The state for validated entries; the Declaration progress is read from git unless it is given
-    (`commons serve` keeps it between rebuilds). `records`: the councils kept in their own repositories."""
+    (`commons serve` keeps it between rebuilds), and the neighbours are `neighbours` (the last build's)
+    updated, or made afresh. `records`: the councils kept in their own repositories."""
     register = load_register(root / "data" / "uk-local-authorities.csv")
     # "Today" is the newest commit's date when there is history, so a build of a commit is the same
     # whenever it runs; staleness is judged as of that commit.
@@ -100,6 +106,8 @@ def state_from_entries(root: Path, entries: list[RawEntry], dates: dict[str, Fil
                       progress=declaration_progress(root) if progress is None else progress,
                       sources=records.councils, edit_urls={p: r.edit_url for p, r in records.by_path().items()})
     state.by_uri = {p.uri: p for p in pages}
+    docs = docs_of_entries(entries)
+    state.neighbours = neighbours.update(docs) if neighbours is not None else Neighbours.build(docs)
     return state
 
 

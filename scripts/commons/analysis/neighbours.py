@@ -1,0 +1,310 @@
+"""Every entry's nearest neighbours, by type, worked out once per build, and kept up to date one edit at a time.
+
+`Neighbours.build(docs)` scores the pairs of docs that could be close, and keeps for each doc, for each type,
+the LIMIT best that score MINIMUM or more (best first; ties by type, then key). `update(docs)` is given the
+whole corpus again (as `commons serve` has it after an edit) and works out only what the edit changed: a doc
+is compared again when its values changed (Docs are compared by value, which is their content hash) or when a
+word it has changed weight; every other doc keeps its row, merged with the new scores, unless one of its
+neighbours changed, when it is worked out again. The result is the one `build` gives for the same docs
+(tests/test_neighbours.py), and `changed` names the docs whose rows differ, so serve re-renders their pages.
+
+Which pairs are scored (every pair of 7,400 docs, 27 million, would take minutes in Python): two docs are
+compared when they name a pattern in common or share a *key word*. A doc's key words (`key_words`) are its
+distinctive words (few docs have them: a title's rarer words) and its heaviest others until what is left of its
+vector is shorter than KEY_REST; about four a doc. So a pair that shares no key word shares only what is light
+in both, and `make bench` checks that no row misses a neighbour: at 10,000 entries, on a sample, it compares
+the rows with those of every pair scored. The scores are `Index.score`'s, the pair taken in (type, key) order,
+so they are the ones `commons similar` prints. IDF is rounded (`similarity.idf_of`), so an edit moves the
+weight of few words and `update` compares few docs again; when it would compare one in REBUILD_SHARE, it
+builds afresh instead.
+
+A council's commitments are not neighbours of each other: a council knows what else it is doing.
+"""
+
+from __future__ import annotations
+
+from bisect import bisect_right
+from collections import Counter
+from collections.abc import Iterable, Iterator, Mapping
+from dataclasses import dataclass, field
+
+from commons.analysis.similarity import (
+    SAME_AREA,
+    SHARED_PATTERNS,
+    SHARED_PRINCIPLES,
+    TYPES,
+    Doc,
+    Match,
+    idf_of,
+    unit_vector,
+    weighted_terms,
+)
+
+# A neighbour scores this or more: on the labelled pairs (tests/similarity-pairs.yml), 47 of the 48 that match
+# do and none of those that differ (the highest 0.39); WARN_THRESHOLD is "very close"
+MINIMUM = 0.4
+LIMIT = 10  # neighbours kept per doc and type
+KEY_REST = 0.45  # a doc's key words leave less than this of its vector's length
+HEAVY = 0.3  # a word weighing this or more is a key word all the same
+KEY_WEIGHT = 0.1  # a distinctive word lighter than this (in a problem text, say) is not a key word
+DISTINCTIVE = 5.0  # IDF of a word about one doc in 55 has, or fewer: a key word whatever its weight
+REBUILD_SHARE = 3  # when an update would compare one doc in this many again, or more, it builds afresh
+Key = tuple[str, str]  # (type, key)
+Row = dict[str, tuple[tuple[float, Key], ...]]  # type -> ((score, neighbour), ...), best first
+
+
+def key_of(doc: Doc) -> Key:
+    return (doc.type, doc.key)
+
+
+def _rank(item: tuple[float, Key]) -> tuple[float, str, str]:
+    return (-item[0], item[1][0], item[1][1])
+
+
+@dataclass
+class _Entry:
+    doc: Doc
+    counts: dict[str, float]
+    vector: dict[str, float] = field(default_factory=dict)
+    keys: tuple[str, ...] = ()  # its key words
+    patterns: frozenset[str] = frozenset()
+    principles: frozenset[int] = frozenset()
+
+
+def key_words(vector: Mapping[str, float], idf: Mapping[str, float], rest: float = KEY_REST,
+              distinctive: float = DISTINCTIVE) -> tuple[str, ...]:
+    """The words of a unit vector two docs must share one of to be compared: its distinctive words (IDF at
+    least `distinctive`: few docs have them) that weigh KEY_WEIGHT or more, and its heaviest other words,
+    until those left are shorter than `rest` and none weighs HEAVY (a case study's council's name is
+    distinctive and weighs most; the work it describes is in the words that follow)."""
+    keys = [t for t, w in vector.items() if w >= KEY_WEIGHT and idf.get(t, distinctive) >= distinctive]
+    others = sorted(((w, t) for t, w in vector.items() if w < KEY_WEIGHT or idf.get(t, distinctive) < distinctive),
+                    key=lambda wt: (-wt[0], wt[1]))
+    left = sum(w * w for w, _ in others)
+    for w, t in others:
+        if left < rest * rest and w < HEAVY:
+            break
+        keys.append(t)
+        left -= w * w
+    return tuple(sorted(keys))
+
+
+def _score(a: _Entry, b: _Entry) -> float:
+    """Index.score of the pair, taken in (type, key) order, written out for speed (tests check they agree)."""
+    if (a.doc.type, a.doc.key) > (b.doc.type, b.doc.key):
+        a, b = b, a
+    va, vb = a.vector, b.vector
+    if len(va) > len(vb):
+        va, vb = vb, va
+    s = 0.0
+    get = vb.get
+    for t, x in va.items():
+        y = get(t)
+        if y is not None:
+            s += x * y
+    if a.patterns and b.patterns:
+        s += SHARED_PATTERNS * len(a.patterns & b.patterns) / len(a.patterns | b.patterns)
+    if a.principles and b.principles:
+        s += SHARED_PRINCIPLES * len(a.principles & b.principles) / len(a.principles | b.principles)
+    if a.doc.service_area and a.doc.service_area == b.doc.service_area and s > 0:
+        s += SAME_AREA
+    return round(min(1.0, s), 3)
+
+
+def _kept(a: Doc, b: Doc) -> bool:
+    return not (a.type == b.type == "commitment" and a.council and a.council == b.council)
+
+
+class Neighbours:
+    """The nearest neighbours of every doc of a corpus, by type; make one with `build`."""
+
+    def __init__(self) -> None:
+        self.entries: dict[Key, _Entry] = {}
+        self.df: Counter[str] = Counter()
+        self.idf: dict[str, float] = {}
+        self.by_word: dict[str, set[Key]] = {}  # every doc that has the word
+        self.by_key_word: dict[str, set[Key]] = {}  # every doc for which it is a key word
+        self.by_pattern: dict[str, set[Key]] = {}
+        self.rows: dict[Key, Row] = {}
+        self.changed: frozenset[Key] = frozenset()  # docs whose row differs from the Neighbours updated
+
+    # Reading
+
+    def similar(self, kind: str, key: str, limit: int = LIMIT, types: Iterable[str] = TYPES) -> list[Match]:
+        """The neighbours of the doc (`kind`: pattern, case-study or commitment; `key`: its slug or "CODE/id")
+        of the given types, best first, at most `limit` (at most LIMIT are kept); none for a doc not known."""
+        row = self.rows.get((kind, key), {})
+        found = sorted((item for t in types for item in row.get(t, ())), key=_rank)
+        return [Match(self.entries[k].doc, s) for s, k in found[:limit]]
+
+    def __contains__(self, key: Key) -> bool:
+        return key in self.entries
+
+    def __len__(self) -> int:
+        return len(self.entries)
+
+    def docs(self) -> Iterator[Doc]:
+        return (e.doc for e in self.entries.values())
+
+    # Making
+
+    @classmethod
+    def build(cls, docs: Iterable[Doc]) -> Neighbours:
+        """The neighbours of every doc (a doc given twice under the same type and key: the last)."""
+        n = cls()
+        for d in docs:
+            n.entries[key_of(d)] = _Entry(d, weighted_terms(d))
+        for e in n.entries.values():
+            n.df.update(e.counts.keys())
+        n.idf = {t: idf_of(len(n.entries), c) for t, c in n.df.items()}
+        for k in n.entries:
+            n._index(k)
+        ordered = sorted(n.entries)
+        entries = [n.entries[k] for k in ordered]
+        position = {k: i for i, k in enumerate(ordered)}
+        # Each pair once, from the one first in (type, key) order: by positions, so bisect finds the later ones.
+        later = [{t: sorted(position[k] for k in ks) for t, ks in index.items()}
+                 for index in (n.by_key_word, n.by_pattern)]
+        found: list[list[tuple[float, Key]]] = [[] for _ in ordered]
+        for i, e in enumerate(entries):
+            candidates: set[int] = set()
+            for words, index in ((e.keys, later[0]), (e.patterns, later[1])):
+                for t in words:
+                    at = index[t]
+                    candidates.update(at[bisect_right(at, i):])
+            for j in candidates:
+                f = entries[j]
+                if e.doc.council and e.doc.type == f.doc.type == "commitment" and e.doc.council == f.doc.council:
+                    continue
+                s = _score(e, f)
+                if s >= MINIMUM:
+                    found[i].append((s, ordered[j]))
+                    found[j].append((s, ordered[i]))
+        n.rows = {k: _top(f) for k, f in zip(ordered, found, strict=True)}
+        n.changed = frozenset(n.rows)
+        return n
+
+    def update(self, docs: Iterable[Doc]) -> Neighbours:
+        """The neighbours of `docs`, the whole corpus as it is now, worked out from these (left as they were)."""
+        new = {key_of(d): d for d in docs}
+        gone = {k for k, e in self.entries.items() if new.get(k) != e.doc}
+        come = {k for k, d in new.items() if k not in self.entries or k in gone}
+        n = Neighbours()
+        n.entries = {k: e for k, e in self.entries.items() if k not in gone}
+        n.df = self.df.copy()
+        n.by_word = {t: set(ks) for t, ks in self.by_word.items()}
+        n.by_key_word = {t: set(ks) for t, ks in self.by_key_word.items()}
+        n.by_pattern = {p: set(ks) for p, ks in self.by_pattern.items()}
+        for k in gone:
+            n._unindex(k, self.entries[k])
+            n.df.subtract(self.entries[k].counts.keys())
+        for k in come:
+            n.entries[k] = _Entry(new[k], weighted_terms(new[k]))
+            n.df.update(n.entries[k].counts.keys())
+        n.df = +n.df
+        n.idf = {t: idf_of(len(n.entries), c) for t, c in n.df.items()}
+        moved = {t for t in n.idf.keys() | self.idf.keys() if n.idf.get(t) != self.idf.get(t)}
+        affected = set(come) | {k for t in moved for k in n.by_word.get(t, ())}
+        if len(affected) * REBUILD_SHARE > len(n.entries):  # quicker to compare them all, each pair once
+            built = Neighbours.build(new.values())
+            built.changed = frozenset(k for k in built.rows if self.rows.get(k) != built.rows[k]) | (
+                self.rows.keys() - built.rows.keys())
+            return built
+        for k in affected - come:  # a new _Entry: the one these Neighbours were made from stays as it was
+            n._unindex(k, n.entries[k])
+            n.entries[k] = _Entry(n.entries[k].doc, n.entries[k].counts)
+        for k in affected:
+            n._index(k)
+        scores = {k: n._row_scores(k) for k in affected}
+        n.rows = {k: _top(scores[k]) for k in affected}
+        now_near: dict[Key, list[tuple[float, Key]]] = {}
+        for k, found in scores.items():
+            for s, other in found:
+                if other not in affected:
+                    now_near.setdefault(other, []).append((s, k))
+        stale = gone | affected
+        for k in n.entries.keys() - affected:
+            row = _kept_row(self.rows[k], stale, now_near.get(k, ()))
+            n.rows[k] = _top(n._row_scores(k)) if row is None else row
+        n.changed = frozenset(k for k in n.rows if self.rows.get(k) != n.rows[k]) | (self.rows.keys() - n.rows.keys())
+        return n
+
+    def _index(self, k: Key) -> None:
+        e = self.entries[k]
+        e.vector = unit_vector(e.counts, self.idf, idf_of(len(self.entries), 0))
+        e.keys = key_words(e.vector, self.idf)
+        e.patterns, e.principles = frozenset(e.doc.patterns), frozenset(e.doc.principles)
+        for t in e.counts:
+            self.by_word.setdefault(t, set()).add(k)
+        for t in e.keys:
+            self.by_key_word.setdefault(t, set()).add(k)
+        for p in e.patterns:
+            self.by_pattern.setdefault(p, set()).add(k)
+
+    def _unindex(self, k: Key, e: _Entry) -> None:
+        for index, words in ((self.by_word, e.counts), (self.by_key_word, e.keys), (self.by_pattern, e.patterns)):
+            for t in words:
+                index[t].discard(k)
+                if not index[t]:
+                    del index[t]
+
+    def _candidates(self, k: Key) -> set[Key]:
+        """The docs that share a key word or a pattern with the doc, less itself and its council's commitments."""
+        e = self.entries[k]
+        out: set[Key] = set()
+        for t in e.keys:
+            out |= self.by_key_word[t]
+        for p in e.patterns:
+            out |= self.by_pattern[p]
+        out.discard(k)
+        if e.doc.type == "commitment" and e.doc.council:
+            out = {o for o in out if _kept(e.doc, self.entries[o].doc)}
+        return out
+
+    def _row_scores(self, k: Key) -> list[tuple[float, Key]]:
+        e = self.entries[k]
+        found = ((_score(e, self.entries[o]), o) for o in self._candidates(k))
+        return [(s, o) for s, o in found if s >= MINIMUM]
+
+
+def _top(found: Iterable[tuple[float, Key]]) -> Row:
+    by_type: dict[str, list[tuple[float, Key]]] = {}
+    for item in found:
+        by_type.setdefault(item[1][0], []).append(item)
+    return {t: tuple(sorted(items, key=_rank)[:LIMIT]) for t, items in sorted(by_type.items())}
+
+
+def _kept_row(old: Row, stale: set[Key], near: Iterable[tuple[float, Key]]) -> Row | None:
+    """A doc's row after the `stale` docs changed, from its old row and its new scores with them (`near`);
+    None when that cannot tell: a full list lost one of its docs and what is left may not be the best."""
+    more: dict[str, list[tuple[float, Key]]] = {}
+    for item in near:
+        more.setdefault(item[1][0], []).append(item)
+    if not more and not any(o in stale for items in old.values() for _, o in items):
+        return old
+    row = {}
+    for t in sorted(old.keys() | more.keys()):
+        items = old.get(t, ())
+        kept = [i for i in items if i[1] not in stale]
+        merged = sorted(kept + more.get(t, []), key=_rank)
+        if len(items) >= LIMIT and len(kept) < len(items):
+            # The docs the old list left out all rank after its last: the first LIMIT are right only if
+            # that many rank before it.
+            last = _rank(items[-1])
+            if sum(1 for i in merged if _rank(i) <= last) < LIMIT:
+                return None
+        if merged:
+            row[t] = tuple(merged[:LIMIT])
+    return row
+
+
+def all_pairs_rows(built: Neighbours, only: Iterable[Key] | None = None) -> dict[Key, Row]:
+    """The rows of `built`'s docs (those `only` names) if every pair were scored: what `make bench` and the
+    tests compare its rows with."""
+    n = built
+    rows = {}
+    for k in (n.entries if only is None else only):
+        e = n.entries[k]
+        rows[k] = _top((s, o) for o, f in n.entries.items()
+                       if o != k and _kept(e.doc, f.doc) and (s := _score(e, f)) >= MINIMUM)
+    return rows
