@@ -28,6 +28,8 @@ _WORD = r"[A-Za-z0-9(][^\n:#\[\]{}]*(?::[^\s:#\[\]{}][^\n:#\[\]{}]*)*"
 _FLOW = r"\[[ ]*(?:[A-Za-z0-9][A-Za-z0-9 ._/-]*?[ ]*(?:,[ ]*[A-Za-z0-9][A-Za-z0-9 ._/-]*?[ ]*)*)?\]"
 _END = r"[ ]*(?:[ ]#[^\n]*)?"
 _BLANK = re.compile(r"[ ]*(?:#[^\n]*)?")
+_FIRST_ITEM = re.compile(r"^( *)- ", re.M)
+_UPDATE_STATUS = re.compile(r"(?:\A *- |\n *)status:[ ]+([^\n]*)")
 _HEAD = re.compile(rf"((?:[ ]*(?:#[^\n]*)?\n)*)commitments:{_END}\n")
 _STATUSES: Final = frozenset(COMMITMENT_STATUSES)
 _INVALID: Final = "\x00"  # what a commitment outside the subset gives (no status is this)
@@ -39,7 +41,7 @@ class PlainDeclarations:
 
     def __init__(self) -> None:
         self._known: dict[str, str | None] = {}
-        self._layouts: dict[int, re.Pattern[str]] = {}
+        self._layouts: dict[int, _Layout] = {}
 
     def statuses(self, text: str) -> list[str | None] | None:
         """Each commitment's status (None: neither its latest update nor its own `status` gives one) in file
@@ -49,45 +51,57 @@ class PlainDeclarations:
         head = _HEAD.match(text)
         if head is None or head.end() == len(text):
             return None  # no commitments, or `commitments:` not written plainly at the top
-        rest = text[head.end():]
-        first = re.search(r"^( *)- ", rest, re.M)
-        if first is None or not all(_BLANK.fullmatch(line) for line in rest[: first.start()].split("\n")[:-1]):
+        first = _FIRST_ITEM.search(text, head.end())
+        before = text[head.end(): first.start()].split("\n")[:-1] if first is not None else []
+        if first is None or not all(_BLANK.fullmatch(line) for line in before):
             return None
-        dash = first.group(1)
+        dash = len(first.group(1))
+        layout = self._layouts.get(dash)
+        if layout is None:
+            layout = self._layouts[dash] = _Layout(dash)
         out: list[str | None] = []
         known = self._known
-        for chunk in re.split(rf"\n(?={dash}- )", rest[first.start():].rstrip("\n")):
+        for chunk in layout.items.split(text[first.start():].rstrip("\n")):
             status = known.get(chunk, _UNREAD)
             if status is _UNREAD:
-                status = known[chunk] = self._status(chunk, len(dash))
+                status = known[chunk] = _status(chunk, layout)
             if status is _INVALID:
                 return None
             out.append(status)
         return out
 
-    def _status(self, chunk: str, dash: int) -> str | None:
-        """The status one commitment (its text from its `- ` at column `dash`) gives; _INVALID outside the subset."""
-        layout = self._layouts.get(dash)
-        if layout is None:
-            layout = self._layouts[dash] = _layout(dash)
-        found = layout.fullmatch(chunk + "\n")
-        if found is None:
+
+def _status(chunk: str, layout: _Layout) -> str | None:
+    """The status one commitment (its text from its `- `) gives; _INVALID outside the subset."""
+    found = layout.commitment.fullmatch(chunk + "\n")
+    if found is None:
+        return _INVALID
+    own = [_value(v) for v in layout.own.findall(chunk)]
+    if len(own) > 1 or chunk.count(layout.history) > 1:
+        return _INVALID  # a repeated field: the full reader keeps the first and says so
+    # The last update, as a repeated group keeps its last match (one group for each column updates may be at).
+    update = found.group(f"update{layout.dash + 2}") or found.group(f"update{layout.dash + 4}")
+    if update is not None:
+        last = [_value(v) for v in _UPDATE_STATUS.findall(update)]
+        if len(last) > 1:
             return _INVALID
+        if last:
+            return last[0] if last[0] in _STATUSES else _INVALID
+    if own:
+        return own[0] if own[0] in _STATUSES else _INVALID
+    return None
+
+
+class _Layout:
+    """The patterns for commitments whose `- ` is at column `dash`."""
+
+    def __init__(self, dash: int):
+        self.dash = dash
+        self.items = re.compile(rf"\n(?={' ' * dash}- )")  # where each commitment starts
+        self.commitment = _layout(dash)
         field = " " * (dash + 2)
-        own = [_value(v) for v in re.findall(rf"(?:\A {{{dash}}}- |\n{field})status:[ ]+([^\n]*)", chunk)]
-        if len(own) > 1 or chunk.count(f"\n{field}history:") > 1:
-            return _INVALID  # a repeated field: the full reader keeps the first and says so
-        # The last update, as a repeated group keeps its last match (one group for each column updates may be at).
-        update = found.group(f"update{dash + 2}") or found.group(f"update{dash + 4}")
-        if update is not None:
-            last = [_value(v) for v in re.findall(r"(?:\A *- |\n *)status:[ ]+([^\n]*)", update)]
-            if len(last) > 1:
-                return _INVALID
-            if last:
-                return last[0] if last[0] in _STATUSES else _INVALID
-        if own:
-            return own[0] if own[0] in _STATUSES else _INVALID
-        return None
+        self.own = re.compile(rf"(?:\A {{{dash}}}- |\n{field})status:[ ]+([^\n]*)")
+        self.history = f"\n{field}history:"
 
 
 def _layout(dash: int) -> re.Pattern[str]:

@@ -32,11 +32,9 @@ from pathlib import Path
 
 from commons import gitio
 from commons.content.load import decode, gc_paused
-from commons.content.model import commitment_status
 from commons.content.plain_declaration import PlainDeclarations
 from commons.content.schema import MAX_FILE_BYTES
 from commons.content.vocabulary import COMMITMENT_STATUSES
-from commons.content.yaml_reader import parse_yaml
 
 STATUSES = tuple(COMMITMENT_STATUSES)
 Counts = tuple[int, ...]  # commitments in each status, in STATUSES order
@@ -185,6 +183,9 @@ def count_statuses(data: bytes, plain: PlainDeclarations | None = None) -> Count
         return None
     statuses = plain.statuses(text) if plain is not None else None
     if statuses is None:
+        from commons.content.model import commitment_status  # only for a revision not written plainly
+        from commons.content.yaml_reader import parse_yaml
+
         meta, _, _ = parse_yaml("declaration.yml", text, line_offset=0)
         items = (meta or {}).get("commitments")
         if not isinstance(items, list):
