@@ -11,6 +11,7 @@ from typing import Any
 from commons.content.load import RawEntry
 from commons.content.register import Register
 from commons.content.validate.fields import FieldChecker
+from commons.content.validate.items import dates_in_order, unique_id
 from commons.content.values import parse_date
 from commons.content.vocabulary import SUPPLIERS, SYSTEM_CATEGORIES
 from commons.content.yaml_reader import FieldPath
@@ -30,21 +31,10 @@ def contract_rules(entry: RawEntry, checker: FieldChecker, register: Register, t
         if not isinstance(c, dict):
             continue
         here: FieldPath = ("contracts", i)
-        cid = c.get("id")
-        if isinstance(cid, str):
-            if cid in ids:
-                checker.add((*here, "id"), "E-DUPLICATE-ID", f"contract id '{cid}' is used twice",
-                            f"contract {ids[cid] + 1} already has it; ids must be unique in a council")
-            ids.setdefault(cid, i)
-        start, end, until = (parse_date(c.get(k)) for k in ("start", "end", "extension-until"))
-        if start and end and end < start:
-            checker.add((*here, "end"), "E-DATE-ORDER", f"end {end.isoformat()} is before start {start.isoformat()}",
-                        "a contract cannot end before it starts; check both dates")
-        if end and until and until <= end:
-            checker.add((*here, "extension-until"), "E-DATE-ORDER",
-                        f"extension-until {until.isoformat()} is not after end {end.isoformat()}",
-                        "extension-until is when it ends with its extensions, so it comes after end; remove it if "
-                        "there is no extension")
+        unique_id(checker, here, c, ids, "contract")
+        dates_in_order(checker, here, c, "start", "end", "a contract cannot end before it starts; check both dates")
+        dates_in_order(checker, here, c, "end", "extension-until", "extension-until is when it ends with its "
+                       "extensions, so it comes after end; remove it if there is no extension", after=True)
         _supplier(checker, c, here)
     _ended(checker, contracts, today)
 

@@ -17,6 +17,7 @@ from commons.content.schema import SLUG_MAX
 from commons.content.validate.contracts import contract_rules
 from commons.content.validate.cross import Facts, facts_of
 from commons.content.validate.fields import FieldChecker
+from commons.content.validate.items import dates_in_order, unique_id
 from commons.content.validate.placeholders import check_body as placeholders_in_body
 from commons.content.validate.placeholders import check_fields as placeholders_in_fields
 from commons.content.validate.site_files import SiteFiles
@@ -168,17 +169,8 @@ def _declaration_rules(entry: RawEntry, checker: FieldChecker, register: Registe
         if not isinstance(c, dict):
             continue
         here: FieldPath = ("commitments", i)
-        cid = c.get("id")
-        if isinstance(cid, str):
-            if cid in ids:
-                checker.add((*here, "id"), "E-DUPLICATE-ID", f"commitment id '{cid}' is used twice",
-                            f"commitment {ids[cid] + 1} already has it; ids must be unique in a council")
-            ids.setdefault(cid, i)
-        start, target = parse_date(c.get("start")), parse_date(c.get("target"))
-        if start and target and target < start:
-            checker.add((*here, "target"), "E-DATE-ORDER",
-                        f"target {target.isoformat()} is before start {start.isoformat()}",
-                        "the target date must be on or after the start date")
+        unique_id(checker, here, c, ids, "commitment")
+        dates_in_order(checker, here, c, "start", "target", "the target date must be on or after the start date")
         history = c.get("history")
         if not isinstance(history, list):
             continue
