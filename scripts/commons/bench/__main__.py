@@ -16,6 +16,7 @@ from collections.abc import Callable, Iterable
 from pathlib import Path
 
 from commons.bench.corpus import generate
+from commons.bench.market import bench_market
 from commons.bench.measure import alternating, mb, median_run
 from commons.bench.progress import bench_progress
 from commons.bench.pullrequest import bench_check_pr
@@ -93,6 +94,7 @@ BENCHMARKS: dict[str, Callable[[Path, int], Iterable[str]]] = {
     "check-pr": bench_check_pr,
     "similarity": bench_similarity,
     "sources": bench_sources,
+    "market": bench_market,
 }
 
 

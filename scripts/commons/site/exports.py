@@ -30,6 +30,7 @@ from commons.content import urls
 from commons.content.model import Adoption, CaseStudy, Catalog, Commitment, Council, Pattern, Playbook, Session, Update
 from commons.site import feed
 from commons.site.contract_exports import CONTRACT_CSV_COLUMNS, contract_item, contract_row, contracts_of
+from commons.site.market_switch import market_views
 from commons.site.state import SiteState
 from commons.site.views.sources import SourceRow, iso, source_rows
 
@@ -87,14 +88,14 @@ def exports(s: SiteState) -> list[Export]:
                      [commitment_item(x, c) for x in c.commitments], s.today),
         _csv_export("commitments.csv", "Local Digital Declaration commitments, one row each.", CSV_COLUMNS,
                     [_csv_row(cm, c) for cm in c.commitments]),
-        _json_export("contracts.json", "Councils' contracts for their systems: supplier, product and end dates.",
-                     [contract_item(k, c) for k in contracts_of(c)], s.today),
-        _csv_export("contracts.csv", "Councils' contracts for their systems, one row each.", CONTRACT_CSV_COLUMNS,
-                    [contract_row(k, c) for k in contracts_of(c)]),
+        *([_json_export("contracts.json", "Councils' contracts for their systems: supplier, product and end dates.",
+                        [contract_item(k, c) for k in contracts_of(c)], s.today),
+           _csv_export("contracts.csv", "Councils' contracts for their systems, one row each.", CONTRACT_CSV_COLUMNS,
+                       [contract_row(k, c) for k in contracts_of(c)])] if market_views() else []),
         _json_export("sources.json", "Councils' own repositories: the version the site shows and whether it is "
                      "up to date.", [source_item(r) for r in source_rows(s.root, c)], s.today),
     ]
-    entries = feed.feed_entries(s)
+    entries = feed.feed_entries(s, contracts=market_views())
     files.append(Export(feed.FEED_PATH, f"Atom feed of the latest {feed.FEED_LIMIT} new and changed entries.",
                         "application/atom+xml", len(entries), feed.atom_feed(entries, s.today).encode("utf-8")))
     files.append(_json_export("index.json", "This list of the open data files.",

@@ -46,7 +46,7 @@ def feed_entries(s: SiteState, limit: int = FEED_LIMIT, contracts: bool = True) 
     new and changed contracts, newest first (ties by id), at most `limit`."""
     entries = _file_entries(s) + _commitment_entries(s.catalog)
     if contracts:
-        entries += _contract_entries(s, contract_dates(s.root))
+        entries += _contract_entries(s, contract_dates(s.root), limit)
     entries.sort(key=lambda e: e.id)
     entries.sort(key=lambda e: e.updated, reverse=True)
     return entries[:limit]
@@ -88,22 +88,23 @@ def _commitment_entries(c: Catalog) -> list[FeedEntry]:
     return out
 
 
-def _contract_entries(s: SiteState, dates: Mapping[Key, ContractDates]) -> list[FeedEntry]:
+def _contract_entries(s: SiteState, dates: Mapping[Key, ContractDates], limit: int) -> list[FeedEntry]:
     """One entry per contract, dated by its last change in git (else its file's, else its start): "New contract"
-    when that change added it."""
+    when that change added it. Only the newest `limit` are made (in the feed's order): no others can reach it."""
+    dated = [(known.changed if known else s.changed(k.path) or k.start, f"{TAG}contracts/{k.key}", council, k, known)
+             for council in s.catalog.councils.values() for k in council.contracts
+             for known in (dates.get((k.path, k.id)),)]
+    dated.sort(key=lambda d: d[1])
+    dated.sort(key=lambda d: d[0], reverse=True)
     out: list[FeedEntry] = []
-    for council in s.catalog.councils.values():
-        for k in council.contracts:
-            known = dates.get((k.path, k.id))
-            day = known.changed if known else s.changed(k.path) or k.start
-            what = "New contract" if known is None or known.added == known.changed else "Contract changed"
-            ends = f"Ends {long_date(k.end)}" + (f", extension until {long_date(k.extension_until)}"
-                                                  if k.extension_until else "")
-            supplier = f"{k.product} from {k.supplier}" if k.product else k.supplier
-            illustrative = " Illustrative: an example, not the council's own record." if k.illustrative else ""
-            out.append(FeedEntry(f"{TAG}contracts/{k.key}", f"{what}: {council.short_name}, {k.system_label} "
-                                 f"({k.supplier})", day, urls.contract(council.slug, k.id),
-                                 f"{supplier}. {ends}.{illustrative}", "contract"))
+    for day, tag, council, k, known in dated[:limit]:
+        what = "New contract" if known is None or known.added == known.changed else "Contract changed"
+        ends = f"Ends {long_date(k.end)}" + (f", extension until {long_date(k.extension_until)}"
+                                              if k.extension_until else "")
+        supplier = f"{k.product} from {k.supplier}" if k.product else k.supplier
+        illustrative = " Illustrative: an example, not the council's own record." if k.illustrative else ""
+        out.append(FeedEntry(tag, f"{what}: {council.short_name}, {k.system_label} ({k.supplier})", day,
+                             urls.contract(council.slug, k.id), f"{supplier}. {ends}.{illustrative}", "contract"))
     return out
 
 

@@ -10,6 +10,7 @@ from commons.content.contracts import Contract
 from commons.content.model import Catalog, Commitment, Council
 from commons.content.vocabulary import COMMITMENT_STATUSES, OPEN_API, PRINCIPLES
 from commons.site import charts
+from commons.site.market_switch import market_views
 from commons.site.progress import Progress
 from commons.site.views.parts import KIND_LABELS, Link, SearchFilter, council_links, pattern_link, pattern_links
 from commons.sources.records import SourcedCouncil
@@ -112,7 +113,7 @@ def council_page(c: Catalog, council: Council, progress: Progress, source: Sourc
         kept_in=KeptElsewhere(source.url if source.linkable else "", source.shown, source.changed)
         if source is not None else None,
         contracts=tuple(ContractRow(k, k.system_label, OPEN_API.get(k.open_api, k.open_api))
-                        for k in council.contracts),
+                        for k in council.contracts if market_views()),
         contracts_illustrative=any(k.illustrative for k in council.contracts),
     )
 

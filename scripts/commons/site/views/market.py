@@ -18,6 +18,7 @@ from commons.content.model import Catalog
 from commons.content.vocabulary import SYSTEM_CATEGORIES
 from commons.site import market_charts
 from commons.site.charts import Chart
+from commons.site.market_switch import market_views
 from commons.site.views.parts import Link, council_link, plural
 
 PLAYBOOK = "buy-a-system-together-with-other-councils"  # playbooks/<slug>.md, the joint-procurement playbook
@@ -84,7 +85,8 @@ class MarketPage:
 
 def market_page(c: Catalog) -> MarketPage:
     today = c.today
-    every = [k for council in c.councils.values() for k in council.contracts]
+    # Without the market views (the bench's peer build), the page is there for the navigation, with nothing on it.
+    every = [k for council in c.councils.values() for k in council.contracts] if market_views() else []
     running = [k for k in every if k.ends >= today]
     categories = [_category(slug, label, [k for k in every if k.system == slug], today)
                   for slug, label in SYSTEM_CATEGORIES.items() if any(k.system == slug for k in every)]
@@ -98,7 +100,7 @@ def market_page(c: Catalog) -> MarketPage:
         f"Contracts ending in each quarter from {market_charts.quarter_label(quarters[0])} to "
         f"{market_charts.quarter_label(quarters[-1])}, extensions counted{_marked(in_timeline)}.",
         [(q, ending[q]) for q in quarters])
-    found = market.windows(c, today)
+    found = market.windows(c, today) if every else []
     return MarketPage(
         today=today, contracts=len(every), councils=len({k.council for k in every}),
         illustrative=sum(k.illustrative for k in every), categories=categories, endings=endings,

@@ -16,6 +16,7 @@ from dataclasses import dataclass
 from commons.content import urls
 from commons.content.model import Catalog, Pattern
 from commons.content.vocabulary import OPEN_API, SYSTEM_CATEGORIES
+from commons.site.market_switch import market_views
 from commons.site.views.parts import Link, council_link
 
 
@@ -46,7 +47,7 @@ class PatternSystems:
 
 def pattern_systems(c: Catalog, p: Pattern) -> PatternSystems | None:
     """The systems section of a pattern's page; None for a pattern with no `systems`."""
-    if not p.systems:
+    if not p.systems or not market_views():
         return None
     wanted = set(p.systems)
     users = list(dict.fromkeys([*p.councils, *(a.council for a in p.adopters)]))
