@@ -44,6 +44,11 @@ class PatternSystems:
     others_text: str  # "2 other councils record a contract for this system"
     illustrative: bool  # a row is an example
 
+    @property
+    def several(self) -> bool:
+        """More than one kind of system: the table says which each row is."""
+        return len(self.categories) > 1
+
 
 def pattern_systems(c: Catalog, p: Pattern) -> PatternSystems | None:
     """The systems section of a pattern's page; None for a pattern with no `systems`."""
