@@ -13,8 +13,8 @@ from pathlib import Path
 
 from commons.content.load import Candidate, RawEntry, candidate_for, discover, gc_paused, parse_entry, read_entry
 from commons.content.problems import Problem
-from commons.content.schema import MAX_FILE_BYTES
 from commons.content.register import Register, load_register
+from commons.content.schema import MAX_FILE_BYTES
 from commons.content.validate.cache import Cache, digest
 from commons.content.validate.cross import (
     AddedOrder,
