@@ -14,6 +14,7 @@ import shutil
 from dataclasses import dataclass
 from pathlib import Path
 
+from commons.bench.prose import RealProse
 from commons.commands.new.scaffold import dump
 from commons.content.load import discover
 from commons.content.register import REGISTER_FILE, load_register
@@ -123,10 +124,32 @@ def _date(rng: random.Random, start: dt.date, end: dt.date) -> dt.date:
     return start + dt.timedelta(days=rng.randint(0, (end - start).days))
 
 
-def generate(root: Path, entries: int, seed: int = 2026) -> Corpus:
-    """Write a repository with about `entries` content files under `root` (which must not exist)."""
+PROSE = ("real", "short")
+
+
+def _links(rng: random.Random, slug: str) -> list[str]:
+    """The links a real entry's body gives: the council's own pages and published data."""
+    pages = [f"[the service page](https://www.example.gov.uk/services/{slug})",
+             f"[the published data](https://data.example.gov.uk/{slug})",
+             f"[the discovery report](https://www.example.gov.uk/reports/{rng.randint(1, 999)})"]
+    return rng.sample(pages, rng.randint(0, 3))
+
+
+def generate(root: Path, entries: int, seed: int = 2026, prose: str = "real") -> Corpus:
+    """Write a repository with about `entries` content files under `root` (which must not exist).
+
+    `prose="real"` gives patterns and case studies bodies of the length and shape of the starter content's
+    (3 to 5 KB of its own sections recombined, with lists, tables and links; commons.bench.prose);
+    `prose="short"` the short generated paragraphs the corpus had before. Everything else is the same."""
+    if prose not in PROSE:
+        raise ValueError(f"prose is one of {PROSE}, not {prose!r}")
     rng = random.Random(seed)
     extras = random.Random(seed + 1)  # for _further_reading, so the rest of the corpus is as it always was
+    real = random.Random(seed + 2)  # for real prose, likewise
+    real_patterns = RealProse("patterns", ["Problem", "Solution", "Evidence", "Considerations"]) \
+        if prose == "real" else None
+    real_cases = RealProse("case-studies", ["What we did", "What happened", "What we learned"]) \
+        if prose == "real" else None
     register = load_register(REGISTER_FILE)
     councils = sorted(register.current(), key=lambda a: a.code)
     (root / "data").mkdir(parents=True)
@@ -168,6 +191,8 @@ def generate(root: Path, entries: int, seed: int = 2026) -> Corpus:
         }
         body = _body(rng, service, ["Problem", "Solution", "Evidence", "Considerations"],
                      {"Considerations": ["Accessibility", "Data protection"]})
+        if real_patterns is not None:
+            body = real_patterns.body(real, service, _links(real, slug))
         body += _further_reading(extras, patterns, "../")
         (root / "patterns" / f"{slug}.md").write_text(f"---\n{dump(meta)}---\n\n{body}", encoding="utf-8")
 
@@ -191,8 +216,10 @@ def generate(root: Path, entries: int, seed: int = 2026) -> Corpus:
             "contact": {"role": "Digital services team", "email": f"digital@{council.slug}.example"},
             "links": [{"title": "The live service", "url": f"https://www.{council.slug}.example/{i}"}],
         }
-        body = _body(rng, service, ["What we did", "What happened", "What we learned"], {}) + \
-            _further_reading(extras, patterns, "../../")
+        body = _body(rng, service, ["What we did", "What happened", "What we learned"], {})
+        if real_cases is not None:
+            body = real_cases.body(real, service, _links(real, slugify(service)))
+        body += _further_reading(extras, patterns, "../../")
         case_file = root / "case-studies" / f"{slugify(f'{council.slug} {service} {i + 1}')}.md"
         case_file.write_text(f"---\n{dump(meta)}---\n\n{body}", encoding="utf-8")
 
