@@ -13,7 +13,10 @@ from pathlib import Path
 
 MARKDOWN_FOLDERS = ("patterns", "case-studies", "playbooks", "sessions")
 CONFIG = "site_name: Council Commons\ntheme:\n  name: material\n"
-COMMAND = [sys.executable, "-m", "mkdocs", "build", "-q"]  # run in the project folder
+
+
+def stock_command(project: Path) -> list[str]:
+    return [sys.executable, "-m", "mkdocs", "build", "-q", "-f", str(project / "mkdocs.yml")]
 
 
 def stock_project(corpus: Path, dest: Path) -> int:
