@@ -164,6 +164,26 @@ def test_the_field_reference_tables_scroll_on_a_phone_and_fit_a_wide_screen(tab:
     assert {t for _, t in wide} == {None}, f"at {WIDE} px no table scrolls, so none is a Tab stop: {wide}"
 
 
+@pytest.mark.parametrize("path", ["market/", "councils/hackney/"])
+def test_the_contract_tables_are_labelled_rows_on_a_phone(tab: Page, site: Site, path: str) -> None:
+    """The procurement windows and a council's contracts: on a phone each row is a block whose cells say their
+    column, so nothing scrolls sideways; on a wide screen they are tables again, with no labels repeated."""
+    script = """() => [...document.querySelectorAll('table.commons-table--stacked')].map(t => ({
+      scrolls: t.parentElement.scrollWidth > t.parentElement.clientWidth + 1,
+      display: getComputedStyle(t).display,
+      labels: [...t.querySelectorAll('td[data-label]')].filter(td => td.textContent.trim())
+        .map(td => getComputedStyle(td, '::before').content)}))"""
+    open_page(tab, site.sub, path, PHONE)
+    phone = tab.evaluate(script)
+    assert phone, f"{path} has no contract table"
+    for table in phone:
+        assert table["display"] == "block" and not table["scrolls"], f"{path} at {PHONE} px: {table}"
+        assert table["labels"] and all(c.strip('"').endswith(": ") for c in table["labels"]), table["labels"][:5]
+    open_page(tab, site.sub, path, WIDE)
+    for table in tab.evaluate(script):
+        assert table["display"] == "table" and set(table["labels"]) <= {"none", "normal"}, f"{path} at {WIDE} px"
+
+
 def test_every_cell_of_the_councils_table_says_something(tab: Page, site: Site) -> None:
     open_page(tab, site.sub, "councils/", WIDE)
     empty = tab.evaluate("""() => [...document.querySelectorAll('#councils-list tbody tr')]
