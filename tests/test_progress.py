@@ -148,12 +148,12 @@ def test_unreadable_revisions_are_refused_not_parsed() -> None:
 
 
 def test_revisions_reads_the_log_format() -> None:
-    log = ("\x002025-01-31\n\n"
+    log = ("\x002025-03-02\n\n"  # newest first, as git log writes it
+           ":100644 120000 " + "a" * 40 + " " + "d" * 40 + " T\tcouncils/kent/declaration.yml\n"
+           "\x002025-01-31\n\n"
            ":000000 100644 0000000000000000000000000000000000000000 " + "a" * 40 + " A\tcouncils/kent/declaration.yml\n"
            ":000000 100644 0000000000000000000000000000000000000000 " + "b" * 40 + " A\tcouncils/kent/council.yml\n"
-           ":000000 100644 0000000000000000000000000000000000000000 " + "c" * 40 + " A\tcouncils/x/y/declaration.yml\n"
-           "\x002025-03-02\n\n"
-           ":100644 120000 " + "a" * 40 + " " + "d" * 40 + " T\tcouncils/kent/declaration.yml\n")
+           ":000000 100644 0000000000000000000000000000000000000000 " + "c" * 40 + " A\tcouncils/x/y/declaration.yml\n")
     months, changes = progress.revisions(log)
     assert months == [M(2025, 1, 1), M(2025, 2, 1), M(2025, 3, 1)]
     assert changes == [{"kent": "a" * 40}, {}, {"kent": None}]  # a symlink is no declaration

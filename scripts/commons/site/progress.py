@@ -95,8 +95,9 @@ def _head(root: Path) -> str | None:
 def progress_at(root: Path, commit: str) -> Progress:
     """The progress recorded in the history of `commit` (a full commit id) in the repository at `root`."""
     try:
+        # Newest first, as git finds them (--reverse would make git hold the whole log before writing any)
         log = gitio.run(root, "log", "--first-parent", "--diff-merges=first-parent", "--no-renames", "--root",
-                   "--reverse", "--raw", "--no-abbrev", "--format=%x00%cs", commit, "--")
+                        "--raw", "--no-abbrev", "--format=%x00%cs", commit, "--")
     except (OSError, gitio.GitFailed):
         return NO_PROGRESS
     months, changes = revisions(log.decode("utf-8", "replace"))
@@ -140,22 +141,23 @@ def _counted(root: Path, blobs: list[str]) -> dict[str, Counts | None]:
 
 
 def revisions(log: str) -> tuple[list[dt.date], list[dict[str, str | None]]]:
-    """From `git log --reverse --raw --format=%x00%cs`: the months, and for each month the last blob of
+    """From `git log --raw --format=%x00%cs` (newest first): the months, and for each month the last blob of
     each declaration changed in it (None when it was deleted), by council folder.
 
-    A commit dated before the one logged before it (a clock set wrong) counts in the later month, so
+    A commit dated before the one before it in history (a clock set wrong) counts in the later month, so
     time only moves forward.
     """
     first: int | None = None
     current = -1  # month number (year * 12 + month - 1) of the commit being read
     changes: dict[int, dict[str, str | None]] = {}
-    for line in log.split("\n"):
-        if line.startswith("\x00"):
-            day = dt.date.fromisoformat(line[1:11])
-            current = max(current, day.year * 12 + day.month - 1)
-            if first is None:
-                first = current
-        elif line.startswith(":") and "\t" in line:
+    for commit in reversed(log.split("\x00")[1:]):  # oldest first
+        day = dt.date.fromisoformat(commit[:10])
+        current = max(current, day.year * 12 + day.month - 1)
+        if first is None:
+            first = current
+        for line in commit.split("\n")[1:]:
+            if not (line.startswith(":") and "\t" in line):
+                continue
             meta, path = line.split("\t", 1)
             found = _DECLARATION.fullmatch(path)
             if found is None:

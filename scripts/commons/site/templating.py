@@ -22,7 +22,7 @@ from commons.content import urls
 from commons.content.model import Catalog
 from commons.site import csp, frame
 from commons.site.state import SiteState
-from commons.site.views import council, dashboard, entries, home, indexes, market, sources
+from commons.site.views import collaborate, council, dashboard, entries, home, indexes, market, sources
 from commons.site.views.parts import SiteLinks
 
 
@@ -44,7 +44,7 @@ def number(value: float) -> str:
 AUTOESCAPED = frozenset({
     "404.html", "case-study.html", "council.html", "dashboard.html", "home.html", "index-case-studies.html",
     "index-councils.html", "index-patterns.html", "index-playbooks.html", "index-sessions.html", "market.html",
-    "pattern.html",
+    "pattern.html", "collaborate.html",
     "playbook.html", "search.html", "session.html", "sources.html", "partials/commons.html",
     "partials/filters.html", "partials/pattern-systems.html", "partials/header.html", "partials/copyright.html",
     "partials/source.html",
@@ -116,6 +116,7 @@ VIEWS: Mapping[str, PageView] = {
     "index-councils.html": lambda s, key, site: indexes.councils_index(s.catalog),
     "dashboard.html": lambda s, key, site: dashboard.dashboard_page(s.catalog, s.progress),
     "market.html": lambda s, key, site: market.market_page(s.catalog),
+    "collaborate.html": lambda s, key, site: collaborate.collaborate_page(s.catalog, s.neighbours),
     "sources.html": lambda s, key, site: sources.sources_page(s.root, s.catalog, shown=s.sources),
 }
 
