@@ -66,6 +66,7 @@ PAGES = {
     "council with commitments": "councils/hackney/",
     "dashboard": "dashboard/",
     "market": "market/",  # charts, and tables of procurement windows wider than a phone
+    "work together": "collaborate/",  # opportunities, a filter form and a disclosure
     "search with filters open": "search/?q=bins",
     "field reference": "contribute/fields/",  # generated Markdown tables, wider than a phone
     "contribute": "contribute/",  # a maintainers' page with the commitments_table macro

@@ -202,7 +202,8 @@ contracts:
 
 EXPORTS = ("api/v1/index.json", "api/v1/patterns.json", "api/v1/case-studies.json", "api/v1/playbooks.json",
            "api/v1/sessions.json", "api/v1/councils.json", "api/v1/commitments.json", "api/v1/commitments.csv",
-           "api/v1/contracts.json", "api/v1/contracts.csv", "api/v1/sources.json", "feed.xml")
+           "api/v1/contracts.json", "api/v1/contracts.csv", "api/v1/collaborate.json", "api/v1/sources.json",
+           "feed.xml")
 
 # Newest first; ties (none here) by id.
 FEED_IDS = [
@@ -274,8 +275,8 @@ def test_every_file_is_written_and_nothing_else(site: Path) -> None:
 def test_json_files_share_a_versioned_envelope(site: Path) -> None:
     councils = len(load_register(REGISTER).current())
     expected = {"patterns.json": 2, "case-studies.json": 1, "playbooks.json": 1, "sessions.json": 1,
-                "councils.json": councils, "commitments.json": 1, "contracts.json": 1, "sources.json": 0,
-                "index.json": 11}
+                "councils.json": councils, "commitments.json": 1, "contracts.json": 1, "collaborate.json": 0,
+                "sources.json": 0, "index.json": 12}
     for name, count in expected.items():
         text = (site / "api" / "v1" / name).read_text(encoding="utf-8")
         doc = json.loads(text)
@@ -466,7 +467,9 @@ def test_docs_list_exactly_the_exported_fields(site: Path) -> None:
     for rel in json_files:
         doc = json.loads((site / rel).read_text(encoding="utf-8"))
         assert docs["envelope"] == set(doc)
-        if rel != "api/v1/sources.json":  # the starter has no sources: tests/test_sources_page.py checks its fields
+        # This content has no sources and no opportunities: tests/test_sources_page.py and
+        # tests/test_collaborate_page.py check their fields
+        if rel not in ("api/v1/sources.json", "api/v1/collaborate.json"):
             assert docs[rel] == exported_fields(doc["items"]), rel
     assert docs["api/v1/commitments.csv"] == set(CSV_COLUMNS)
     assert docs["api/v1/contracts.csv"] == set(CONTRACT_CSV_COLUMNS)

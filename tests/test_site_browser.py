@@ -420,6 +420,7 @@ AXE_PAGES = {
     "council with a folder": "councils/hackney/",
     "council without a folder": f"councils/{_council_without_folder()}/",
     "dashboard": "dashboard/",
+    "work together": "collaborate/",
     "search with results": "search/?q=bins",
     "404": "there-is-no-page-here/",
 }

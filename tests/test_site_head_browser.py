@@ -94,6 +94,7 @@ PAGE_TYPES = {
     "patterns index": "patterns/",
     "councils index": "councils/",
     "dashboard": "dashboard/",
+    "work together": "collaborate/",
     "search": "search/?q=missed bin",
     "maintainers' page": "about/",
     "404": "there-is-no-page-here/",

@@ -20,6 +20,7 @@ INDEX = {
 }
 DASHBOARD = "dashboard/"
 MARKET = "market/"  # who buys which systems from whom, and when councils could buy together
+COLLABORATE = "collaborate/"  # opportunities to work together: councils doing the same work, not yet partners
 SOURCES = "sources/"  # councils' own repositories (federation): each source's pin and whether it is up to date
 SHORT_PATTERN = "p/"  # short links to patterns by their permanent id: p/<id>/
 SHORT_SESSION = "s/"  # short links to sessions by their permanent id: s/<id>/
@@ -27,7 +28,7 @@ SHORT_SESSION = "s/"  # short links to sessions by their permanent id: s/<id>/
 # The pages made from the Catalog rather than from a file: each kind's index, then the dashboard, the market and
 # the sources.
 # Their titles and templates are the site's (commons.site.pages); their sources are INDEX_SOURCES, below.
-INDEX_PAGES: tuple[str, ...] = (*dict.fromkeys(INDEX.values()), DASHBOARD, MARKET, SOURCES)
+INDEX_PAGES: tuple[str, ...] = (*dict.fromkeys(INDEX.values()), DASHBOARD, MARKET, COLLABORATE, SOURCES)
 
 
 def pattern(slug: str) -> str:

@@ -26,6 +26,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
+from commons.analysis import opportunities
 from commons.content import urls
 from commons.content.model import Adoption, CaseStudy, Catalog, Commitment, Council, Pattern, Playbook, Session, Update
 from commons.site import feed
@@ -92,6 +93,9 @@ def exports(s: SiteState) -> list[Export]:
                         [contract_item(k, c) for k in contracts_of(c)], s.today),
            _csv_export("contracts.csv", "Councils' contracts for their systems, one row each.", CONTRACT_CSV_COLUMNS,
                        [contract_row(k, c) for k in contracts_of(c)])] if market_views() else []),
+        _json_export("collaborate.json", "Opportunities to work together: councils with similar open commitments "
+                     "who are not yet partners in them.", opportunities.as_data(c, opportunities.opportunities(
+                         c, s.neighbours)), s.today),
         _json_export("sources.json", "Councils' own repositories: the version the site shows and whether it is "
                      "up to date.", [source_item(r) for r in source_rows(s.root, c)], s.today),
     ]

@@ -91,6 +91,8 @@ _INDEX_PAGES = {
     urls.MARKET: ("market", "Market", "market.html",
                   "Which councils run which systems from whom, when their contracts end, and which councils could "
                   "buy together."),
+    urls.COLLABORATE: ("collaborate", "Work together", "collaborate.html",
+                       "Councils doing the same work now who are not yet partners in it, and who to ask."),
     urls.SOURCES: ("sources", "Councils' own repositories", "sources.html",
                    "The councils that keep their records in their own repositories: the version the site shows "
                    "and whether it is up to date."),
