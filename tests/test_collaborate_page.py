@@ -2,7 +2,8 @@
 the repository with councils' open commitments about burial bookings added (paraphrased; one of them hostile),
 a done one that must not appear, and two councils already partners in pest control, built with the real
 `commons build`; and the starter site (the session `site` fixture), where the page shows real opportunities.
-The page and the open data agree; filters work with JavaScript and everything shows without it."""
+The page and the open data agree; filters work with JavaScript and everything shows without it; `commons serve`
+shows the page again after an edit."""
 
 from __future__ import annotations
 
@@ -14,6 +15,7 @@ import pytest
 from selectolax.lexbor import LexborHTMLParser as HTMLParser
 
 from commons.analysis.neighbours import MINIMUM
+from commons.site.serve import Incremental
 from site_support import NEEDS_CHROMIUM, SUB_PATH, Site, SiteServer, copy_repository
 from test_exports import documented_fields, exported_fields
 from test_sources_page import commons
@@ -223,3 +225,27 @@ def test_without_javascript_every_opportunity_shows(built: Path, browser: Any) -
     finally:
         context.close()
         server.close()
+
+
+def test_commons_serve_takes_a_group_off_the_page_when_one_names_the_other_as_partner(
+        tmp_path_factory: pytest.TempPathFactory) -> None:
+    """Bristol's and Manchester's missed-bin commitments (starter content) are an opportunity until Manchester
+    names Bristol as a partner on it: the serve session's rebuild after that edit shows the page without it."""
+    tmp = tmp_path_factory.mktemp("collaborate-serve")
+    session = Incremental(copy_repository(tmp / "repo"), tmp / "site")
+    session.full_build()
+    group = {"BST/tell-us-your-bin-was-not-emptied", "MAN/missed-bins-without-signing-in"}
+    page = session.site_dir / "collaborate" / "index.html"
+
+    def shown_groups() -> list[set[str]]:
+        return [{f"{r['code']}/{r['href'].split('#')[1]}" for r in o["councils"]}
+                for o in shown(HTMLParser(page.read_text(encoding="utf-8")))]
+
+    assert group in shown_groups()
+    declaration = session.root / "councils" / "manchester" / "declaration.yml"
+    text = declaration.read_text(encoding="utf-8")
+    entry = "  - id: missed-bins-without-signing-in\n"
+    assert entry in text
+    declaration.write_text(text.replace(entry, entry + "    partners: [BST]\n"), encoding="utf-8")
+    session.rebuild(["councils/manchester/declaration.yml"])
+    assert not any(g & group for g in shown_groups())
