@@ -70,6 +70,13 @@ def tree(site_dir: Path) -> HTMLParser:
     return HTMLParser((site_dir / "collaborate" / "index.html").read_text(encoding="utf-8"))
 
 
+def one(node: Any, selector: str) -> Any:
+    """The first element under `node` that `selector` matches; there must be one."""
+    found = node.css_first(selector)
+    assert found is not None, f"nothing matches {selector}"
+    return found
+
+
 def words(node: Any) -> str:
     return " ".join(node.text(separator=" ").split())
 
@@ -80,11 +87,11 @@ def shown(page: HTMLParser) -> list[dict[str, Any]]:
     for o in page.css("section[data-opportunity]"):
         rows = []
         for li in o.css("li[data-council]"):
-            commitment = li.css_first(".commons-opportunity__commitment a")
+            commitment = one(li, ".commons-opportunity__commitment a")
             rows.append({"code": li.attributes["data-council"], "href": commitment.attributes["href"],
-                         "title": commitment.text(), "status": words(li.css_first(".commons-tag")),
+                         "title": commitment.text(), "status": words(one(li, ".commons-tag")),
                          "ask": [a.attributes["href"] for a in li.css(".commons-opportunity__ask a")]})
-        out.append({"id": o.css_first("h3").attributes["id"], "area": o.attributes["data-area"],
+        out.append({"id": one(o, "h3").attributes["id"], "area": o.attributes["data-area"],
                     "regions": (o.attributes["data-region"] or "").split("|"), "councils": rows})
     return out
 
@@ -141,12 +148,12 @@ def test_each_commitment_links_to_its_section_of_its_councils_page(built: Path) 
 def test_opportunities_are_by_service_area_and_reachable_without_javascript(built: Path) -> None:
     page = tree(built)
     areas = page.css("section[data-area-section]")
-    assert [words(a.css_first("h2")) for a in areas] == [words(a) for a in page.css("nav.commons-collaborate__jump a")]
+    assert [words(one(a, "h2")) for a in areas] == [words(a) for a in page.css("nav.commons-collaborate__jump a")]
     for a in areas:
         assert {o.attributes["data-area"] for o in a.css("section[data-opportunity]")} == \
-            {(a.css_first("h2").attributes["id"] or "").removeprefix("area-")}
+            {(one(a, "h2").attributes["id"] or "").removeprefix("area-")}
     # By region: every opportunity is listed under each of its councils' regions
-    regions = {words(li.css_first("strong")): {x.attributes["href"] for x in li.css("a")}
+    regions = {words(one(li, "strong")): {x.attributes["href"] for x in li.css("a")}
                for li in page.css("details.commons-collaborate__regions li")}
     for o in shown(page):
         for region in o["regions"]:
@@ -154,7 +161,7 @@ def test_opportunities_are_by_service_area_and_reachable_without_javascript(buil
     form = page.css_first("form[data-commons-collaborate]")
     assert form is not None and "hidden" in form.attributes  # shown by collaborate.js only
     areas_offered = [o.attributes["value"] for o in page.css("#opportunities-area option")][1:]
-    assert areas_offered == [(a.css_first("h2").attributes["id"] or "").removeprefix("area-") for a in areas]
+    assert areas_offered == [(one(a, "h2").attributes["id"] or "").removeprefix("area-") for a in areas]
 
 
 def test_a_hostile_title_is_printed_as_text(built: Path) -> None:
