@@ -40,7 +40,7 @@ from commons.content.register import load_register
 from commons.content.schema import CONTENT_FOLDERS
 from commons.content.validate import Facts, check_across, check_file
 from commons.errors import CommonsError
-from commons.site import mkdocs_api, qr, state
+from commons.site import json_text, mkdocs_api, qr, state
 from commons.site.build import build_site, quiet_mkdocs, render
 from commons.site.build_scope import BuildScope
 from commons.site.history import FileDates, file_dates, sourced_dates
@@ -93,6 +93,7 @@ class Incremental:
         self.progress = ProgressByCommit()  # read again only after a new commit
         self.sourced = SourcedCouncils(root, self.register)  # read again only when sources.lock changes
         self.local_dates: dict[str, FileDates] | None = None
+        json_text.remember()  # each open-data item's JSON text, written again only when the item changes
         self._search_lock = threading.Lock()
         self._search_wanted = threading.Event()
 
@@ -246,6 +247,8 @@ def _entry_pages(c: Catalog, paths: set[str]) -> set[str]:
             council(co.code)
             for a in co.adopted:
                 pattern(a.pattern)
+                for key in c.patterns[a.pattern].commitments if a.pattern in c.patterns else ():
+                    council(key.split("/")[0])  # its "Already using" (views.neighbour_lists)
             for cm in co.commitments:
                 for slug in cm.patterns:
                     pattern(slug)

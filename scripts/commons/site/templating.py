@@ -47,7 +47,7 @@ AUTOESCAPED = frozenset({
     "pattern.html", "collaborate.html",
     "playbook.html", "search.html", "session.html", "sources.html", "partials/commons.html",
     "partials/filters.html", "partials/pattern-systems.html", "partials/header.html", "partials/copyright.html",
-    "partials/source.html",
+    "partials/source.html", "partials/neighbours.html",
 })
 
 
@@ -103,12 +103,13 @@ def card_qr_codes(c: Catalog, config: MkDocsConfig) -> list[tuple[str, str]]:
 PageView = Callable[[SiteState, str, SiteLinks], object]
 VIEWS: Mapping[str, PageView] = {
     "home.html": lambda s, key, site: home.home_page(s),
-    "pattern.html": lambda s, key, site: entries.pattern_page(s.catalog, s.catalog.patterns[key], site),
+    "pattern.html": lambda s, key, site: entries.pattern_page(s.catalog, s.catalog.patterns[key], site, s.neighbours),
     "case-study.html": lambda s, key, site: entries.case_study_page(s.catalog, s.catalog.case_studies[key]),
     "playbook.html": lambda s, key, site: entries.playbook_page(s.catalog, s.catalog.playbooks[key]),
     "session.html": lambda s, key, site: entries.session_page(s.catalog, s.catalog.sessions[key], site),
     "council.html": lambda s, key, site: council.council_page(s.catalog, s.catalog.councils[key], s.progress,
-                                                              s.sources.get(s.catalog.councils[key].code)),
+                                                              s.sources.get(s.catalog.councils[key].code),
+                                                              s.neighbours),
     "index-patterns.html": lambda s, key, site: indexes.patterns_index(s.catalog),
     "index-case-studies.html": lambda s, key, site: indexes.case_studies_index(s.catalog),
     "index-playbooks.html": lambda s, key, site: indexes.playbooks_index(s.catalog),

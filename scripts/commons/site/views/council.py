@@ -6,12 +6,20 @@ import datetime as dt
 from collections import Counter
 from dataclasses import dataclass
 
+from commons.analysis.neighbours import Neighbours
 from commons.content.contracts import Contract
 from commons.content.model import Catalog, Commitment, Council
 from commons.content.vocabulary import COMMITMENT_STATUSES, OPEN_API, PRINCIPLES
 from commons.site import charts
 from commons.site.market_switch import market_views
 from commons.site.progress import Progress
+from commons.site.views.neighbour_lists import (
+    NO_NEIGHBOURS,
+    CommitmentNeighbours,
+    LikeCouncil,
+    commitment_neighbours,
+    councils_like,
+)
 from commons.site.views.parts import KIND_LABELS, Link, SearchFilter, council_links, pattern_link, pattern_links
 from commons.sources.records import SourcedCouncil
 
@@ -50,6 +58,7 @@ class CommitmentSection:
     partners: list[Link]
     patterns: list[Link]
     history: list[HistoryItem]  # newest first
+    neighbours: CommitmentNeighbours = NO_NEIGHBOURS  # "Also working on this", "Already using" (neighbour_lists)
 
 
 @dataclass(frozen=True)
@@ -88,9 +97,12 @@ class CouncilPage:
     kept_in: KeptElsewhere | None = None  # its own repository, when its records are kept there
     contracts: tuple[ContractRow, ...] = ()  # from its contracts.yml, in the order written
     contracts_illustrative: bool = False  # any of them is an example
+    like: tuple[LikeCouncil, ...] = ()  # "Councils like this one" (neighbour_lists)
 
 
-def council_page(c: Catalog, council: Council, progress: Progress, source: SourcedCouncil | None = None) -> CouncilPage:
+def council_page(c: Catalog, council: Council, progress: Progress, source: SourcedCouncil | None = None,
+                 neighbours: Neighbours | None = None) -> CouncilPage:
+    """A council's page; `neighbours` (the build's, SiteState.neighbours) say who else is doing the same work."""
     place = council.region if council.region != council.nation else council.nation
     summary = f"{council.type_name} in {place}"
     if council.has_folder:
@@ -109,12 +121,13 @@ def council_page(c: Catalog, council: Council, progress: Progress, source: Sourc
         progress=charts.council_progress(c, council),
         status_counts=[f"{counted[k]} {label.lower()}" for k, label in COMMITMENT_STATUSES.items() if counted[k]],
         over_time=charts.council_over_time(c, council, progress),
-        commitments=[commitment_section(c, cm) for cm in council.commitments],
+        commitments=[commitment_section(c, cm, neighbours) for cm in council.commitments],
         kept_in=KeptElsewhere(source.url if source.linkable else "", source.shown, source.changed)
         if source is not None else None,
         contracts=tuple(ContractRow(k, k.system_label, OPEN_API.get(k.open_api, k.open_api))
                         for k in council.contracts if market_views()),
         contracts_illustrative=any(k.illustrative for k in council.contracts),
+        like=councils_like(c, neighbours, council),
     )
 
 
@@ -128,13 +141,14 @@ def principle_label(number: str | int) -> str:
     return f"{number}. {PRINCIPLES[int(number)]}"
 
 
-def commitment_section(c: Catalog, cm: Commitment) -> CommitmentSection:
+def commitment_section(c: Catalog, cm: Commitment, neighbours: Neighbours | None = None) -> CommitmentSection:
     return CommitmentSection(
         commitment=cm, status=COMMITMENT_STATUSES[cm.status],
         principles=[principle_label(n) for n in cm.principles],
         partners=council_links(c, cm.partners), patterns=pattern_links(c, cm.patterns),
         history=[HistoryItem(u.date, COMMITMENT_STATUSES[u.status], u.note, u.evidence, credit(c, cm, u.by))
                  for u in reversed(cm.history)],
+        neighbours=commitment_neighbours(c, neighbours, cm) if neighbours is not None else NO_NEIGHBOURS,
     )
 
 

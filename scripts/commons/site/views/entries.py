@@ -8,10 +8,12 @@ from urllib.parse import quote
 
 from markupsafe import Markup
 
+from commons.analysis.neighbours import Neighbours
 from commons.content import urls
 from commons.content.model import CaseStudy, Catalog, Pattern, Playbook, Session
 from commons.content.vocabulary import PATTERN_STATUSES, SERVICE_AREAS
 from commons.site import qr
+from commons.site.views.neighbour_lists import PatternNeighbours, pattern_neighbours
 from commons.site.views.parts import (
     KIND_LABELS,
     Link,
@@ -79,9 +81,10 @@ class PatternPage:
     used_by: str  # "3 councils"
     qr_svg: Markup  # the printed card's QR code of short_link
     systems: PatternSystems | None = None  # a platform pattern's systems, from contracts (pattern_systems)
+    near: PatternNeighbours = PatternNeighbours()  # similar patterns, possibly related case studies (neighbour_lists)
 
 
-def pattern_page(c: Catalog, p: Pattern, site: SiteLinks) -> PatternPage:
+def pattern_page(c: Catalog, p: Pattern, site: SiteLinks, neighbours: Neighbours | None = None) -> PatternPage:
     area, status = SERVICE_AREAS[p.service_area], PATTERN_STATUSES[p.status]
     link = short_link(site.site_url, p)
     commitments = []
@@ -106,6 +109,7 @@ def pattern_page(c: Catalog, p: Pattern, site: SiteLinks) -> PatternPage:
         discuss_url=f"{site.discussions}?discussions_q={quote(p.slug, safe='/')}",
         used_by=plural(len(p.adopters), "council", "councils"),
         qr_svg=Markup(qr.svg(*card_qr_code(site.site_url, p))), systems=pattern_systems(c, p),
+        near=pattern_neighbours(c, neighbours, p),
     )
 
 
