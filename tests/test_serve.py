@@ -91,6 +91,9 @@ def test_a_rebuilt_page_is_the_page_a_full_build_makes(session: Incremental, tmp
     session.rebuild([rel])
     full = build_into(tmp_path / "site", root=session.root)
     assert _page(session, rel).read_bytes() == (full / "patterns" / edited.slug / "index.html").read_bytes()
+    # The open data too, which serve writes from the JSON text it kept of each unchanged item
+    for export in sorted((full / "api" / "v1").iterdir()):
+        assert (session.site_dir / "api" / "v1" / export.name).read_bytes() == export.read_bytes(), export.name
 
 
 def test_an_edit_with_an_error_keeps_the_last_good_build(session: Incremental) -> None:

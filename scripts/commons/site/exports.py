@@ -16,7 +16,6 @@ from __future__ import annotations
 import csv
 import datetime as dt
 import io
-import json
 import os
 import re
 import tempfile
@@ -29,7 +28,7 @@ from typing import Any
 from commons.analysis import opportunities
 from commons.content import urls
 from commons.content.model import Adoption, CaseStudy, Catalog, Commitment, Council, Pattern, Playbook, Session, Update
-from commons.site import feed
+from commons.site import feed, json_text
 from commons.site.contract_exports import CONTRACT_CSV_COLUMNS, contract_item, contract_row, contracts_of
 from commons.site.market_switch import market_views
 from commons.site.state import SiteState
@@ -104,6 +103,7 @@ def exports(s: SiteState) -> list[Export]:
                         "application/atom+xml", len(entries), feed.atom_feed(entries, s.today).encode("utf-8")))
     files.append(_json_export("index.json", "This list of the open data files.",
                               [_index_item(f) for f in files], s.today))
+    json_text.forget_unused()
     return files
 
 
@@ -112,9 +112,8 @@ def exports(s: SiteState) -> list[Export]:
 
 def json_document(items: list[Item], today: dt.date) -> bytes:
     """The versioned envelope every JSON export shares, serialised deterministically."""
-    doc = {"version": VERSION, "generated": today.isoformat(), "license": LICENSE, "count": len(items),
-           "items": items}
-    text = json.dumps(doc, ensure_ascii=False, indent=2, sort_keys=True) + "\n"
+    head = {"version": VERSION, "generated": today.isoformat(), "license": LICENSE, "count": len(items)}
+    text = json_text.document(head, items)  # json.dumps(head + items, indent=2, sort_keys=True), item by item
     # A lone surrogate has no UTF-8 form; as JSON's \uXXXX escape the value is unchanged (a reader makes one
     # character of a high one just before a low one, as UTF-16 does).
     return _LONE_SURROGATE.sub(lambda m: f"\\u{ord(m.group()):04x}", text).encode("utf-8")
