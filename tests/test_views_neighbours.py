@@ -270,7 +270,7 @@ def test_councils_like_this_one_share_its_type_or_region_and_say_why(built: Path
 def test_a_pattern_shows_its_likely_duplicate_and_the_case_study_that_does_not_name_it(built: Path) -> None:
     bins = page(built, "patterns/report-a-missed-bin")
     assert [t for t, _ in links(bins, "#similar + p + ul")] == ["Tell the council your bin was not collected"]
-    assert words(bins.css_first("#similar + p + ul")).endswith("(very close)")
+    assert words(bins.css_first("#similar + p + ul")).endswith("(very close match)")
     assert "may be the same pattern" in words(bins.css_first("#similar + p"))
     studies = words(bins.css_first("#possibly-related-case-studies + p + ul"))
     assert studies.startswith("Bristol lets residents report a missed bin without signing in, City of Bristol (")

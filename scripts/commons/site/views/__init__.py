@@ -9,6 +9,7 @@ the view functions directly.
   parts      the pieces several views share: links, search filters, filter facets, labels
   entries    the pattern, case study, playbook and session pages
   council    a council's page
+  neighbour_lists  who else is doing this: the council and pattern pages' lists from the build's neighbours
   indexes    the index pages of each kind, with their filters
   home       the home page: counts, recently updated, what's new
   dashboard  the Declaration dashboard (its charts are commons.site.charts)

@@ -11,7 +11,8 @@ out once per build and updated by `commons serve`, and from the Catalog; nothing
 - A pattern's "Similar patterns" (possible duplicates, other than those it lists as related) and "Possibly related
   case studies" (close by meaning, not naming it), at most SIMILAR each.
 
-Closeness is said in words: "very close" at WARN_THRESHOLD or more (check-pr's W-SIMILAR), "close" below.
+Closeness is said in words, as on /collaborate/: "very close match" at WARN_THRESHOLD or more (where check-pr warns,
+W-SIMILAR), "close match" below.
 Values are contributed text; the templates (partials/neighbours.html) print them escaped.
 """
 
@@ -42,7 +43,7 @@ def type_words(type_name: str) -> str:
 
 
 def closeness(score: float) -> str:
-    return "very close" if score >= WARN_THRESHOLD else "close"
+    return "very close match" if score >= WARN_THRESHOLD else "close match"
 
 
 @dataclass(frozen=True)
@@ -53,7 +54,7 @@ class AlsoWorking:
     commitment: Link  # its section of its council's page
     status: str  # planned, in-progress…
     status_label: str
-    closeness: str  # "very close" or "close"
+    closeness: str  # "very close match" or "close match"
     partner: bool  # already a partner of this commitment
 
 
@@ -90,7 +91,7 @@ class NearEntry:
     """A pattern or case study close by meaning to the page's pattern."""
 
     entry: Link
-    closeness: str  # "very close" or "close"
+    closeness: str  # "very close match" or "close match"
     council: str = ""  # a case study's council (short name)
 
 
@@ -102,7 +103,7 @@ class PatternNeighbours:
     @property
     def very_close(self) -> bool:
         """A similar pattern is very close: the page asks whether the two should be merged."""
-        return any(e.closeness == "very close" for e in self.similar)
+        return any(e.closeness == closeness(WARN_THRESHOLD) for e in self.similar)
 
     def __bool__(self) -> bool:
         return bool(self.similar or self.case_studies)
