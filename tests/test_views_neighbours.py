@@ -7,6 +7,8 @@ what another council's page says, exactly as a full build of the edited files wo
 
 from __future__ import annotations
 
+import dataclasses
+import datetime as dt
 import re
 import shutil
 from pathlib import Path
@@ -15,8 +17,10 @@ from typing import Any
 import pytest
 from selectolax.lexbor import LexborHTMLParser as HTMLParser
 
+from commons.content.model import Adoption, Catalog
 from commons.site import workers
 from commons.site.serve import Incremental
+from commons.site.views.neighbour_lists import USING, commitment_neighbours
 from conftest import REGISTER, REPO
 from site_support import build_into
 from test_sources_page import commons
@@ -188,6 +192,12 @@ def page(site: Path, path: str) -> HTMLParser:
     return HTMLParser((site / path / "index.html").read_text(encoding="utf-8"))
 
 
+def one(tree: HTMLParser, selector: str) -> Any:
+    node = tree.css_first(selector)
+    assert node is not None, f"nothing on the page matches {selector}"
+    return node
+
+
 def words(node: Any) -> str:
     return " ".join(node.text().split())
 
@@ -224,7 +234,7 @@ def test_a_commitment_lists_the_other_councils_doing_the_same_thing_and_not_the_
     assert {a.split(":")[0] for a in also} == {"Islington", "Manchester"}
     assert any(a.startswith("Islington: Tell us your bin wasn't emptied Planned (") for a in also), also
     assert not any(name in " ".join(also) for name in ("Kent", "Leeds", "Hackney", "spending", "blue badge"))
-    section = hackney.css_first('section[aria-labelledby="missed-bins"]')
+    section = one(hackney, 'section[aria-labelledby="missed-bins"]')
     hrefs = [a.attributes.get("href") for a in section.css(".commons-neighbours a")]
     assert "../islington/#bins-not-emptied" in hrefs and "../manchester/#missed-bins-without-signing-in" in hrefs
     # Leeds has adopted the pattern the commitment names: "Already using", linked to its page.
@@ -284,10 +294,9 @@ def test_the_lists_are_left_out_of_the_search_index(built: Path) -> None:
     hackney = page(built, "councils/hackney")
     for node in hackney.css(".commons-neighbours"):
         assert "data-pagefind-ignore" in node.attributes
-    assert "data-pagefind-ignore" in hackney.css_first("#like-this-one").parent.attributes
+    assert "data-pagefind-ignore" in one(hackney, "#like-this-one").parent.attributes
     bins = page(built, "patterns/report-a-missed-bin")
-    ignored = bins.css_first("#similar").parent
-    assert "data-pagefind-ignore" in ignored.attributes
+    assert "data-pagefind-ignore" in one(bins, "#similar").parent.attributes
 
 
 # --- commons serve ------------------------------------------------------------------------------------------
@@ -342,3 +351,27 @@ def test_serve_updates_already_using_when_another_council_adopts_the_pattern(ses
     assert using == ["Report a missed bin without an account: Leeds (since April 2022), Kent (since March 2025)"]
     assert re.search(r'href="\.\./kent/"', _hackney(session))
 
+
+
+# --- The view, on the starter content -----------------------------------------------------------------------
+
+
+def test_already_using_names_the_earliest_adopters_and_links_to_the_rest(starter_catalog: Catalog) -> None:
+    """A pattern adopted by more councils than the list holds: the earliest USING (not the commitment's own
+    council), then "and N more" linking to the pattern's list of every council using it."""
+    c = starter_catalog
+    cm = next(cm for cm in c.commitments if cm.patterns)
+    slug = cm.patterns[0]
+    others = [code for code, council in c.councils.items() if code != cm.council][:USING + 2]
+    adopted = [Adoption(code, slug, dt.date(2020 + i % 3, 1 + i, 1)) for i, code in enumerate(others)]
+    adopted.append(Adoption(cm.council, slug, dt.date(2019, 1, 1)))  # its own: never "already using"
+    p = dataclasses.replace(c.patterns[slug], adopters=tuple(adopted))
+    c = dataclasses.replace(c, patterns={**c.patterns, slug: p})
+
+    using = commitment_neighbours(c, None, cm).using[0]
+    expected = sorted(adopted[:-1], key=lambda a: (a.since, c.councils[a.council].short_name))[:USING]
+    assert [(link.text, since) for link, since in using.councils] == [
+        (c.councils[a.council].short_name, a.since) for a in expected]
+    assert using.more == "and 2 more"
+    assert using.more_link is not None and using.more_link.url == f"patterns/{slug}/#adopters"
+    assert commitment_neighbours(c, None, cm).also == ()  # no neighbours given: nobody else listed
