@@ -375,3 +375,15 @@ def test_already_using_names_the_earliest_adopters_and_links_to_the_rest(starter
     assert using.more == "and 2 more"
     assert using.more_link is not None and using.more_link.url == f"patterns/{slug}/#adopters"
     assert commitment_neighbours(c, None, cm).also == ()  # no neighbours given: nobody else listed
+
+
+def test_serve_updates_the_status_another_council_shows(session: Incremental) -> None:
+    """A status is not what the neighbours compare, so a new update moves no row: the pages listing the
+    commitment are rebuilt all the same."""
+    rel = "councils/islington/declaration.yml"
+    path = session.root / rel
+    path.write_text(path.read_text(encoding="utf-8") + "      - date: 2026-03-02\n        status: in-progress\n"
+                    "        note: Building it with the waste service.\n", encoding="utf-8")
+    session.rebuild([rel])
+    also = commitment_block(HTMLParser(_hackney(session)), "missed-bins")["Also working on this"]
+    assert "Islington: Tell us your bin wasn't emptied In progress (very close match)" in also, also

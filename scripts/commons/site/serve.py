@@ -266,11 +266,25 @@ def _neighbour_pages(s: state.SiteState) -> set[str]:
     return out
 
 
+def _listing_pages(s: state.SiteState, paths: set[str]) -> set[str]:
+    """The council pages that list a commitment kept in `paths` under "Also working on this": they show its status,
+    which the neighbours do not compare, so their rows need not change when it does."""
+    keys = {cm.key for cm in s.catalog.commitments if cm.path in paths}
+    if not keys:
+        return set()
+    out = set()
+    for cm in s.catalog.commitments:
+        if cm.council in s.catalog.councils and any(
+                m.doc.key in keys for m in s.neighbours.similar("commitment", cm.key, types=("commitment",))):
+            out.add(urls.page_source(s.catalog.councils[cm.council].url))
+    return out
+
+
 def affected_pages(old: state.SiteState, new: state.SiteState, changed_paths: set[str]) -> set[str]:
     """The page sources whose output may differ after `changed_paths` changed."""
     pages = set(urls.INDEX_SOURCES)
     pages |= _entry_pages(old.catalog, changed_paths) | _entry_pages(new.catalog, changed_paths)
-    pages |= _neighbour_pages(new)
+    pages |= _neighbour_pages(new) | _listing_pages(old, changed_paths) | _listing_pages(new, changed_paths)
     old_sources = {p.uri: p.content for p in old.pages + old.redirects}
     for p in new.pages + new.redirects:
         if old_sources.get(p.uri) != p.content:
