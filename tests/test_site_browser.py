@@ -30,7 +30,7 @@ from site_support import (
     pattern_files,
 )
 
-MAX_RESULTS = 20  # search.js shows the first 20 results and says how many there are in all
+PAGE = 10  # search.js shows the first 10 results, says how many there are in all, and shows 10 more on asking
 
 pytestmark = NEEDS_CHROMIUM
 
@@ -83,7 +83,7 @@ def test_search_finds_the_pattern_and_every_result_is_a_real_page(page: Page, se
     assert status.get_attribute("role") == "status"
     assert status.get_attribute("aria-live") == "polite"
     found = results(page)
-    assert n > 0 and len(found) == min(n, MAX_RESULTS), f"status says {n} results, the list shows {len(found)}"
+    assert n > 0 and len(found) == min(n, PAGE), f"status says {n} results, the list shows {len(found)}"
     assert status.inner_text().startswith(f"{n} result"), status.inner_text()
     assert MISSED_BIN in [r["title"] for r in found], f"{MISSED_BIN!r} not among {[r['title'] for r in found]}"
 
@@ -92,6 +92,31 @@ def test_search_finds_the_pattern_and_every_result_is_a_real_page(page: Page, se
         response = page.goto(r["href"])
         assert response is not None and response.status == 200, f"{r['href']} -> {response and response.status}"
         assert page.locator("h1").first.inner_text().strip() == r["title"].strip(), r["href"]
+
+
+def test_show_more_results_adds_the_next_ten_and_moves_focus_to_them(page: Page, site: Site) -> None:
+    page.goto(site.sub.url("search/?q=council"))
+    n = wait_for_search(page)
+    assert n > PAGE, f"the starter site has only {n} results for 'council': choose a commoner word"
+    more = page.get_by_role("button", name="Show more results")
+    expect(more).to_be_visible()
+    first = results(page)
+    assert len(first) == PAGE and page.locator(STATUS).inner_text() == f"{n} results for “council”, showing the first {PAGE}."
+    more.click()
+    page.wait_for_function("n => document.querySelectorAll('.commons-search__results > li').length === n",
+                           arg=min(n, 2 * PAGE))
+    both = results(page)
+    assert both[:PAGE] == first and len({r["href"] for r in both}) == len(both)  # the next ones, none twice
+    assert page.evaluate("document.activeElement.href") == both[PAGE]["href"]
+    while more.is_visible():
+        more.click()
+        page.wait_for_timeout(50)
+    page.wait_for_function("n => document.querySelectorAll('.commons-search__results > li').length === n", arg=n)
+    assert page.locator(STATUS).inner_text() == f"{n} results for “council”."
+    assert len({r["href"] for r in results(page)}) == n  # every result once, however fast the clicks
+    page.locator("#commons-search-q").fill("")
+    page.wait_for_function("() => !document.querySelector('.commons-search__results > li')")
+    expect(more).to_be_hidden()
 
 
 def test_a_search_filter_narrows_the_results(page: Page, site: Site) -> None:
@@ -109,7 +134,7 @@ def test_a_search_filter_narrows_the_results(page: Page, site: Site) -> None:
     expect(toggle).to_have_text("Filter results (1 chosen)")
     found = results(page)
     assert 0 < after < before, f"Type = Case study gave {after} results of {before}"
-    assert len(found) == min(after, MAX_RESULTS)
+    assert len(found) == min(after, PAGE)
     assert all(r["kind"].startswith("Case study") for r in found), [r["kind"] for r in found]
     assert "q=missed+bin" in page.url or "q=missed%20bin" in page.url  # the query survives in the address
 

@@ -7,7 +7,9 @@
   if (!root) return;
   var FILTERS = [["type", "Type"], ["service area", "Service area"], ["council", "Council"],
                  ["nation", "Nation"], ["status", "Status"], ["principle", "Declaration principle"]];
-  var MAX_RESULTS = 20;
+  // Results come ten at a time: each needs its own fragment (about 1.6 KB), so the first search downloads
+  // ten, and "Show more results" the next ten.
+  var PAGE = 10;
   var form = root.querySelector("form");
   var input = root.querySelector("#commons-search-q");
   var status = root.querySelector("#commons-search-status");
@@ -15,9 +17,11 @@
   var fieldset = root.querySelector(".commons-search__filters");
   var filterList = root.querySelector(".commons-search__filter-list");
   var toggle = root.querySelector("#commons-search-filters-toggle");
+  var more = root.querySelector("#commons-search-more");
   var bundle = new URL(root.getAttribute("data-bundle"), location.href).href;
   var base = new URL(root.getAttribute("data-base") || "./", location.href).pathname;
   var pagefind = null, selects = {}, allValues = {}, totals = null, generation = 0, filtersLoading = null;
+  var found = [], shownCount = 0, foundFor = "";
 
   function text(tag, cls, value) {
     var el = document.createElement(tag);
@@ -147,6 +151,8 @@
     if (term) url.searchParams.set("q", term); else url.searchParams.delete("q");
     history.replaceState(null, "", url);
     if (!term && !filters) {
+      found = [];
+      more.hidden = true;
       results.replaceChildren();
       status.textContent = "";
       if (totals) showCounts(totals);
@@ -160,28 +166,50 @@
       if (mine !== generation) return;
       showCounts(counts);
     }
-    var shown = search.results.slice(0, MAX_RESULTS);
-    var data = await Promise.all(shown.map(function (r) { return r.data(); }));
-    if (mine !== generation) return;
+    found = search.results;
+    foundFor = term ? " for “" + term + "”" : "";
+    shownCount = 0;
     results.replaceChildren();
+    await showMore(mine, false);
+  }
+
+  function card(d) {
+    var li = document.createElement("li");
+    var meta = d.meta || {};
+    var kind = [meta.type, meta.council].filter(Boolean).join(" · ");
+    if (kind) li.appendChild(text("p", "commons-card__kind", kind));
+    var h = text("h2", "commons-card__title");
+    var a = text("a", "", meta.title || d.url);
+    a.href = d.url;
+    h.appendChild(a);
+    li.appendChild(h);
+    if (meta.summary) li.appendChild(text("p", "commons-card__summary", meta.summary));
+    if (foundFor && d.excerpt) li.appendChild(excerpt(d.excerpt));
+    return li;
+  }
+
+  // The next PAGE results of the last search; `focus` moves focus to the first of them (after the button).
+  async function showMore(mine, focus) {
+    var next = found.slice(shownCount, shownCount + PAGE);
+    more.setAttribute("aria-busy", "true");
+    var data = await Promise.all(next.map(function (r) { return r.data(); }));
+    more.removeAttribute("aria-busy");
+    if (mine !== generation) return;
+    var first = null;
     data.forEach(function (d) {
-      var li = document.createElement("li");
-      var meta = d.meta || {};
-      var kind = [meta.type, meta.council].filter(Boolean).join(" · ");
-      if (kind) li.appendChild(text("p", "commons-card__kind", kind));
-      var h = text("h2", "commons-card__title");
-      var a = text("a", "", meta.title || d.url);
-      a.href = d.url;
-      h.appendChild(a);
-      li.appendChild(h);
-      if (meta.summary) li.appendChild(text("p", "commons-card__summary", meta.summary));
-      if (term && d.excerpt) li.appendChild(excerpt(d.excerpt));
+      var li = card(d);
       results.appendChild(li);
+      first = first || li;
     });
-    var n = search.results.length;
-    var what = term ? " for “" + term + "”" : "";
-    status.textContent = n === 0 ? "No results" + what + "."
-      : n + (n === 1 ? " result" : " results") + what + (n > MAX_RESULTS ? ", showing the first " + MAX_RESULTS : "") + ".";
+    shownCount += data.length;
+    var n = found.length;
+    status.textContent = n === 0 ? "No results" + foundFor + "."
+      : n + (n === 1 ? " result" : " results") + foundFor + (n > shownCount ? ", showing the first " + shownCount : "") + ".";
+    more.hidden = shownCount >= n;
+    if (focus && first) {
+      var link = first.querySelector("a");
+      if (link) link.focus();
+    }
   }
 
   async function start() {
@@ -201,6 +229,9 @@
     });
     form.addEventListener("submit", function (e) { e.preventDefault(); run(); });
     toggle.addEventListener("click", toggleFilters);
+    more.addEventListener("click", function () {
+      if (!more.hasAttribute("aria-busy")) showMore(generation, true);  // a second click while loading: once
+    });
     toggle.hidden = false;
     var q = new URL(location.href).searchParams.get("q");
     if (q) { input.value = q; }
