@@ -134,7 +134,7 @@ def test_the_policy_is_strict_and_first_in_every_head(built: Built) -> None:
 
 
 SCRIPTS = re.compile(r"assets/(javascripts/bundle\.[0-9a-f]{8}\.min\.js|material-head\.js|material-content\.js"
-                     r"|commons\.js|search\.js)")
+                     r"|commons\.js|search\.js|collaborate\.js)")
 
 
 def test_the_only_scripts_are_the_sites_own(built: Built) -> None:
