@@ -281,7 +281,7 @@ def test_a_pattern_shows_its_likely_duplicate_and_the_case_study_that_does_not_n
     bins = page(built, "patterns/report-a-missed-bin")
     assert [t for t, _ in links(bins, "#similar + p + ul")] == ["Tell the council your bin was not collected"]
     assert words(bins.css_first("#similar + p + ul")).endswith("(very close match)")
-    assert "may be the same pattern" in words(bins.css_first("#similar + p"))
+    assert "A very close match may be the same pattern" in words(bins.css_first("#similar + p"))
     studies = words(bins.css_first("#possibly-related-case-studies + p + ul"))
     assert studies.startswith("Bristol lets residents report a missed bin without signing in, City of Bristol (")
     assert "Leeds" not in studies and "Kent" not in studies  # Leeds's names the pattern; Kent's is about badges
