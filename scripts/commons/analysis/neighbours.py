@@ -9,11 +9,12 @@ neighbours changed, when it is worked out again. The result is the one `build` g
 (tests/test_neighbours.py), and `changed` names the docs whose rows differ, so serve re-renders their pages.
 
 Which pairs are scored (every pair of 7,400 docs, 27 million, would take minutes in Python): two docs are
-compared when they name a pattern in common or share a *key word*. A doc's key words (`key_words`) are its
-distinctive words (few docs have them: a title's rarer words) and its heaviest others until what is left of its
-vector is shorter than KEY_REST; about four a doc. So a pair that shares no key word shares only what is light
-in both, and `make bench` checks that no row misses a neighbour: at 10,000 entries, on a sample, it compares
-the rows with those of every pair scored. The scores are `Index.score`'s, the pair taken in (type, key) order,
+compared when they name a pattern in common, or one holds a *key word* of the other. A doc's key words
+(`key_words`) are all its words but its commonest, left out while what they weigh together is shorter than
+KEY_REST; so the lists of docs a key word brings are short. A pair compared by neither way shares only words
+left out of both, and cannot score MINIMUM (KEY_REST says why): no neighbour is ever missed, which the tests
+check against scoring every pair, and `make bench` at 10,000 entries on a sample. The scores are
+`Index.score`'s, the pair taken in (type, key) order,
 so they are the ones `commons similar` prints. IDF is rounded (`similarity.idf_of`), so an edit moves the
 weight of few words and `update` compares few docs again; when it would compare one in REBUILD_SHARE, it
 builds afresh instead.
@@ -23,7 +24,10 @@ A council's commitments are not neighbours of each other: a council knows what e
 
 from __future__ import annotations
 
-from bisect import bisect_right
+import math
+import multiprocessing
+import os
+import sys
 from collections import Counter
 from collections.abc import Iterable, Iterator, Mapping
 from dataclasses import dataclass, field
@@ -44,10 +48,11 @@ from commons.analysis.similarity import (
 # do and none of those that differ (the highest 0.39); WARN_THRESHOLD is "very close"
 MINIMUM = 0.4
 LIMIT = 10  # neighbours kept per doc and type
-KEY_REST = 0.45  # a doc's key words leave less than this of its vector's length
-HEAVY = 0.3  # a word weighing this or more is a key word all the same
-KEY_WEIGHT = 0.1  # a distinctive word lighter than this (in a problem text, say) is not a key word
-DISTINCTIVE = 5.0  # IDF of a word about one doc in 55 has, or fewer: a key word whatever its weight
+# A doc's words left out of its key words are shorter than this together. Two docs compared by none of their key
+# words share only words left out of both, whose product is below KEY_REST ** 2 (Cauchy-Schwarz), so with every
+# bonus but a shared pattern's (pairs that share one are compared anyway) they score below MINIMUM, rounding
+# included: leaving a pair out never loses a neighbour.
+KEY_REST = math.sqrt(MINIMUM - SHARED_PRINCIPLES - SAME_AREA - 0.001)
 REBUILD_SHARE = 3  # when an update would compare one doc in this many again, or more, it builds afresh
 Key = tuple[str, str]  # (type, key)
 Row = dict[str, tuple[tuple[float, Key], ...]]  # type -> ((score, neighbour), ...), best first
@@ -71,21 +76,16 @@ class _Entry:
     principles: frozenset[int] = frozenset()
 
 
-def key_words(vector: Mapping[str, float], idf: Mapping[str, float], rest: float = KEY_REST,
-              distinctive: float = DISTINCTIVE) -> tuple[str, ...]:
-    """The words of a unit vector two docs must share one of to be compared: its distinctive words (IDF at
-    least `distinctive`: few docs have them) that weigh KEY_WEIGHT or more, and its heaviest other words,
-    until those left are shorter than `rest` and none weighs HEAVY (a case study's council's name is
-    distinctive and weighs most; the work it describes is in the words that follow)."""
-    keys = [t for t, w in vector.items() if w >= KEY_WEIGHT and idf.get(t, distinctive) >= distinctive]
-    others = sorted(((w, t) for t, w in vector.items() if w < KEY_WEIGHT or idf.get(t, distinctive) < distinctive),
-                    key=lambda wt: (-wt[0], wt[1]))
-    left = sum(w * w for w, _ in others)
-    for w, t in others:
-        if left < rest * rest and w < HEAVY:
-            break
-        keys.append(t)
-        left -= w * w
+def key_words(vector: Mapping[str, float], idf: Mapping[str, float], rest: float = KEY_REST) -> tuple[str, ...]:
+    """The words of a unit vector by which it is compared: all but its commonest words (lowest IDF first, then
+    alphabetically), left out while what is left out is shorter than `rest`. So a doc is found by its rarer
+    words, whose lists of docs are short, and common words ("staff", "calls") cost no comparisons."""
+    left, keys = 0.0, list[str]()
+    for t, w in sorted(vector.items(), key=lambda tw: (idf.get(tw[0], 0.0), tw[0])):
+        if not keys and left + w * w < rest * rest:
+            left += w * w
+        else:
+            keys.append(t)
     return tuple(sorted(keys))
 
 
@@ -160,26 +160,10 @@ class Neighbours:
         for k in n.entries:
             n._index(k)
         ordered = sorted(n.entries)
-        entries = [n.entries[k] for k in ordered]
-        position = {k: i for i, k in enumerate(ordered)}
-        # Each pair once, from the one first in (type, key) order: by positions, so bisect finds the later ones.
-        later = [{t: sorted(position[k] for k in ks) for t, ks in index.items()}
-                 for index in (n.by_key_word, n.by_pattern)]
         found: list[list[tuple[float, Key]]] = [[] for _ in ordered]
-        for i, e in enumerate(entries):
-            candidates: set[int] = set()
-            for words, index in ((e.keys, later[0]), (e.patterns, later[1])):
-                for t in words:
-                    at = index[t]
-                    candidates.update(at[bisect_right(at, i):])
-            for j in candidates:
-                f = entries[j]
-                if e.doc.council and e.doc.type == f.doc.type == "commitment" and e.doc.council == f.doc.council:
-                    continue
-                s = _score(e, f)
-                if s >= MINIMUM:
-                    found[i].append((s, ordered[j]))
-                    found[j].append((s, ordered[i]))
+        for i, j, score in _all_close_pairs(n, ordered):
+            found[i].append((score, ordered[j]))
+            found[j].append((score, ordered[i]))
         n.rows = {k: _top(f) for k, f in zip(ordered, found, strict=True)}
         n.changed = frozenset(n.rows)
         return n
@@ -249,11 +233,14 @@ class Neighbours:
                     del index[t]
 
     def _candidates(self, k: Key) -> set[Key]:
-        """The docs that share a key word or a pattern with the doc, less itself and its council's commitments."""
+        """The docs that hold one of the doc's key words, or have a key word it holds, or share a pattern with
+        it: every doc that can be its neighbour (KEY_REST). Less itself and its council's commitments."""
         e = self.entries[k]
         out: set[Key] = set()
         for t in e.keys:
-            out |= self.by_key_word[t]
+            out |= self.by_word[t]
+        for t in e.counts:
+            out |= self.by_key_word.get(t, set())
         for p in e.patterns:
             out |= self.by_pattern[p]
         out.discard(k)
@@ -265,6 +252,75 @@ class Neighbours:
         e = self.entries[k]
         found = ((_score(e, self.entries[o]), o) for o in self._candidates(k))
         return [(s, o) for s, o in found if s >= MINIMUM]
+
+
+PARALLEL_FROM = 2000  # docs; below this, a second process costs more than it saves
+
+
+@dataclass
+class _Turns:
+    """What every doc's turn reads: the docs in order, and by their places, the docs holding each word and
+    naming each pattern. Made once, before a second process is forked, which inherits it."""
+
+    entries: list[_Entry]
+    by_word: dict[str, list[int]]
+    by_pattern: dict[str, list[int]]
+
+
+_turns: _Turns | None = None  # while _all_close_pairs runs: what the forked process reads
+
+
+def _all_close_pairs(n: Neighbours, ordered: list[Key]) -> list[tuple[int, int, float]]:
+    """Every pair of docs (by their places in `ordered`) that scores MINIMUM or more, with its score: on two
+    cores where there are many docs, each taking every other doc's turn."""
+    global _turns
+    position = {k: i for i, k in enumerate(ordered)}
+    turns = _Turns([n.entries[k] for k in ordered], {t: [position[k] for k in ks] for t, ks in n.by_word.items()},
+                   {t: [position[k] for k in ks] for t, ks in n.by_pattern.items()})
+    if len(ordered) < PARALLEL_FROM or (os.cpu_count() or 1) < 2 or sys.platform == "win32":
+        return _close_pairs(turns, 0, 1)
+    _turns = turns
+    try:
+        with multiprocessing.get_context("fork").Pool(1) as pool:
+            other = pool.apply_async(_forked_close_pairs, (1, 2))
+            pairs = _close_pairs(turns, 0, 2)
+            pairs += other.get()
+    finally:
+        _turns = None
+    return pairs
+
+
+def _forked_close_pairs(start: int, step: int) -> list[tuple[int, int, float]]:
+    assert _turns is not None
+    return _close_pairs(_turns, start, step)
+
+
+def _close_pairs(turns: _Turns, start: int, step: int) -> list[tuple[int, int, float]]:
+    """The close pairs found at the turns of the docs start, start + step, …: at a doc's turn, every doc that
+    holds one of its key words or names one of its patterns. Each pair is scored once: at its first doc's turn,
+    or at the second's when the first would not find it."""
+    entries, by_word, by_pattern = turns.entries, turns.by_word, turns.by_pattern
+    out = []
+    for i in range(start, len(entries), step):
+        e = entries[i]
+        candidates: set[int] = set()
+        for t in e.keys:
+            candidates.update(by_word[t])
+        for t in e.patterns:
+            candidates.update(by_pattern[t])
+        counts, council, commitment = e.counts, e.doc.council, e.doc.type == "commitment"
+        for j in candidates:
+            if j == i:
+                continue
+            f = entries[j]
+            if j < i and (any(t in counts for t in f.keys) or not f.patterns.isdisjoint(e.patterns)):
+                continue  # found at j's turn
+            if council and commitment and f.doc.type == "commitment" and council == f.doc.council:
+                continue
+            score = _score(e, f)
+            if score >= MINIMUM:
+                out.append((i, j, score))
+    return out
 
 
 def _top(found: Iterable[tuple[float, Key]]) -> Row:
