@@ -101,7 +101,8 @@ def test_show_more_results_adds_the_next_ten_and_moves_focus_to_them(page: Page,
     more = page.get_by_role("button", name="Show more results")
     expect(more).to_be_visible()
     first = results(page)
-    assert len(first) == PAGE and page.locator(STATUS).inner_text() == f"{n} results for “council”, showing the first {PAGE}."
+    assert len(first) == PAGE
+    assert page.locator(STATUS).inner_text() == f"{n} results for “council”, showing the first {PAGE}."
     more.click()
     page.wait_for_function("n => document.querySelectorAll('.commons-search__results > li').length === n",
                            arg=min(n, 2 * PAGE))
