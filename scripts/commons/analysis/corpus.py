@@ -26,7 +26,7 @@ if TYPE_CHECKING:
     from commons.content.validate.repository import Sourced
 
 CACHE = Path(".cache") / "similarity" / "docs.json"
-VERSION = 4  # bump when Doc, docs_of or the terms (synonyms, weights) change what is kept
+VERSION = 5  # bump when Doc, docs_of or the terms (synonyms, weights, MAX_TEXT) change what is kept
 KINDS = ("pattern", "case-study", "commitment", "council")
 
 

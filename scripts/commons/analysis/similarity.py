@@ -37,7 +37,8 @@ WARN_THRESHOLD = 0.5  # tests/test_similarity.py: no should-not pair reaches it
 # word changed moves the weight of only the few words whose rounded IDF crosses a step
 # (commons.analysis.neighbours compares again only the entries that have them)
 IDF_STEP = 0.05
-MAX_TEXT = 600  # characters of a problem text read: its opening says what it is about, and reading more costs time
+MAX_TEXT = 300  # characters of a problem text read: its opening (two sentences or so) says what it is about; more
+# costs time (every pair of entries compares their words) and, on the labelled pairs, finds nothing more
 TYPES = ("pattern", "case-study", "commitment")
 
 _STOP = frozenset(
