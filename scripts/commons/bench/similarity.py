@@ -131,9 +131,10 @@ def _measured(root: Path, what: str) -> dict[str, Any]:
         built = nb.Neighbours.build(docs)
         out["seconds"] = time.perf_counter() - start
         out["peak"] = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss * 1024
-        nb._score = counted
+        nb._score, parallel_from = counted, nb.PARALLEL_FROM
+        nb.PARALLEL_FROM = len(docs) + 1  # counted in this process: a forked one's count would be lost
         nb.Neighbours.build(docs)
-        nb._score = score
+        nb._score, nb.PARALLEL_FROM = score, parallel_from
         sample = sorted(built.rows)[::SAMPLE]
         every = nb.all_pairs_rows(built, sample)
         i = next(i for i, d in enumerate(docs) if d.type == "pattern")
