@@ -43,6 +43,7 @@ from commons.analysis.similarity import (
     unit_vector,
     weighted_terms,
 )
+from commons.content.load import gc_paused
 
 # A neighbour scores this or more: on the labelled pairs (tests/similarity-pairs.yml), 47 of the 48 that match
 # do and none of those that differ (the highest 0.39); WARN_THRESHOLD is "very close"
@@ -151,6 +152,11 @@ class Neighbours:
     @classmethod
     def build(cls, docs: Iterable[Doc]) -> Neighbours:
         """The neighbours of every doc (a doc given twice under the same type and key: the last)."""
+        with gc_paused():  # millions of candidate sets and tuples, no cycles: see load.gc_paused
+            return cls._build(docs)
+
+    @classmethod
+    def _build(cls, docs: Iterable[Doc]) -> Neighbours:
         n = cls()
         for d in docs:
             n.entries[key_of(d)] = _Entry(d, weighted_terms(d))
