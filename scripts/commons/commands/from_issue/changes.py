@@ -8,6 +8,7 @@ is on disk until `apply.py` has validated it in a copy.
 from __future__ import annotations
 
 import datetime as dt
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path, PurePosixPath
 from typing import Any
@@ -19,11 +20,14 @@ from commons.commands.new import scaffold
 from commons.commands.schema.forms import DIFFERENT_ID, Form, asked, section_items
 from commons.content import urls
 from commons.content.field_types import Field
+from commons.content.load import RawEntry, candidate_for, read_entry
+from commons.content.problems import Problem
 from commons.content.register import Authority, Register
 from commons.content.schema import CASE_STUDY, COUNCIL, PATTERN, SLUG_MAX
 from commons.content.schema_line import with_schema_line
 from commons.content.values import slugify
 from commons.content.yaml_reader import FieldPath
+from commons.content.yamledit import Doc, read_doc
 
 MAX_TITLE = 120  # characters of a pull request's title
 
@@ -239,3 +243,21 @@ def _joined(parts: list[tuple[str, str]]) -> list[tuple[str, str]]:
             out.append(("", " and " if i == len(parts) - 1 else ", "))
         out.append(part)
     return out
+
+
+def council_file(req: Request, authority: Authority, rel: str, what: str,
+                 readable: Callable[[RawEntry], bool] = lambda entry: True) -> Doc | None:
+    """The council's file `rel` as written, or None when it has none yet. A council that has not joined is a
+    problem for the form's council question; a file that cannot be read (or is not `readable`) is one for the
+    commons' maintainers, named as the council's `what` ("commitments file")."""
+    if not (req.root / f"councils/{authority.slug}/council.yml").is_file():
+        raise ChangeError([FormProblem(req.label("council-code"), f"{authority.short_name} has not joined the "
+                                       "commons yet: use the Join the commons form first")])
+    if not (req.root / rel).is_file():
+        return None
+    cand = candidate_for(req.root, rel)
+    entry, problems = read_entry(req.root, cand) if not isinstance(cand, Problem) else (None, [])
+    if entry is None or entry.node is None or problems or not readable(entry):
+        raise ChangeError([FormProblem("", f"{authority.short_name}'s {what} cannot be read just now; "
+                                           "a maintainer of the commons will fix it")])
+    return read_doc(req.root, rel, entry)

@@ -11,11 +11,19 @@ import yaml
 from yaml.nodes import Node, SequenceNode
 
 from commons.commands.from_issue.body import FormProblem
-from commons.commands.from_issue.changes import Change, ChangeError, Request, council_of, dump, meta_of, pr_title
+from commons.commands.from_issue.changes import (
+    Change,
+    ChangeError,
+    Request,
+    council_file,
+    council_of,
+    dump,
+    meta_of,
+    pr_title,
+)
 from commons.commands.new import scaffold
 from commons.content import urls
-from commons.content.load import candidate_for, read_entry
-from commons.content.problems import Problem
+from commons.content.load import RawEntry
 from commons.content.register import Authority
 from commons.content.schema_contracts import CONTRACT
 from commons.content.values import SLUG, parse_date
@@ -29,7 +37,6 @@ from commons.content.yamledit import (
     dash_column,
     item_end,
     items,
-    read_doc,
     scalar,
 )
 
@@ -89,18 +96,11 @@ def scaffold_file(authority: Authority, rel: str, rows: list[str]) -> str:
 
 def _doc(req: Request, authority: Authority, rel: str) -> Doc | None:
     """The council's contracts.yml as written, or None when it has none yet."""
-    if not (req.root / f"councils/{authority.slug}/council.yml").is_file():
-        raise ChangeError([FormProblem(req.label("council-code"), f"{authority.short_name} has not joined the "
-                                       "commons yet: use the Join the commons form first")])
-    if not (req.root / rel).is_file():
-        return None
-    cand = candidate_for(req.root, rel)
-    entry, problems = read_entry(req.root, cand) if not isinstance(cand, Problem) else (None, [])
-    seq = child(entry.node, "contracts") if entry is not None else None
-    if entry is None or entry.node is None or problems or not (seq is None or isinstance(seq, SequenceNode)):
-        raise ChangeError([FormProblem("", f"{authority.short_name}'s contracts file cannot be read just now; "
-                                           "a maintainer of the commons will fix it")])
-    return read_doc(req.root, rel, entry)
+    def listed(entry: RawEntry) -> bool:
+        seq = child(entry.node, "contracts")
+        return seq is None or isinstance(seq, SequenceNode)
+
+    return council_file(req, authority, rel, "contracts file", listed)
 
 
 def _replace(doc: Doc, seq: SequenceNode, item: Node, contract: dict[str, Any], rows: list[str]) -> Edit:

@@ -15,6 +15,7 @@ from commons.commands.from_issue.changes import (
     Change,
     ChangeError,
     Request,
+    council_file,
     council_of,
     dump,
     meta_of,
@@ -23,8 +24,6 @@ from commons.commands.from_issue.changes import (
 )
 from commons.commands.new import scaffold
 from commons.content import urls
-from commons.content.load import candidate_for, read_entry
-from commons.content.problems import Problem
 from commons.content.register import Authority
 from commons.content.schema import COMMITMENT, HISTORY_ENTRY
 from commons.content.schema_line import with_schema_line
@@ -38,25 +37,13 @@ from commons.content.yamledit import (
     child,
     dash_column,
     items,
-    read_doc,
     scalar,
 )
 
 
 def _doc(req: Request, authority: Authority) -> Doc | None:
     """The council's declaration as written, or None when it has none yet."""
-    rel = f"councils/{authority.slug}/declaration.yml"
-    if not (req.root / f"councils/{authority.slug}/council.yml").is_file():
-        raise ChangeError([FormProblem(req.label("council-code"), f"{authority.short_name} has not joined the "
-                                       "commons yet: use the Join the commons form first")])
-    if not (req.root / rel).is_file():
-        return None
-    cand = candidate_for(req.root, rel)
-    entry, problems = read_entry(req.root, cand) if not isinstance(cand, Problem) else (None, [])
-    if entry is None or entry.node is None or problems:
-        raise ChangeError([FormProblem("", f"{authority.short_name}'s commitments file cannot be read just now; "
-                                           "a maintainer of the commons will fix it")])
-    return read_doc(req.root, rel, entry)
+    return council_file(req, authority, f"councils/{authority.slug}/declaration.yml", "commitments file")
 
 
 def _status(value: object) -> str:
