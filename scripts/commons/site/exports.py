@@ -93,8 +93,7 @@ def exports(s: SiteState) -> list[Export]:
            _csv_export("contracts.csv", "Councils' contracts for their systems, one row each.", CONTRACT_CSV_COLUMNS,
                        [contract_row(k, c) for k in contracts_of(c)])] if market_views() else []),
         _json_export("collaborate.json", "Opportunities to work together: councils with similar open commitments "
-                     "who are not yet partners in them.", opportunities.as_data(c, opportunities.opportunities(
-                         c, s.neighbours)), s.today),
+                     "who are not yet partners in them.", opportunities.as_data(c, s.opportunities), s.today),
         _json_export("sources.json", "Councils' own repositories: the version the site shows and whether it is "
                      "up to date.", [source_item(r) for r in source_rows(s.root, c)], s.today),
     ]

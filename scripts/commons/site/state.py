@@ -16,6 +16,7 @@ from mkdocs.structure.files import File
 
 from commons.analysis.documents import docs_of_entries
 from commons.analysis.neighbours import Neighbours
+from commons.analysis.opportunities import Opportunity, opportunities
 from commons.content.load import RawEntry
 from commons.content.model import Catalog, build_catalog
 from commons.content.problems import Problem, format_text, summary_line
@@ -55,6 +56,9 @@ class SiteState:
     # Every pattern's, case study's and commitment's nearest entries by type (commons.analysis.neighbours),
     # made once per build; `commons serve` updates the last build's.
     neighbours: Neighbours = field(default_factory=Neighbours)
+    # The groups of councils that could work together (commons.analysis.opportunities), from the neighbours: made
+    # once, for the /collaborate/ page and api/v1/collaborate.json alike.
+    opportunities: list[Opportunity] = field(default_factory=list)
 
     def changed(self, path: str) -> dt.date | None:
         d = self.dates.get(path)
@@ -108,6 +112,7 @@ def state_from_entries(root: Path, entries: list[RawEntry], dates: dict[str, Fil
     state.by_uri = {p.uri: p for p in pages}
     docs = docs_of_entries(entries)
     state.neighbours = neighbours.update(docs) if neighbours is not None else Neighbours.build(docs)
+    state.opportunities = opportunities(catalog, state.neighbours)
     return state
 
 

@@ -117,7 +117,7 @@ VIEWS: Mapping[str, PageView] = {
     "index-councils.html": lambda s, key, site: indexes.councils_index(s.catalog),
     "dashboard.html": lambda s, key, site: dashboard.dashboard_page(s.catalog, s.progress),
     "market.html": lambda s, key, site: market.market_page(s.catalog),
-    "collaborate.html": lambda s, key, site: collaborate.collaborate_page(s.catalog, s.neighbours),
+    "collaborate.html": lambda s, key, site: collaborate.collaborate_page(s.catalog, s.opportunities),
     "sources.html": lambda s, key, site: sources.sources_page(s.root, s.catalog, shown=s.sources),
 }
 

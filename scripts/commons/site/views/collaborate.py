@@ -12,12 +12,12 @@ from __future__ import annotations
 from collections import Counter
 from dataclasses import dataclass
 
-from commons.analysis.neighbours import Neighbours
-from commons.analysis.opportunities import Opportunity, area_label, opportunities
-from commons.analysis.similarity import WARN_THRESHOLD
+from commons.analysis.opportunities import Opportunity, area_label
 from commons.content import urls
 from commons.content.model import Catalog
+from commons.content.values import slugify
 from commons.content.vocabulary import COMMITMENT_STATUSES
+from commons.site.views import neighbour_lists
 from commons.site.views.parts import Filter, Link, Option, council_link, plural
 
 # The value the filter and the page's data use for an opportunity with no service area (analysis.OTHER)
@@ -79,8 +79,8 @@ class CollaboratePage:
     data: Link
 
 
-def collaborate_page(c: Catalog, neighbours: Neighbours) -> CollaboratePage:
-    found = opportunities(c, neighbours)
+def collaborate_page(c: Catalog, found: list[Opportunity]) -> CollaboratePage:
+    """The page of `found`, the build's opportunities (SiteState.opportunities)."""
     views = [_opportunity(c, o) for o in found]
     areas: dict[str, list[OpportunityView]] = {}
     for o, v in zip(found, views, strict=True):
@@ -91,7 +91,7 @@ def collaborate_page(c: Catalog, neighbours: Neighbours) -> CollaboratePage:
     for v in views:
         for r in v.regions:
             by_region.setdefault(r, []).append(v)
-    regions = tuple(RegionLinks(f"region-{_slug(r)}", r, tuple(Link(v.title, f"#{v.id}") for v in vs))
+    regions = tuple(RegionLinks(f"region-{slugify(r)}", r, tuple(Link(v.title, f"#{v.id}") for v in vs))
                     for r, vs in sorted(by_region.items(), key=lambda rv: rv[0].lower()))
     area_counts = Counter(v.area for v in views)
     filters = (
@@ -104,16 +104,12 @@ def collaborate_page(c: Catalog, neighbours: Neighbours) -> CollaboratePage:
                            data=Link("api/v1/collaborate.json", "data/"))
 
 
-def _slug(text: str) -> str:
-    return "".join(ch if ch.isalnum() else "-" for ch in text.lower()).strip("-")
-
-
 def _opportunity(c: Catalog, o: Opportunity) -> OpportunityView:
     names = {code: c.councils[code].short_name for code in o.councils}
     rows = []
     for i, m in enumerate(o.members):
         cm, council = m.commitment, c.councils[m.commitment.council]
-        closeness = "" if i == 0 else "very close match" if m.score >= WARN_THRESHOLD else "close match"
+        closeness = "" if i == 0 else neighbour_lists.closeness(m.score)
         rows.append(CouncilRow(council_link(c, cm.council), cm.council, council.region,
                                Link(cm.title, urls.commitment(council.slug, cm.id)), cm.status,
                                COMMITMENT_STATUSES.get(cm.status, cm.status), closeness, council.maintainers,
