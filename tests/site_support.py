@@ -299,3 +299,16 @@ def entry_page_types() -> dict[str, str]:
         "session": f"sessions/{first_entry('sessions', '*/*.md')}/",
     }
 
+
+# --- Reading built pages (selectolax nodes) -------------------------------------------------------------------
+
+
+def one(node: Any, selector: str) -> Any:
+    """The first element under `node` that `selector` matches; there must be one."""
+    found = node.css_first(selector)
+    assert found is not None, f"nothing matches {selector}"
+    return found
+
+
+def words(node: Any) -> str:
+    return " ".join(node.text(separator=" ").split())

@@ -16,7 +16,7 @@ from selectolax.lexbor import LexborHTMLParser as HTMLParser
 
 from commons.analysis.neighbours import MINIMUM
 from commons.site.serve import Incremental
-from site_support import NEEDS_CHROMIUM, SUB_PATH, Site, SiteServer, copy_repository
+from site_support import NEEDS_CHROMIUM, SUB_PATH, Site, SiteServer, copy_repository, one, words
 from test_exports import documented_fields, exported_fields
 from test_sources_page import commons
 
@@ -68,17 +68,6 @@ def built(tmp_path_factory: pytest.TempPathFactory) -> Path:
 
 def tree(site_dir: Path) -> HTMLParser:
     return HTMLParser((site_dir / "collaborate" / "index.html").read_text(encoding="utf-8"))
-
-
-def one(node: Any, selector: str) -> Any:
-    """The first element under `node` that `selector` matches; there must be one."""
-    found = node.css_first(selector)
-    assert found is not None, f"nothing matches {selector}"
-    return found
-
-
-def words(node: Any) -> str:
-    return " ".join(node.text(separator=" ").split())
 
 
 def shown(page: HTMLParser) -> list[dict[str, Any]]:

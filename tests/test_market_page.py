@@ -18,7 +18,7 @@ from selectolax.lexbor import LexborHTMLParser as HTMLParser
 from commons.analysis.market import add_months
 from commons.content.vocabulary import SYSTEM_CATEGORIES
 from conftest import REPO, Cli
-from site_support import NEEDS_CHROMIUM, SUB_PATH, Site, SiteServer, copy_repository
+from site_support import NEEDS_CHROMIUM, SUB_PATH, Site, SiteServer, copy_repository, one, words
 from test_sources_page import commons
 
 SHOTS = Path("/tmp/shots17")
@@ -32,17 +32,6 @@ HACKNEY_NOTE = "    notes: Council tax, business rates and housing benefit, with
 
 def tree(site_dir: Path, path: str = "market/index.html") -> HTMLParser:
     return HTMLParser((site_dir / path).read_text(encoding="utf-8"))
-
-
-def one(node: Any, selector: str) -> Any:
-    """The first element under `node` that `selector` matches; there must be one."""
-    found = node.css_first(selector)
-    assert found is not None, f"nothing matches {selector}"
-    return found
-
-
-def words(node: Any) -> str:
-    return " ".join(node.text(separator=" ").split())
 
 
 def shown_day(page: HTMLParser) -> str:
