@@ -42,6 +42,16 @@ def test_the_rows_are_those_of_scoring_every_pair(corpus: list[Doc], built: Neig
     assert sum(len(items) for row in built.rows.values() for items in row.values()) > len(built)
 
 
+def test_two_cores_find_what_one_finds_scoring_each_pair_once(corpus: list[Doc], built: Neighbours,
+                                                               monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setattr(nb, "PARALLEL_FROM", 100)
+    monkeypatch.setattr(nb.os, "cpu_count", lambda: 2)
+    two = Neighbours.build(corpus)
+    _same_rows(two, built)
+    assert two.scored == built.scored
+    assert len(built) < built.scored < len(built) * (len(built) - 1) // 4  # far fewer than every pair
+
+
 def test_scores_are_the_engines_and_rows_are_ordered_limited_and_above_the_minimum(
         corpus: list[Doc], built: Neighbours) -> None:
     index = Index.build(corpus)

@@ -4,16 +4,20 @@ tests/similarity-pairs.yml, what it compares, its determinism and the cache of w
 from __future__ import annotations
 
 import json
+import math
+import random
 from pathlib import Path
 
 import pytest
 import yaml
+from hypothesis import given
+from hypothesis import strategies as st
 
 from commons.analysis import similar_titles
 from commons.analysis.corpus import CACHE, load_docs
 from commons.analysis.documents import docs_of, problem_section
 from commons.analysis.quality import evaluate, pairs
-from commons.analysis.similarity import WARN_THRESHOLD, Doc, Index, terms
+from commons.analysis.similarity import WARN_THRESHOLD, Doc, Index, dot, terms
 from commons.content.vocabulary import SERVICE_AREAS
 from conftest import REPO
 
@@ -74,6 +78,17 @@ def test_ties_are_broken_by_type_then_key_whatever_the_order_given() -> None:
         assert [(m.doc.type, m.doc.key) for m in found] == [("case-study", "z"), ("pattern", "a-slug"),
                                                             ("pattern", "b-slug")]
         assert len({m.score for m in found}) == 1
+
+
+_VECTORS = st.dictionaries(st.sampled_from([f"w{i}" for i in range(30)]), st.floats(0.001, 1.0), max_size=25)
+
+
+@given(_VECTORS, _VECTORS, st.randoms())
+def test_a_dot_product_is_the_same_whichever_way_round_and_in_any_order(a: dict[str, float], b: dict[str, float],
+                                                                        rnd: random.Random) -> None:
+    shuffled = dict(rnd.sample(sorted(b.items()), len(b)))  # the same vector, its words in another order
+    expected = math.fsum(x * b[t] for t, x in sorted(a.items()) if t in b)
+    assert dot(a, b) == dot(b, a) == dot(a, shuffled) == dot(shuffled, a) == expected
 
 
 def test_shared_patterns_and_principles_bring_commitments_closer() -> None:

@@ -14,7 +14,7 @@ compared when they name a pattern in common, or one holds a *key word* of the ot
 KEY_REST; so the lists of docs a key word brings are short. A pair compared by neither way shares only words
 left out of both, and cannot score MINIMUM (KEY_REST says why): no neighbour is ever missed, which the tests
 check against scoring every pair, and `make bench` at 10,000 entries on a sample. The scores are
-`Index.score`'s, the pair taken in (type, key) order,
+`Index.score`'s (exactly: `similarity.dot` sums exactly, so the same whichever way round),
 so they are the ones `commons similar` prints. IDF is rounded (`similarity.idf_of`), so an edit moves the
 weight of few words and `update` compares few docs again; when it would compare one in REBUILD_SHARE, it
 builds afresh instead.
@@ -28,9 +28,11 @@ import math
 import multiprocessing
 import os
 import sys
+from bisect import bisect_right
 from collections import Counter
 from collections.abc import Iterable, Iterator, Mapping
 from dataclasses import dataclass, field
+from operator import mul
 
 from commons.analysis.similarity import (
     SAME_AREA,
@@ -39,6 +41,7 @@ from commons.analysis.similarity import (
     TYPES,
     Doc,
     Match,
+    dot,
     idf_of,
     unit_vector,
     weighted_terms,
@@ -91,18 +94,9 @@ def key_words(vector: Mapping[str, float], idf: Mapping[str, float], rest: float
 
 
 def _score(a: _Entry, b: _Entry) -> float:
-    """Index.score of the pair, taken in (type, key) order, written out for speed (tests check they agree)."""
-    if (a.doc.type, a.doc.key) > (b.doc.type, b.doc.key):
-        a, b = b, a
-    va, vb = a.vector, b.vector
-    if len(va) > len(vb):
-        va, vb = vb, va
-    s = 0.0
-    get = vb.get
-    for t, x in va.items():
-        y = get(t)
-        if y is not None:
-            s += x * y
+    """Index.score of the pair (either way round: it is symmetric), written out for speed (tests check they
+    agree)."""
+    s = dot(a.vector, b.vector)
     if a.patterns and b.patterns:
         s += SHARED_PATTERNS * len(a.patterns & b.patterns) / len(a.patterns | b.patterns)
     if a.principles and b.principles:
@@ -128,6 +122,7 @@ class Neighbours:
         self.by_pattern: dict[str, set[Key]] = {}
         self.rows: dict[Key, Row] = {}
         self.changed: frozenset[Key] = frozenset()  # docs whose row differs from the Neighbours updated
+        self.scored = 0  # pairs scored to make these (a build's)
 
     # Reading
 
@@ -167,7 +162,8 @@ class Neighbours:
             n._index(k)
         ordered = sorted(n.entries)
         found: list[list[tuple[float, Key]]] = [[] for _ in ordered]
-        for i, j, score in _all_close_pairs(n, ordered):
+        pairs, n.scored = _all_close_pairs(n, ordered)
+        for i, j, score in pairs:
             found[i].append((score, ordered[j]))
             found[j].append((score, ordered[i]))
         n.rows = {k: _top(f) for k, f in zip(ordered, found, strict=True)}
@@ -265,68 +261,101 @@ PARALLEL_FROM = 2000  # docs; below this, a second process costs more than it sa
 
 @dataclass
 class _Turns:
-    """What every doc's turn reads: the docs in order, and by their places, the docs holding each word and
-    naming each pattern. Made once, before a second process is forked, which inherits it."""
+    """What every doc's turn reads: the docs in order, and by their places (sorted), the docs holding each word,
+    having it as a key word and naming each pattern. Made once, before a second process is forked, which
+    inherits it."""
 
     entries: list[_Entry]
     by_word: dict[str, list[int]]
+    by_key_word: dict[str, list[int]]
     by_pattern: dict[str, list[int]]
 
 
 _turns: _Turns | None = None  # while _all_close_pairs runs: what the forked process reads
 
 
-def _all_close_pairs(n: Neighbours, ordered: list[Key]) -> list[tuple[int, int, float]]:
-    """Every pair of docs (by their places in `ordered`) that scores MINIMUM or more, with its score: on two
-    cores where there are many docs, each taking every other doc's turn."""
+def _all_close_pairs(n: Neighbours, ordered: list[Key]) -> tuple[list[tuple[int, int, float]], int]:
+    """Every pair of docs (by their places in `ordered`) that scores MINIMUM or more, with its score, and how
+    many pairs were scored: on two cores where there are many docs, each taking every other doc's turn."""
     global _turns
     position = {k: i for i, k in enumerate(ordered)}
-    turns = _Turns([n.entries[k] for k in ordered], {t: [position[k] for k in ks] for t, ks in n.by_word.items()},
-                   {t: [position[k] for k in ks] for t, ks in n.by_pattern.items()})
+
+    def places(index: dict[str, set[Key]]) -> dict[str, list[int]]:
+        return {t: sorted(position[k] for k in ks) for t, ks in index.items()}
+
+    turns = _Turns([n.entries[k] for k in ordered], places(n.by_word), places(n.by_key_word),
+                   places(n.by_pattern))
     if len(ordered) < PARALLEL_FROM or (os.cpu_count() or 1) < 2 or sys.platform == "win32":
         return _close_pairs(turns, 0, 1)
     _turns = turns
     try:
         with multiprocessing.get_context("fork").Pool(1) as pool:
             other = pool.apply_async(_forked_close_pairs, (1, 2))
-            pairs = _close_pairs(turns, 0, 2)
-            pairs += other.get()
+            pairs, scored = _close_pairs(turns, 0, 2)
+            more, scored_more = other.get()
     finally:
         _turns = None
-    return pairs
+    return pairs + more, scored + scored_more
 
 
-def _forked_close_pairs(start: int, step: int) -> list[tuple[int, int, float]]:
+def _forked_close_pairs(start: int, step: int) -> tuple[list[tuple[int, int, float]], int]:
     assert _turns is not None
     return _close_pairs(_turns, start, step)
 
 
-def _close_pairs(turns: _Turns, start: int, step: int) -> list[tuple[int, int, float]]:
-    """The close pairs found at the turns of the docs start, start + step, …: at a doc's turn, every doc that
-    holds one of its key words or names one of its patterns. Each pair is scored once: at its first doc's turn,
-    or at the second's when the first would not find it."""
-    entries, by_word, by_pattern = turns.entries, turns.by_word, turns.by_pattern
-    out = []
+def _close_pairs(turns: _Turns, start: int, step: int) -> tuple[list[tuple[int, int, float]], int]:
+    """The close pairs (i, j, score), i < j, found at the turns of the docs i = start, start + step, …: every
+    later doc that holds one of i's key words, has a key word i holds, or names one of i's patterns (sorted
+    lists, so the later docs are a slice of each). Each pair is scored once, as `_score` scores it, written out
+    here (this loop is most of a build's neighbours: a bonus is worked out only when the pair shares what it is
+    for, as adding 0 changes nothing); and how many were scored."""
+    entries, by_word, by_key_word, by_pattern = turns.entries, turns.by_word, turns.by_key_word, turns.by_pattern
+    vectors = [e.vector for e in entries]
+    patterns_of = [e.patterns for e in entries]
+    principles_of = [e.principles for e in entries]
+    areas = [e.doc.service_area for e in entries]
+    councils = [e.doc.council if e.doc.type == "commitment" else "" for e in entries]  # not each other's
+    out, scored = [], 0
     for i in range(start, len(entries), step):
         e = entries[i]
-        candidates: set[int] = set()
+        found: set[int] = set()
         for t in e.keys:
-            candidates.update(by_word[t])
-        for t in e.patterns:
-            candidates.update(by_pattern[t])
-        counts, council, commitment = e.counts, e.doc.council, e.doc.type == "commitment"
+            places = by_word[t]
+            found.update(places[bisect_right(places, i):])
+        for t in e.counts:
+            places = by_key_word.get(t, _NONE)
+            if places:
+                found.update(places[bisect_right(places, i):])
+        patterns, principles, area, council = e.patterns, e.principles, areas[i], councils[i]
+        for t in patterns:
+            places = by_pattern[t]
+            found.update(places[bisect_right(places, i):])
+        candidates = [j for j in found if councils[j] != council] if council else found
+        scored += len(candidates)
+        words, weight = e.vector.keys(), e.vector.__getitem__
         for j in candidates:
-            if j == i:
-                continue
-            f = entries[j]
-            if j < i and (any(t in counts for t in f.keys) or not f.patterns.isdisjoint(e.patterns)):
-                continue  # found at j's turn
-            if council and commitment and f.doc.type == "commitment" and council == f.doc.council:
-                continue
-            score = _score(e, f)
-            if score >= MINIMUM:
-                out.append((i, j, score))
-    return out
+            vector = vectors[j]
+            shared = words & vector.keys()
+            s = math.fsum(map(mul, map(weight, shared), map(vector.__getitem__, shared)))  # similarity.dot
+            if patterns:
+                named = patterns_of[j]
+                if not patterns.isdisjoint(named):
+                    s += SHARED_PATTERNS * len(patterns & named) / len(patterns | named)
+            if principles:
+                held = principles_of[j]
+                if not principles.isdisjoint(held):
+                    s += SHARED_PRINCIPLES * len(principles & held) / len(principles | held)
+            if area and s > 0 and area == areas[j]:
+                s += SAME_AREA
+            if s >= _NEARLY:
+                s = round(min(1.0, s), 3)
+                if s >= MINIMUM:
+                    out.append((i, j, s))
+    return out, scored
+
+
+_NONE: list[int] = []
+_NEARLY = MINIMUM - 0.001  # below this, a score rounds below MINIMUM
 
 
 def _top(found: Iterable[tuple[float, Key]]) -> Row:

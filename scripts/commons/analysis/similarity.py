@@ -14,7 +14,8 @@ WARN_THRESHOLD or above is "very close": check-pr and `commons new pattern` warn
 pairs in tests/similarity-pairs.yml hold it to its targets (tests/test_similarity.py), and `make bench` prints
 its precision and recall beside the words-only matcher's (`similar_titles`).
 
-Deterministic: no randomness, and ties are broken by (type, key).
+Deterministic: no randomness, sums that do not depend on the order of a set (`dot`), and ties broken by
+(type, key).
 """
 
 from __future__ import annotations
@@ -24,6 +25,7 @@ import re
 from collections import Counter
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
+from operator import mul
 
 from commons.analysis.synonyms import APOSTROPHES, canonical, normalise
 
@@ -115,6 +117,13 @@ def unit_vector(counts: Mapping[str, float], idf: Mapping[str, float], rare: flo
     return {t: x / norm for t, x in v.items()} if norm else {}
 
 
+def dot(va: Mapping[str, float], vb: Mapping[str, float]) -> float:
+    """The dot product of two vectors, over the words they share, summed exactly (math.fsum): so it is the same
+    whichever way round and in whatever order the words come (a set's order changes from process to process)."""
+    shared = va.keys() & vb.keys()
+    return math.fsum(map(mul, map(va.__getitem__, shared), map(vb.__getitem__, shared)))
+
+
 @dataclass
 class Index:
     """Docs with their TF-IDF vectors, ready to be compared with each other or with a query."""
@@ -147,9 +156,8 @@ class Index:
         return unit_vector(counts, self.idf, idf_of(len(self.docs), 0))
 
     def score(self, a: Doc, va: dict[str, float], b: Doc, vb: dict[str, float]) -> float:
-        if len(va) > len(vb):
-            va, vb = vb, va
-        s = sum(x * vb.get(t, 0.0) for t, x in va.items())
+        """The score of two docs with their vectors: the same either way round."""
+        s = dot(va, vb)
         if a.patterns and b.patterns:
             pa, pb = set(a.patterns), set(b.patterns)
             s += SHARED_PATTERNS * len(pa & pb) / len(pa | pb)

@@ -118,23 +118,11 @@ def _measured(root: Path, what: str) -> dict[str, Any]:
     entries = validate_repository(root, keep_entries=True).entries
     out: dict[str, Any] = {}
     if what == "neighbours":
-        scored = 0
-        score = nb._score
-
-        def counted(a: Any, b: Any) -> float:
-            nonlocal scored
-            scored += 1
-            return score(a, b)
-
         start = time.perf_counter()
         docs = docs_of_entries(entries)
         built = nb.Neighbours.build(docs)
         out["seconds"] = time.perf_counter() - start
         out["peak"] = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss * 1024
-        nb._score, parallel_from = counted, nb.PARALLEL_FROM
-        nb.PARALLEL_FROM = len(docs) + 1  # counted in this process: a forked one's count would be lost
-        nb.Neighbours.build(docs)
-        nb._score, nb.PARALLEL_FROM = score, parallel_from
         sample = sorted(built.rows)[::SAMPLE]
         every = nb.all_pairs_rows(built, sample)
         i = next(i for i, d in enumerate(docs) if d.type == "pattern")
@@ -143,7 +131,7 @@ def _measured(root: Path, what: str) -> dict[str, Any]:
         start = time.perf_counter()
         updated = built.update(edited)
         out |= {"update": time.perf_counter() - start, "changed": len(updated.changed), "docs": len(docs),
-                "pairs": scored, "all": len(docs) * (len(docs) - 1) // 2, "sampled": len(sample),
+                "pairs": built.scored, "all": len(docs) * (len(docs) - 1) // 2, "sampled": len(sample),
                 "same": sum(every[k] == built.rows[k] for k in sample)}
     else:
         out["peak"] = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss * 1024
