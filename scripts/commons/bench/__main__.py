@@ -129,13 +129,15 @@ def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(prog="python -m commons.bench", description=__doc__)
     parser.add_argument("--only", action="append", choices=list(BENCHMARKS), help="run only these")
     parser.add_argument("--repeat", type=int, default=5, help="runs per figure (median reported)")
-    parser.add_argument("--keep", help="generate corpora in this folder and keep them")
+    parser.add_argument("--keep", help="generate corpora in this folder and keep them (a group's corpora from "
+                        "an earlier run are made again)")
     args = parser.parse_args(argv)
     work = Path(args.keep) if args.keep else Path(tempfile.mkdtemp(prefix="commons-bench-"))
     print(compile_tooling(), flush=True)
     try:
         for name in args.only or list(BENCHMARKS):
             print(f"== {name}", flush=True)
+            shutil.rmtree(work / name, ignore_errors=True)  # a kept run's corpora: each is generated afresh
             for line in BENCHMARKS[name](work / name, args.repeat):
                 print(line, flush=True)
     finally:
