@@ -12,10 +12,11 @@ Which pairs are scored (every pair of 7,400 docs, 27 million, would take minutes
 compared when they name a pattern in common, or one holds a *key word* of the other. A doc's key words
 (`key_words`) are all its words but its commonest, left out while what they weigh together is shorter than
 KEY_REST; so the lists of docs a key word brings are short. A pair compared by neither way shares only words
-left out of both, and cannot score MINIMUM (KEY_REST says why): no neighbour is ever missed, which the tests
-check against scoring every pair, and `make bench` at 10,000 entries on a sample. The scores are
-`Index.score`'s (exactly: `similarity.dot` sums exactly, so the same whichever way round),
-so they are the ones `commons similar` prints. IDF is rounded (`similarity.idf_of`), so an edit moves the
+left out of both, and cannot score MINIMUM (KEY_REST says why). Docs of different service areas get no
+SAME_AREA bonus, so a build compares them by fewer key words (KEY_REST_FAR). No neighbour is ever missed,
+which the tests check against scoring every pair, and `make bench` at 10,000 entries on a sample. The scores
+are `Index.score`'s (exactly: `similarity.dot` sums exactly, so the same whichever way round), so they are the
+ones `commons similar` prints. IDF is rounded (`similarity.idf_of`), so an edit moves the
 weight of few words and `update` compares few docs again; when it would compare one in REBUILD_SHARE, it
 builds afresh instead.
 
@@ -57,6 +58,10 @@ LIMIT = 10  # neighbours kept per doc and type
 # bonus but a shared pattern's (pairs that share one are compared anyway) they score below MINIMUM, rounding
 # included: leaving a pair out never loses a neighbour.
 KEY_REST = math.sqrt(MINIMUM - SHARED_PRINCIPLES - SAME_AREA - 0.001)
+# The same for two docs of different service areas (or one with none), which get no SAME_AREA: their dot product
+# must reach MINIMUM - SHARED_PRINCIPLES, so fewer key words (`far_keys`) find them; a build compares docs of one
+# area by their key words and any two docs by their far key words
+KEY_REST_FAR = math.sqrt(MINIMUM - SHARED_PRINCIPLES - 0.001)
 REBUILD_SHARE = 3  # when an update would compare one doc in this many again, or more, it builds afresh
 Key = tuple[str, str]  # (type, key)
 Row = dict[str, tuple[tuple[float, Key], ...]]  # type -> ((score, neighbour), ...), best first
@@ -76,6 +81,7 @@ class _Entry:
     counts: dict[str, float]
     vector: dict[str, float] = field(default_factory=dict)
     keys: tuple[str, ...] = ()  # its key words
+    far_keys: tuple[str, ...] = ()  # its key words for docs of other service areas (KEY_REST_FAR)
     patterns: frozenset[str] = frozenset()
     principles: frozenset[int] = frozenset()
 
@@ -219,6 +225,7 @@ class Neighbours:
         e = self.entries[k]
         e.vector = unit_vector(e.counts, self.idf, idf_of(len(self.entries), 0))
         e.keys = key_words(e.vector, self.idf)
+        e.far_keys = key_words(e.vector, self.idf, KEY_REST_FAR)
         e.patterns, e.principles = frozenset(e.doc.patterns), frozenset(e.doc.principles)
         for t in e.counts:
             self.by_word.setdefault(t, set()).add(k)
@@ -262,13 +269,27 @@ PARALLEL_FROM = 2000  # docs; below this, a second process costs more than it sa
 @dataclass
 class _Turns:
     """What every doc's turn reads: the docs in order, and by their places (sorted), the docs holding each word,
-    having it as a key word and naming each pattern. Made once, before a second process is forked, which
-    inherits it."""
+    having it as a far key word and naming each pattern, and by (service area, word) the docs of that area
+    holding it or having it as a key word. Made once, before a second process is forked, which inherits it."""
 
     entries: list[_Entry]
-    by_word: dict[str, list[int]]
-    by_key_word: dict[str, list[int]]
-    by_pattern: dict[str, list[int]]
+    by_word: dict[str, list[int]] = field(default_factory=dict)
+    by_far_key_word: dict[str, list[int]] = field(default_factory=dict)
+    by_pattern: dict[str, list[int]] = field(default_factory=dict)
+    by_area_word: dict[tuple[str, str], list[int]] = field(default_factory=dict)
+    by_area_key_word: dict[tuple[str, str], list[int]] = field(default_factory=dict)
+
+    def __post_init__(self) -> None:
+        for i, e in enumerate(self.entries):  # in order: each list is sorted
+            area = e.doc.service_area
+            for index, words in ((self.by_word, e.counts), (self.by_far_key_word, e.far_keys),
+                                 (self.by_pattern, e.patterns)):
+                for t in words:
+                    index.setdefault(t, []).append(i)
+            if area:
+                for area_index, words in ((self.by_area_word, e.counts), (self.by_area_key_word, e.keys)):
+                    for t in words:
+                        area_index.setdefault((area, t), []).append(i)
 
 
 _turns: _Turns | None = None  # while _all_close_pairs runs: what the forked process reads
@@ -278,13 +299,7 @@ def _all_close_pairs(n: Neighbours, ordered: list[Key]) -> tuple[list[tuple[int,
     """Every pair of docs (by their places in `ordered`) that scores MINIMUM or more, with its score, and how
     many pairs were scored: on two cores where there are many docs, each taking every other doc's turn."""
     global _turns
-    position = {k: i for i, k in enumerate(ordered)}
-
-    def places(index: dict[str, set[Key]]) -> dict[str, list[int]]:
-        return {t: sorted(position[k] for k in ks) for t, ks in index.items()}
-
-    turns = _Turns([n.entries[k] for k in ordered], places(n.by_word), places(n.by_key_word),
-                   places(n.by_pattern))
+    turns = _Turns([n.entries[k] for k in ordered])
     if len(ordered) < PARALLEL_FROM or (os.cpu_count() or 1) < 2 or sys.platform == "win32":
         return _close_pairs(turns, 0, 1)
     _turns = turns
@@ -305,11 +320,13 @@ def _forked_close_pairs(start: int, step: int) -> tuple[list[tuple[int, int, flo
 
 def _close_pairs(turns: _Turns, start: int, step: int) -> tuple[list[tuple[int, int, float]], int]:
     """The close pairs (i, j, score), i < j, found at the turns of the docs i = start, start + step, …: every
-    later doc that holds one of i's key words, has a key word i holds, or names one of i's patterns (sorted
-    lists, so the later docs are a slice of each). Each pair is scored once, as `_score` scores it, written out
-    here (this loop is most of a build's neighbours: a bonus is worked out only when the pair shares what it is
-    for, as adding 0 changes nothing); and how many were scored."""
-    entries, by_word, by_key_word, by_pattern = turns.entries, turns.by_word, turns.by_key_word, turns.by_pattern
+    later doc that holds one of i's far key words or has a far key word i holds; of i's service area, every
+    later doc that holds one of its key words or has a key word it holds; and every later doc naming one of its
+    patterns (sorted lists, so the later docs are a slice of each). Each pair is scored once, as `_score` scores
+    it, written out here (this loop is most of a build's neighbours: a bonus is worked out only when the pair
+    shares what it is for, as adding 0 changes nothing); and how many were scored."""
+    entries, by_word, by_pattern = turns.entries, turns.by_word, turns.by_pattern
+    by_far_key_word, by_area_word, by_area_key_word = turns.by_far_key_word, turns.by_area_word, turns.by_area_key_word
     vectors = [e.vector for e in entries]
     patterns_of = [e.patterns for e in entries]
     principles_of = [e.principles for e in entries]
@@ -318,15 +335,23 @@ def _close_pairs(turns: _Turns, start: int, step: int) -> tuple[list[tuple[int, 
     out, scored = [], 0
     for i in range(start, len(entries), step):
         e = entries[i]
+        patterns, principles, area, council = e.patterns, e.principles, areas[i], councils[i]
         found: set[int] = set()
-        for t in e.keys:
+        for t in e.far_keys:
             places = by_word[t]
             found.update(places[bisect_right(places, i):])
         for t in e.counts:
-            places = by_key_word.get(t, _NONE)
+            places = by_far_key_word.get(t, _NONE)
             if places:
                 found.update(places[bisect_right(places, i):])
-        patterns, principles, area, council = e.patterns, e.principles, areas[i], councils[i]
+        if area:
+            for t in e.keys:
+                places = by_area_word[(area, t)]
+                found.update(places[bisect_right(places, i):])
+            for t in e.counts:
+                places = by_area_key_word.get((area, t), _NONE)
+                if places:
+                    found.update(places[bisect_right(places, i):])
         for t in patterns:
             places = by_pattern[t]
             found.update(places[bisect_right(places, i):])
