@@ -200,6 +200,10 @@ def test_result_excerpts_begin_with_the_pages_own_words(page: Page, site: Site) 
     assert len(indexed) > 400, len(indexed)  # every council too
     for url, title, content, values in indexed:
         assert title in content, f"{url}: its title {title!r} is not in {content[:120]!r}"
+        # A label of the facts above an entry is a word apart from its value ("Nation Scotland", not "NationScotland")
+        joined = re.search(r"(Nation|Register code|Council|Date|Status|Owned by|Last reviewed|Started)[A-Z0-9]",
+                           content)
+        assert not joined, f"{url} runs a label into its value: {joined[0]!r} in {content[:200]!r}"
         before = content[:content.index(title)]
         assert len(before) < 80 and not any(v in before for v in values), f"{url} is indexed as {content[:120]!r}"
 
