@@ -96,6 +96,22 @@ def test_a_rebuilt_page_is_the_page_a_full_build_makes(session: Incremental, tmp
         assert (session.site_dir / "api" / "v1" / export.name).read_bytes() == export.read_bytes(), export.name
 
 
+def test_after_edits_every_page_is_the_page_a_full_build_makes(session: Incremental, tmp_path: Path) -> None:
+    """Pages a rebuild does not render are kept from the build before (their MkDocs files too): after a title
+    that other pages show is changed, and then a body, every page is still the one a full build writes."""
+    first, second = pattern_files()[3], pattern_files()[4]
+    _edit(session.root / f"patterns/{first.slug}.md", f"title: {first.title}", f"title: {first.title} again")
+    session.rebuild([f"patterns/{first.slug}.md"])
+    _edit(session.root / f"patterns/{second.slug}.md", "\n## ", "\nAn edit after another.\n\n## ")
+    session.rebuild([f"patterns/{second.slug}.md"])
+    full = build_into(tmp_path / "site", root=session.root)
+    pages = sorted(p.relative_to(full) for p in full.rglob("*.html"))
+    assert len(pages) > 100
+    assert pages == sorted(p.relative_to(session.site_dir) for p in session.site_dir.rglob("*.html"))
+    differ = [str(p) for p in pages if (session.site_dir / p).read_bytes() != (full / p).read_bytes()]
+    assert not differ, f"{len(differ)} pages differ from a full build's, first {differ[0]}"
+
+
 def test_an_edit_with_an_error_keeps_the_last_good_build(session: Incremental) -> None:
     rel = f"patterns/{pattern_files()[2].slug}.md"
     path = session.root / rel

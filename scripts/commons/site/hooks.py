@@ -75,10 +75,10 @@ def on_files(files: Files, config: MkDocsConfig) -> Files:
         existing = files.get_file_from_path(page.uri)
         if existing is not None:  # a maintainer's page of the same name wins, and is told about it
             raise PluginError(f"docs/{page.uri} would hide a generated page; remove or rename it")
-        f = state.generated_file(page, config, s)
-        files.append(f)
-        if f.is_documentation_page():
-            converter.GeneratedPage(f, config, markdown)
+        made = state.generated_file(page, config, s)
+        files.append(made)
+        if made.is_documentation_page() and made.page is None:  # a file kept from the last build has its page
+            converter.GeneratedPage(made, config, markdown)
     if s.modified is not None:
         # Maintainers' pages that show the Catalog (the home page, pages with macros) change whenever an entry does.
         for f in files.documentation_pages():

@@ -158,6 +158,7 @@ class Incremental:
         """Build the whole site, from `s` (checked_state()) or from the repository as it is now."""
         s = s or self.checked_state()
         build_site(self.root, self.site_dir, s, self.codes)
+        state.forget_rendered(s)
         self.state = s
 
     def rebuild(self, changed_paths: Iterable[str] | None = None) -> float:
@@ -172,10 +173,12 @@ class Incremental:
         old = self.state
         assert old is not None, "full_build() comes first"
         new.modified = affected_pages(old, new, changed)
+        new.made_files = old.made_files
         _remove_gone(self.site_dir, old, new)
         with BuildScope(new, self.codes) as scope, _dirty_on_purpose():
             render(self.root, self.site_dir, dirty=True)
             scope.finish()
+        state.forget_rendered(new)
         self.state = new
         seconds = time.perf_counter() - start
         self._index_search_soon()

@@ -59,6 +59,9 @@ class SiteState:
     # The groups of councils that could work together (commons.analysis.opportunities), from the neighbours: made
     # once, for the /collaborate/ page and api/v1/collaborate.json alike.
     opportunities: list[Opportunity] = field(default_factory=list)
+    # The generated pages' MkDocs files (by uri), each with its page: `commons serve` hands the last build's to the
+    # next, which reuses those of the pages it does not render and whose source is the same (`generated_file`).
+    made_files: dict[str, GeneratedFile] = field(default_factory=dict)
 
     def changed(self, path: str) -> dt.date | None:
         d = self.dates.get(path)
@@ -125,9 +128,27 @@ class GeneratedFile(File):
         return self.modified
 
 
-def generated_file(page: PageSource, config: MkDocsConfig, s: SiteState) -> File:
-    """The MkDocs file of a generated page."""
+def generated_file(page: PageSource, config: MkDocsConfig, s: SiteState) -> GeneratedFile:
+    """The MkDocs file of a generated page: in a build that renders only some pages, the last build's file (and
+    page) when this one does not render it and its source is the same, for making thousands again was a third
+    of a rebuild in `commons serve`."""
+    modified = s.modified is None or page.uri in s.modified
+    kept = s.made_files.get(page.uri)
+    if not modified and kept is not None and kept.content_string == page.content:
+        kept.modified = False
+        return kept
     f = GeneratedFile.generated(config, page.uri, content=page.content)
     assert isinstance(f, GeneratedFile)
-    f.modified = s.modified is None or page.uri in s.modified
+    f.modified = modified
+    s.made_files[page.uri] = f
     return f
+
+
+def forget_rendered(s: SiteState) -> None:
+    """Let the kept files' pages drop what rendering them left (their Markdown and HTML, and which process of a
+    build on two cores had them, commons.site.workers): a page kept is one not rendered again until its source
+    changes, when a new one is made."""
+    for f in s.made_files.values():
+        if f.page is not None:
+            f.page.markdown = f.page.content = None
+            vars(f.page).pop("here", None)
