@@ -165,19 +165,21 @@ class Incremental:
         """Bring the site up to date; seconds until the changed pages were written (search follows). Raises
         CommonsError if the content now has errors (the site stays as it was), MkDocsException if MkDocs failed."""
         start = time.perf_counter()
+        # The collector stays off for the whole rebuild: the session keeps every entry and page, millions of
+        # objects that each full collection would walk again (a rebuild makes few cycles; they wait for the next)
         with gc_paused():
             changed = set(self._refresh()) | set(changed_paths or ())
             if not changed:
                 return 0.0
             new = self._state()
-        old = self.state
-        assert old is not None, "full_build() comes first"
-        new.modified = affected_pages(old, new, changed)
-        new.made_files = old.made_files
-        _remove_gone(self.site_dir, old, new)
-        with BuildScope(new, self.codes) as scope, _dirty_on_purpose():
-            render(self.root, self.site_dir, dirty=True)
-            scope.finish()
+            old = self.state
+            assert old is not None, "full_build() comes first"
+            new.modified = affected_pages(old, new, changed)
+            new.made_files = old.made_files
+            _remove_gone(self.site_dir, old, new)
+            with BuildScope(new, self.codes) as scope, _dirty_on_purpose():
+                render(self.root, self.site_dir, dirty=True)
+                scope.finish()
         state.forget_rendered(new)
         self.state = new
         seconds = time.perf_counter() - start
