@@ -64,7 +64,8 @@ def test_an_edit_rebuilds_the_pages_it_affects_and_no_others(session: Incrementa
     untouched = next(f"patterns/{p.slug}.md" for p in c.patterns.values()
                      if p.slug != edited.slug and p.slug not in (*edited.related, *edited.related_from))
     mine = f"patterns/{edited.slug}.md"
-    written = {uri: _page(session, uri).stat().st_mtime_ns for uri in (mine, untouched, "patterns/index.md")}
+    lists = ("patterns/index.md", "case-studies/index.md")
+    written = {uri: _page(session, uri).stat().st_mtime_ns for uri in (mine, untouched, *lists)}
     old = session.state
     # The session's QR codes were made in its first build: a rebuilt pattern page takes its code from them.
     monkeypatch.setattr(qr, "draw", lambda url, title: pytest.fail(f"the code of {url} was drawn again"))
@@ -78,8 +79,10 @@ def test_an_edit_rebuilds_the_pages_it_affects_and_no_others(session: Incrementa
     assert {mine, *shown_by} <= new.modified and untouched not in new.modified
     assert "An edit made while serving." in _page(session, mine).read_text(encoding="utf-8")
     assert _page(session, mine).stat().st_mtime_ns != written[mine]
-    assert _page(session, "patterns/index.md").stat().st_mtime_ns != written["patterns/index.md"]
     assert _page(session, untouched).stat().st_mtime_ns == written[untouched], "an unaffected page was rewritten"
+    # The lists show a pattern's title and summary, not its body: they were not rendered again
+    for uri in lists:
+        assert uri not in new.modified and _page(session, uri).stat().st_mtime_ns == written[uri], uri
     assert BuildScope.current() is None and qr.Codes._in_use is None, "the rebuild left its scope set"
 
 
@@ -91,7 +94,8 @@ def test_a_rebuilt_page_is_the_page_a_full_build_makes(session: Incremental, tmp
     session.rebuild([rel])
     full = build_into(tmp_path / "site", root=session.root)
     assert _page(session, rel).read_bytes() == (full / "patterns" / edited.slug / "index.html").read_bytes()
-    # The open data too, which serve writes from the JSON text it kept of each unchanged item
+    # The open data too, which serve writes after the pages, from the JSON text it kept of each unchanged item
+    session.wait_for_search()
     for export in sorted((full / "api" / "v1").iterdir()):
         assert (session.site_dir / "api" / "v1" / export.name).read_bytes() == export.read_bytes(), export.name
 
@@ -132,17 +136,36 @@ def test_an_edit_with_an_error_keeps_the_last_good_build(session: Incremental) -
 
 
 def test_the_entry_pages_an_edit_affects(session: Incremental) -> None:
-    """affected_pages: the edited entry, those that show it, and the index pages; not the rest."""
+    """affected_pages: the edited entry and those that show it; of the index pages, those whose list changed
+    (none, as nothing did) and those whose introduction runs macros; not the rest."""
     s = session.state
     assert s is not None
     p = next(p for p in s.catalog.patterns.values() if p.case_studies)
     pages = affected_pages(s, s, {p.path})
     assert f"patterns/{p.slug}.md" in pages
     assert {f"case-studies/{c}.md" for c in p.case_studies} <= pages
-    assert {"patterns/index.md", "case-studies/index.md", "councils/index.md"} <= pages
+    assert "dashboard/index.md" in pages
+    assert not {"patterns/index.md", "case-studies/index.md", "councils/index.md"} & pages
     others = {f"patterns/{o.slug}.md" for o in s.catalog.patterns.values()
               if o.slug != p.slug and o.slug not in (*p.related, *p.related_from)}
     assert others and not others & pages
+
+
+def test_an_index_page_is_rendered_again_when_its_list_changes(session: Incremental) -> None:
+    """A pattern's new summary is in the patterns list at once; the case studies' list, which does not show
+    it, is left as it was; the dashboard, whose introduction runs macros, is rendered again whatever changed."""
+    edited = pattern_files()[5]
+    rel = f"patterns/{edited.slug}.md"
+    lists = ("patterns/index.md", "case-studies/index.md", "dashboard/index.md")
+    written = {uri: _page(session, uri).stat().st_mtime_ns for uri in lists}
+    _edit(session.root / rel, "\nsummary: ", "\nsummary: Now with a summary edited while serving. ")
+    session.rebuild([rel])
+    new = session.state
+    assert new is not None and new.modified is not None
+    assert {"patterns/index.md", "dashboard/index.md"} <= new.modified and "case-studies/index.md" not in new.modified
+    assert "Now with a summary edited while serving." in _page(session, "patterns/index.md").read_text("utf-8")
+    assert _page(session, "patterns/index.md").stat().st_mtime_ns != written["patterns/index.md"]
+    assert _page(session, "case-studies/index.md").stat().st_mtime_ns == written["case-studies/index.md"]
 
 
 def _git(root: Path, *args: str) -> None:

@@ -65,7 +65,7 @@ def test_facet_counts_each_value_once_in_label_order_ignoring_case() -> None:
 
 def test_patterns_index_lists_by_title_and_counts_every_filter(catalog: Catalog) -> None:
     v = patterns_index(catalog)
-    titles = [card.pattern.title for card in v.items]
+    titles = [card.title for card in v.items]
     assert titles == sorted(titles, key=str.lower) and v.total == len(v.items) == len(catalog.patterns)
     area, status, nation = v.filters
     assert (area.key, status.key, nation.key) == ("area", "status", "nation")
@@ -75,9 +75,12 @@ def test_patterns_index_lists_by_title_and_counts_every_filter(catalog: Catalog)
     assert [o.label.lower() for o in area.options] == sorted(o.label.lower() for o in area.options)
     assert {o.value: o.count for o in nation.options} == Counter(n for card in v.items for n in card.nations)
     for card in v.items:
-        councils = set(card.pattern.councils) | {a.council for a in card.pattern.adopters}
+        p = catalog.patterns[card.slug]
+        councils = set(p.councils) | {a.council for a in p.adopters}
         assert card.nations == sorted({catalog.councils[code].nation for code in councils})
-        assert card.service_area == SERVICE_AREAS[card.pattern.service_area]
+        assert (card.title, card.url, card.summary, card.area) == (p.title, p.url, p.summary, p.service_area)
+        assert card.service_area == SERVICE_AREAS[p.service_area] and card.status == PATTERN_STATUSES[p.status]
+        assert card.status_key == p.status
 
 
 def test_a_pattern_card_says_how_many_councils_and_case_studies(catalog: Catalog) -> None:
@@ -87,7 +90,7 @@ def test_a_pattern_card_says_how_many_councils_and_case_studies(catalog: Catalog
     def meta(**changes: object) -> str:
         changed = dataclasses.replace(p, **changes)
         return next(card.meta for card in patterns_index(with_pattern(catalog, changed)).items
-                    if card.pattern.slug == p.slug)
+                    if card.slug == p.slug)
 
     assert meta(adopters=(one,), case_studies=()) == "Used by 1 council"
     assert meta(adopters=(), case_studies=("a",)) == "Used by 0 councils · 1 case study"
@@ -96,12 +99,16 @@ def test_a_pattern_card_says_how_many_councils_and_case_studies(catalog: Catalog
 
 def test_case_studies_and_sessions_are_newest_first(catalog: Catalog) -> None:
     studies = case_studies_index(catalog)
-    days = [card.case_study.date for card in studies.items]
+    days = [card.date for card in studies.items]
     assert days == sorted(days, reverse=True) and len(days) == studies.total
     council_filter = studies.filters[2]
     assert all(o.label == catalog.councils[o.value].short_name for o in council_filter.options)
-    assert [card.nation for card in studies.items] == [catalog.councils[card.case_study.council].nation
+    assert [card.nation for card in studies.items] == [catalog.councils[card.council].nation
                                                        for card in studies.items]
+    for card in studies.items:
+        cs = catalog.case_studies[card.slug]
+        assert (card.title, card.url, card.summary, card.area, card.council) == (
+            cs.title, cs.url, cs.summary, cs.service_area, cs.council)
     sessions = sessions_index(catalog)
     assert [card.session.key for card in sessions.items] == [
         s.key for s in sorted(catalog.sessions.values(), key=lambda s: s.date, reverse=True)]  # ties keep order

@@ -171,14 +171,17 @@ def bench_incremental(corpus: Corpus, site_dir: Path) -> list[str]:
             f.write(f"\nEdit {n + 1}: one more sentence after a review.\n")
         start = time.perf_counter()
         seconds.append(builder.rebuild([pattern.relative_to(corpus.root).as_posix()]))
-        # Pagefind re-indexes in the background; let it finish so each edit starts from a quiet machine.
+        # The open data and Pagefind follow in the background; let them finish so each edit starts from a quiet
+        # machine.
         builder.wait_for_search()
         search.append(time.perf_counter() - start)
     one = statistics.median(seconds)
     return [
         f"rebuild after editing one pattern in `commons serve`, {corpus.files:,} entries (median of 5): "
-        f"{one:.2f} s (target <= 3 s); search caught up after {statistics.median(search):.1f} s",
-        f"  peer: the same Incremental's full build, in process: {full:.1f} s; rebuild/full = {one / full:.2f}",
+        f"{one:.2f} s until the page is written (target <= 3 s); the open data and search caught up after "
+        f"{statistics.median(search):.1f} s",
+        f"  peer: the same Incremental's full build, in process: {full:.1f} s; rebuild/full = {one / full:.3f} "
+        "(target <= 0.03)",
     ]
 
 

@@ -126,9 +126,9 @@ def on_post_build(config: MkDocsConfig) -> None:
     scope = _scope()
     if scope.split is not None:
         scope.split.join()
-    if scope.state.modified is None:
+    if scope.state.modified is None:  # a dirty build is `commons serve`'s, which writes both after the pages
         scope.start_search(Path(config.site_dir))
-    exports.write_all(Path(config.site_dir), scope.state)
+        exports.write_all(Path(config.site_dir), scope.state)
     if scope.opened_by_hooks:
         try:
             scope.finish()

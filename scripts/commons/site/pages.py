@@ -28,6 +28,8 @@ class PageSource:
     content: str
     kind: str = ""  # the entry kind, for pages that show one entry
     key: str = ""  # the entry's key in the Catalog
+    template: str = ""  # a generated Markdown page's template
+    macros: bool = False  # whether it runs the macros (only a maintainers' introduction does)
 
 
 def _markdown_page(uri: str, kind: str, key: str, title: str, template: str, description: str = "",
@@ -39,7 +41,7 @@ def _markdown_page(uri: str, kind: str, key: str, title: str, template: str, des
         meta["description"] = description
     if macros:
         meta["render_macros"] = True
-    return PageSource(uri, f"---\n{front_matter(meta)}\n---\n\n{body}\n", kind, key)
+    return PageSource(uri, f"---\n{front_matter(meta)}\n---\n\n{body}\n", kind, key, template, macros)
 
 
 # Characters YAML reads as line breaks or refuses as unprintable, even inside a quoted string.

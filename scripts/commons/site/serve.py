@@ -5,8 +5,10 @@ re-reads only the files whose size or modification time changed, re-checks
 them (and the references across entries, which are cheap), rebuilds the
 Catalog, and asks MkDocs for a dirty build in which only the pages whose
 inputs changed are rendered: the edited entry, the entries that show it, the
-index pages, the home page and the dashboard. Pagefind then re-indexes the
-site in the background, so the page is there at once and search follows.
+index pages whose lists change, the home page and the dashboard. The open
+data (commons.site.exports) is then written again and Pagefind re-indexes the
+site, both in the background, so the page is there at once and the open data
+and search follow.
 
 Each build is one scope (commons.site.build_scope); what is kept from one to the next
 belongs to the session: the entries, the QR codes made in the first build and the
@@ -40,7 +42,7 @@ from commons.content.register import load_register
 from commons.content.schema import CONTENT_FOLDERS
 from commons.content.validate import Facts, check_across, check_file
 from commons.errors import CommonsError
-from commons.site import json_text, mkdocs_api, qr, state
+from commons.site import exports, json_text, mkdocs_api, qr, state, templating
 from commons.site.build import build_site, quiet_mkdocs, render
 from commons.site.build_scope import BuildScope
 from commons.site.history import FileDates, file_dates, sourced_dates
@@ -162,7 +164,8 @@ class Incremental:
         self.state = s
 
     def rebuild(self, changed_paths: Iterable[str] | None = None) -> float:
-        """Bring the site up to date; seconds until the changed pages were written (search follows). Raises
+        """Bring the site up to date; seconds until the changed pages were written (the open data and search
+        follow, `wait_for_search`). Raises
         CommonsError if the content now has errors (the site stays as it was), MkDocsException if MkDocs failed."""
         start = time.perf_counter()
         # The collector stays off for the whole rebuild: the session keeps every entry and page, millions of
@@ -183,27 +186,36 @@ class Incremental:
         state.forget_rendered(new)
         self.state = new
         seconds = time.perf_counter() - start
-        self._index_search_soon()
+        self._follow_soon()
         return seconds
 
-    def _index_search_soon(self) -> None:
+    def _follow_soon(self) -> None:
+        """Write the open data of the newest state and re-index search, in the background: the edited page is
+        shown first. Only this thread writes the exports (and uses json_text's kept text); a request made while
+        it runs is taken up when it finishes, from the state newest then."""
         self._search_wanted.set()
         if self._search_lock.locked():
-            return  # the running indexer picks the request up when it finishes
+            return  # the running worker picks the request up when it finishes
 
         def run() -> None:
             with self._search_lock:
                 while self._search_wanted.is_set():
                     self._search_wanted.clear()
+                    s = self.state
                     try:
+                        if s is not None:
+                            with gc_paused():
+                                exports.write_all(self.site_dir, s)
                         index_folder(self.site_dir)
+                    except OSError as e:
+                        print(f"commons serve: the open data could not be written: {e}", file=sys.stderr)
                     except MkDocsException as e:
                         print(f"commons serve: {e}", file=sys.stderr)
 
         threading.Thread(target=run, daemon=True).start()
 
     def wait_for_search(self) -> None:
-        """Block until the background search index is up to date (for tests and benchmarks)."""
+        """Block until the open data and the search index are up to date (for tests and benchmarks)."""
         while self._search_wanted.is_set() or self._search_lock.locked():
             time.sleep(0.05)
 
@@ -285,9 +297,26 @@ def _listing_pages(s: state.SiteState, paths: set[str]) -> set[str]:
     return out
 
 
+def _changed_listings(old: state.SiteState, new: state.SiteState) -> set[str]:
+    """The index pages to render again: those whose view differs from the last build's (it is all they print
+    from the state), and those whose introduction runs macros, which may print anything in the Catalog. The views
+    made here are kept on `new`, for its pages to print and the next rebuild to compare."""
+    out = set()
+    for p in new.pages:
+        listing = templating.LISTING_VIEWS.get(p.template) if p.uri in urls.INDEX_SOURCES else None
+        if listing is None or p.macros:
+            if p.uri in urls.INDEX_SOURCES:
+                out.add(p.uri)
+            continue
+        view = new.listing_views[p.uri] = listing(new)
+        if view != (old.listing_views[p.uri] if p.uri in old.listing_views else listing(old)):
+            out.add(p.uri)
+    return out
+
+
 def affected_pages(old: state.SiteState, new: state.SiteState, changed_paths: set[str]) -> set[str]:
     """The page sources whose output may differ after `changed_paths` changed."""
-    pages = set(urls.INDEX_SOURCES)
+    pages = _changed_listings(old, new)
     pages |= _entry_pages(old.catalog, changed_paths) | _entry_pages(new.catalog, changed_paths)
     pages |= _neighbour_pages(new) | _listing_pages(old, changed_paths) | _listing_pages(new, changed_paths)
     old_sources = {p.uri: p.content for p in old.pages + old.redirects}

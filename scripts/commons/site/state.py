@@ -62,6 +62,9 @@ class SiteState:
     # The generated pages' MkDocs files (by uri), each with its page: `commons serve` hands the last build's to the
     # next, which reuses those of the pages it does not render and whose source is the same (`generated_file`).
     made_files: dict[str, GeneratedFile] = field(default_factory=dict)
+    # The views of the pages that list entries (commons.site.templating.LISTING_VIEWS), by uri: `commons serve`
+    # makes them before a rebuild, to render only the pages whose view changed, which then print these.
+    listing_views: dict[str, object] = field(default_factory=dict)
 
     def changed(self, path: str) -> dt.date | None:
         d = self.dates.get(path)
@@ -150,5 +153,6 @@ def forget_rendered(s: SiteState) -> None:
     changes, when a new one is made."""
     for f in s.made_files.values():
         if f.page is not None:
-            f.page.markdown = f.page.content = None
+            # Not None: MkDocs gives a page without Markdown no title, and a kept index page's is in the navigation
+            f.page.markdown, f.page.content = "", None
             vars(f.page).pop("here", None)

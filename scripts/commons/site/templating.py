@@ -98,10 +98,34 @@ def card_qr_codes(c: Catalog, config: MkDocsConfig) -> list[tuple[str, str]]:
     return [entries.card_qr_code(config.site_url or "", p) for p in c.patterns.values()]
 
 
+# The views of the templates of pages that list entries and show no one entry: each is all its page prints from
+# the state (the page's own Markdown aside), so `commons serve` renders such a page again only when its view
+# differs from the last build's (SiteState.listing_views). A view holds the fields it prints, not whole entries,
+# where the entries' other fields change often (commons.site.views.indexes).
+ListingView = Callable[[SiteState], object]
+LISTING_VIEWS: Mapping[str, ListingView] = {
+    "index-patterns.html": lambda s: indexes.patterns_index(s.catalog),
+    "index-case-studies.html": lambda s: indexes.case_studies_index(s.catalog),
+    "index-playbooks.html": lambda s: indexes.playbooks_index(s.catalog),
+    "index-sessions.html": lambda s: indexes.sessions_index(s.catalog),
+    "index-councils.html": lambda s: indexes.councils_index(s.catalog),
+    "dashboard.html": lambda s: dashboard.dashboard_page(s.catalog, s.progress),
+    "market.html": lambda s: market.market_page(s.catalog),
+    "collaborate.html": lambda s: collaborate.collaborate_page(s.catalog, s.opportunities),
+    "sources.html": lambda s: sources.sources_page(s.root, s.catalog, shown=s.sources),
+}
+
 # The view of each of our templates: what the page prints, computed from the state (commons.site.views),
 # given the page's entry key ("" for a page that shows no one entry).
 PageView = Callable[[SiteState, str, SiteLinks], object]
+
+
+def _listing(view: ListingView) -> PageView:
+    return lambda s, key, site: view(s)
+
+
 VIEWS: Mapping[str, PageView] = {
+    **{template: _listing(view) for template, view in LISTING_VIEWS.items()},
     "home.html": lambda s, key, site: home.home_page(s),
     "pattern.html": lambda s, key, site: entries.pattern_page(s.catalog, s.catalog.patterns[key], site, s.neighbours),
     "case-study.html": lambda s, key, site: entries.case_study_page(s.catalog, s.catalog.case_studies[key]),
@@ -110,15 +134,6 @@ VIEWS: Mapping[str, PageView] = {
     "council.html": lambda s, key, site: council.council_page(s.catalog, s.catalog.councils[key], s.progress,
                                                               s.sources.get(s.catalog.councils[key].code),
                                                               s.neighbours),
-    "index-patterns.html": lambda s, key, site: indexes.patterns_index(s.catalog),
-    "index-case-studies.html": lambda s, key, site: indexes.case_studies_index(s.catalog),
-    "index-playbooks.html": lambda s, key, site: indexes.playbooks_index(s.catalog),
-    "index-sessions.html": lambda s, key, site: indexes.sessions_index(s.catalog),
-    "index-councils.html": lambda s, key, site: indexes.councils_index(s.catalog),
-    "dashboard.html": lambda s, key, site: dashboard.dashboard_page(s.catalog, s.progress),
-    "market.html": lambda s, key, site: market.market_page(s.catalog),
-    "collaborate.html": lambda s, key, site: collaborate.collaborate_page(s.catalog, s.opportunities),
-    "sources.html": lambda s, key, site: sources.sources_page(s.root, s.catalog, shown=s.sources),
 }
 
 
@@ -141,7 +156,10 @@ def page_context(context: dict[str, Any], page: Page, config: MkDocsConfig, s: S
     context["entry"] = entry
     context["kind"] = kind
     view = VIEWS.get(page.meta.get("template", ""))
-    context["view"] = view(s, key, site_links(config)) if view else None
+    if page.file.src_uri in s.listing_views:  # made by `commons serve` to tell whether the page changed
+        context["view"] = s.listing_views[page.file.src_uri]
+    else:
+        context["view"] = view(s, key, site_links(config)) if view else None
     commons = config.extra.get("commons", {})
     repo, branch = commons.get("repository", ""), commons.get("branch", "main")
     path = getattr(entry, "path", None) if entry is not None else None

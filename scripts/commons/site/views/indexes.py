@@ -6,10 +6,11 @@ a value an item has several of (the nations of a pattern's councils) is joined w
 
 from __future__ import annotations
 
+import datetime as dt
 from dataclasses import dataclass
 from typing import Generic, TypeVar
 
-from commons.content.model import CaseStudy, Catalog, Council, Pattern, Playbook, Session
+from commons.content.model import Catalog, Council, Pattern, Playbook, Session
 from commons.content.vocabulary import PATTERN_STATUSES, SERVICE_AREAS
 from commons.site.views.council import council_principles, principle_label
 from commons.site.views.entries import pattern_nations
@@ -30,8 +31,16 @@ class IndexPage(Generic[Item]):
 
 @dataclass(frozen=True)
 class PatternCard:
-    pattern: Pattern
-    service_area: str  # label
+    """What the list prints of one pattern, and nothing more: `commons serve` renders an index page again only
+    when its view changes, which an edit to a pattern's body does not."""
+
+    slug: str
+    title: str
+    url: str
+    summary: str
+    area: str  # the service area's slug, which the filter matches
+    service_area: str  # its label
+    status_key: str  # the status's slug, which the filter matches and the tag is styled by
     status: str  # label
     nations: list[str]  # of the councils that own or use it
     meta: str  # "Used by 3 councils · 1 case study"
@@ -46,8 +55,9 @@ def patterns_index(c: Catalog) -> IndexPage[PatternCard]:
         Filter("nation", "Nation of a council using it",
                facet(n for p in items for n in pattern_nations(c, p))),
     ]
-    cards = [PatternCard(p, SERVICE_AREAS[p.service_area], PATTERN_STATUSES[p.status], pattern_nations(c, p),
-                         _pattern_meta(p)) for p in sorted(items, key=lambda p: p.title.lower())]
+    cards = [PatternCard(p.slug, p.title, p.url, p.summary, p.service_area, SERVICE_AREAS[p.service_area], p.status,
+                         PATTERN_STATUSES[p.status], pattern_nations(c, p), _pattern_meta(p))
+             for p in sorted(items, key=lambda p: p.title.lower())]
     return IndexPage(filters, len(items), cards)
 
 
@@ -63,8 +73,16 @@ def _pattern_meta(p: Pattern) -> str:
 
 @dataclass(frozen=True)
 class CaseStudyCard:
-    case_study: CaseStudy
-    service_area: str  # label
+    """What the list prints of one case study, and nothing more (as PatternCard)."""
+
+    slug: str
+    title: str
+    url: str
+    summary: str
+    date: dt.date
+    area: str  # the service area's slug, which the filter matches
+    service_area: str  # its label
+    council: str  # its council's code, which the filter matches
     nation: str  # of its council
     council_name: str  # short name
 
@@ -78,7 +96,8 @@ def case_studies_index(c: Catalog) -> IndexPage[CaseStudyCard]:
         Filter("nation", "Nation", facet(c.councils[cs.council].nation for cs in items)),
         Filter("council", "Council", facet((cs.council for cs in items), council_names)),
     ]
-    cards = [CaseStudyCard(cs, SERVICE_AREAS[cs.service_area], c.councils[cs.council].nation,
+    cards = [CaseStudyCard(cs.slug, cs.title, cs.url, cs.summary, cs.date, cs.service_area,
+                           SERVICE_AREAS[cs.service_area], cs.council, c.councils[cs.council].nation,
                            c.councils[cs.council].short_name)
              for cs in sorted(items, key=lambda cs: cs.date, reverse=True)]
     return IndexPage(filters, len(items), cards)
